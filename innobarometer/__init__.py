@@ -1,0 +1,1 @@
+"""Shared logic of the book "Organiser smartere": data, estimates, charts and Danish formats."""

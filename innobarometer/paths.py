@@ -1,0 +1,27 @@
+"""Where things live. The one place that knows the data path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CODEBOOK = DATA / "codebook"
+PUBLISHED_FACTS = DATA / "published" / "facts.csv"
+SYNTHETIC_MICRODATA = DATA / "synthetic" / "workplaces.csv"
+SYNTHETIC_ASSUMPTIONS = DATA / "synthetic" / "assumptions.yml"
+BUILD = ROOT / "_build"
+
+#: Environment variable that points the whole book at another microdata file.
+DATA_ENV = "INNOBAROMETER_DATA"
+
+
+def microdata_path() -> Path:
+    """The microdata file the book is computed from: INNOBAROMETER_DATA, else the synthetic stand-in."""
+    configured = os.environ.get(DATA_ENV, "").strip()
+    return Path(configured).expanduser().resolve() if configured else SYNTHETIC_MICRODATA
+
+
+def uses_synthetic_data() -> bool:
+    return microdata_path() == SYNTHETIC_MICRODATA.resolve()

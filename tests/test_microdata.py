@@ -1,0 +1,124 @@
+"""The loader accepts valid microdata and rejects bad input with file, column and row named."""
+
+import pandas as pd
+import pytest
+
+from rows import HEADER, non_innovator, workplace
+from innobarometer.microdata import DataError, load_microdata
+
+
+def error_text(path) -> str:
+    with pytest.raises(DataError) as caught:
+        load_microdata(path)
+    return str(caught.value)
+
+
+def test_valid_file_loads_with_typed_columns(write_csv, valid_rows):
+    frame = load_microdata(write_csv(valid_rows))
+    assert list(frame["respondent_id"]) == ["A1", "A2", "A3"]
+    assert frame["weight"].tolist() == [10.0, 10.0, 10.0]
+    assert frame["latest_quality"].isna().tolist() == [False, False, True]
+
+
+def test_missing_column_is_named(write_csv, valid_rows):
+    path = write_csv(valid_rows, columns=[c for c in HEADER if c != "latest_quality"])
+    message = error_text(path)
+    assert str(path) in message and "'latest_quality'" in message and "missing" in message
+
+
+def test_unknown_column_is_ignored_and_listed(write_csv, valid_rows):
+    rows = [r | {"branch": "skole"} for r in valid_rows]
+    frame = load_microdata(write_csv(rows, columns=HEADER + ["branch"]))
+    assert "branch" not in frame.columns
+    assert frame.attrs["ignored_columns"] == ["branch"]
+
+
+def test_unknown_sector_names_column_row_and_value(write_csv, valid_rows):
+    valid_rows[1]["sector"] = "kommun"
+    message = error_text(write_csv(valid_rows))
+    assert "column 'sector', row 2 (file line 3)" in message and "'kommun'" in message
+
+
+@pytest.mark.parametrize("weight", ["0", "-1", "", "ti", "inf"])
+def test_weight_must_be_a_positive_number(write_csv, valid_rows, weight):
+    valid_rows[2]["weight"] = weight
+    assert "column 'weight', row 3" in error_text(write_csv(valid_rows))
+
+
+def test_duplicated_id_names_both_rows(write_csv, valid_rows):
+    valid_rows[2]["respondent_id"] = "A1"
+    message = error_text(write_csv(valid_rows))
+    assert "column 'respondent_id', rows 1, 3" in message and "unique" in message
+
+
+def test_binary_field_holding_2_is_rejected(write_csv, valid_rows):
+    valid_rows[0]["innovated_service"] = 2
+    message = error_text(write_csv(valid_rows))
+    assert "column 'innovated_service', row 1" in message and "expected 0 or 1" in message
+
+
+def test_latest_type_not_introduced_breaks_consistency(write_csv):
+    rows = [workplace("A1", innovated=(0, 0, 1, 0), latest=(0, 1, 1, 0))]
+    message = error_text(write_csv(rows))
+    assert "column 'latest_service', row 1" in message and "innovated_service is 0" in message
+
+
+def test_innovator_without_quality_answer_is_rejected(write_csv):
+    rows = [workplace("A1", quality="")]
+    assert "column 'latest_quality', row 1" in error_text(write_csv(rows))
+
+
+def test_non_innovator_with_latest_answers_is_rejected(write_csv):
+    rows = [workplace("A1", innovated=(0, 0, 0, 0), latest=(0, 0, 0, 0), quality=0)]
+    assert "must be empty for a workplace that introduced no innovation" in error_text(write_csv(rows))
+
+
+def test_innovator_whose_latest_innovation_has_no_type_is_rejected(write_csv):
+    rows = [workplace("A1", latest=(0, 0, 0, 0))]
+    assert "at least one type" in error_text(write_csv(rows))
+
+
+def test_empty_file_is_rejected(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    assert "the file is empty" in error_text(path)
+
+
+def test_header_only_file_is_rejected(tmp_path):
+    path = tmp_path / "header.csv"
+    path.write_text(",".join(HEADER) + "\n")
+    assert "header but no rows" in error_text(path)
+
+
+def test_utf8_with_bom_is_accepted(write_csv, valid_rows):
+    frame = load_microdata(write_csv(valid_rows, encoding="utf-8-sig"))
+    assert frame.columns[0] == "respondent_id"
+
+
+def test_latin1_file_is_rejected_with_how_to_convert(tmp_path, write_csv, valid_rows):
+    path = write_csv(valid_rows)
+    path.write_bytes(path.read_bytes().replace(b"A3", "Å3".encode("latin-1")))
+    message = error_text(path)
+    assert "not UTF-8" in message and "line 4" in message and "iconv" in message
+
+
+def test_danish_excel_export_with_semicolons_and_decimal_commas_is_accepted(write_csv, valid_rows):
+    valid_rows[0]["weight"] = "12,5"
+    frame = load_microdata(write_csv(valid_rows, sep=";"))
+    assert frame["weight"].tolist() == [12.5, 10.0, 10.0]
+
+
+def test_missing_file_is_named(tmp_path):
+    assert "does not exist" in error_text(tmp_path / "nowhere.csv")
+
+
+def test_all_problems_are_reported_together(write_csv, valid_rows):
+    valid_rows[0]["sector"] = "x"
+    valid_rows[1]["weight"] = "-5"
+    message = error_text(write_csv(valid_rows))
+    assert "'sector'" in message and "'weight'" in message
+
+
+def test_many_bad_rows_are_summarised(write_csv):
+    rows = [non_innovator(f"A{i}", sector="x") for i in range(25)]
+    assert "and 15 more" in error_text(write_csv(rows))
