@@ -1,0 +1,114 @@
+"""Weighted shares, their design-based SE and CI, and contrasts, on data where the answer is known."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from innobarometer.estimate import contrast_with_rest, weighted_share, weighted_shares_by
+
+
+def frame(y, weight, group=None):
+    data = pd.DataFrame({"y": y, "weight": weight})
+    if group is not None:
+        data["group"] = group
+    return data
+
+
+def linearised_se(y, w, domain=None):
+    """Closed-form Taylor linearisation of a (domain) ratio mean, with-replacement, full sample."""
+    y, w = np.asarray(y, float), np.asarray(w, float)
+    d = np.ones_like(y) if domain is None else np.asarray(domain, float)
+    mean = (w * d * y).sum() / (w * d).sum()
+    z = w * d * (y - mean) / (w * d).sum()
+    n = len(y)
+    return np.sqrt(n / (n - 1) * ((z - z.mean()) ** 2).sum())
+
+
+def test_equal_weights_give_the_plain_proportion():
+    estimate = weighted_share(frame([1, 1, 1, 0], [5, 5, 5, 5]), "y")
+    assert estimate["value"] == pytest.approx(0.75)
+    assert estimate["n"] == 4
+
+
+def test_weights_pull_the_share_towards_heavier_respondents():
+    # Two respondents with 1 weigh 3 each, two with 0 weigh 1 each: 6 / 8.
+    estimate = weighted_share(frame([1, 1, 0, 0], [3, 3, 1, 1]), "y")
+    assert estimate["value"] == pytest.approx(0.75)
+
+
+def test_confidence_interval_contains_the_estimate():
+    estimate = weighted_share(frame([1, 0, 1, 1, 0, 1], [1, 2, 3, 1, 2, 3]), "y")
+    assert estimate["ci_low"] < estimate["value"] < estimate["ci_high"]
+
+
+def test_standard_error_matches_closed_form_linearisation():
+    rng = np.random.default_rng(7)
+    y, w = rng.integers(0, 2, 300), rng.uniform(1, 9, 300)
+    assert weighted_share(frame(y, w), "y")["se"] == pytest.approx(linearised_se(y, w), rel=1e-6)
+
+
+def test_domain_standard_error_matches_closed_form_linearisation():
+    rng = np.random.default_rng(8)
+    y, w, d = rng.integers(0, 2, 300), rng.uniform(1, 9, 300), rng.integers(0, 2, 300)
+    data = frame(y, w)
+    estimate = weighted_share(data, "y", domain=pd.Series(d == 1))
+    assert estimate["se"] == pytest.approx(linearised_se(y, w, d), rel=1e-6)
+    assert estimate["n"] == int(d.sum())
+
+
+def test_shares_by_group_equal_each_groups_weighted_mean():
+    data = frame([1, 0, 1, 1, 0, 0], [1, 1, 2, 2, 4, 4], group=["a", "a", "b", "b", "c", "c"])
+    table = weighted_shares_by(data, "y", "group").set_index("group")
+    assert table["value"].to_dict() == pytest.approx({"a": 0.5, "b": 1.0, "c": 0.0})
+    assert table["n"].to_dict() == {"a": 2, "b": 2, "c": 2}
+
+
+def test_group_where_nobody_answers_yes_has_share_zero():
+    table = weighted_shares_by(frame([0, 0, 1, 0], [1, 1, 1, 1], group=["a", "a", "b", "b"]), "y", "group")
+    assert table.set_index("group").loc["a", "value"] == 0.0
+
+
+def test_contrast_of_a_clearly_higher_subgroup_is_positive_and_significant():
+    rng = np.random.default_rng(1)
+    in_group = np.arange(400) < 200
+    y = np.where(in_group, rng.random(400) < 0.9, rng.random(400) < 0.3).astype(int)
+    data = frame(y, rng.uniform(1, 3, 400))
+    result = contrast_with_rest(data, "y", pd.Series(in_group))
+    assert result.difference > 0.4 and result.p_value < 0.001
+
+
+def test_contrast_sign_flips_when_subgroup_and_rest_swap():
+    rng = np.random.default_rng(2)
+    in_group = pd.Series(np.arange(200) < 80)
+    data = frame(rng.integers(0, 2, 200), rng.uniform(1, 3, 200))
+    forward = contrast_with_rest(data, "y", in_group)
+    backward = contrast_with_rest(data, "y", ~in_group)
+    assert forward.difference == pytest.approx(-backward.difference)
+    assert forward.p_value == pytest.approx(backward.p_value)
+
+
+def test_contrast_of_identical_groups_is_not_significant():
+    y = [1, 0, 1, 0] * 50
+    in_group = pd.Series([True, True, False, False] * 50)
+    result = contrast_with_rest(frame(y, [1.0] * 200), "y", in_group)
+    assert result.difference == pytest.approx(0.0, abs=1e-12) and result.p_value > 0.5
+
+
+def test_contrast_difference_equals_difference_of_weighted_means():
+    data = frame([1, 1, 0, 1, 0, 0], [2, 1, 1, 1, 1, 3])
+    in_group = pd.Series([True, True, True, False, False, False])
+    # subgroup: (2 + 1) / 4 = 0.75; rest: 1 / 5 = 0.2
+    assert contrast_with_rest(data, "y", in_group).difference == pytest.approx(0.55)
+
+
+def test_contrast_within_a_domain_ignores_units_outside_it():
+    data = frame([1, 0, 1, 0, 1, 1], [1, 1, 1, 1, 1, 1])
+    in_group = pd.Series([True, True, False, False, True, False])
+    domain = pd.Series([True, True, True, True, False, False])
+    # In the domain: subgroup 1/2, rest 1/2.
+    assert contrast_with_rest(data, "y", in_group, domain=domain).difference == pytest.approx(0.0, abs=1e-12)
+
+
+def test_contrast_needs_both_a_subgroup_and_a_rest():
+    with pytest.raises(ValueError, match="both in the subgroup and in the rest"):
+        contrast_with_rest(frame([1, 0], [1, 1]), "y", pd.Series([True, True]))
