@@ -50,6 +50,11 @@ def type_label(innovation_type: str) -> str:
     return innovation_types().loc[innovation_type, "label_da"]
 
 
+def question_text() -> str:
+    """The survey question's sub-items in questionnaire order, joined as the chapter prints them."""
+    return " – ".join(innovation_types().loc[list(TYPES), "question_da"])
+
+
 def combination_label(key: str) -> str:
     """Danish label of a combination key, e.g. 'service+process' -> 'Proces/organisation + service'.
 

@@ -53,6 +53,8 @@ class DataError(ValueError):
 def load_microdata(path: Path | str | None = None) -> pd.DataFrame:
     """The validated microdata, one row per responding workplace, with typed columns.
 
+    Adds the derived column `innovated_any` (introduced at least one type of innovation).
+
     Columns outside the codebook are kept out of the result and listed in
     ``frame.attrs["ignored_columns"]``.
     """
@@ -121,6 +123,7 @@ def validated(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
         problems += inconsistencies(frame)
     if problems:
         raise DataError(path, problems)
+    frame["innovated_any"] = innovated_any(frame).astype("Int8")  # derived: at least one type
     frame.attrs["ignored_columns"] = [c for c in raw.columns if c not in schema]
     frame.attrs["path"] = str(path)
     return frame

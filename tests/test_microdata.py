@@ -122,3 +122,7 @@ def test_all_problems_are_reported_together(write_csv, valid_rows):
 def test_many_bad_rows_are_summarised(write_csv):
     rows = [non_innovator(f"A{i}", sector="x") for i in range(25)]
     assert "and 15 more" in error_text(write_csv(rows))
+
+
+def test_loader_derives_whether_a_workplace_innovated_at_all(write_csv, valid_rows):
+    assert load_microdata(write_csv(valid_rows))["innovated_any"].tolist() == [1, 1, 0]

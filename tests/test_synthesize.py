@@ -6,15 +6,14 @@ import pytest
 
 from innobarometer import published
 from innobarometer.estimate import weighted_share, weighted_shares_by
-from innobarometer.microdata import innovated_any, load_microdata
+from innobarometer.microdata import load_microdata
 from innobarometer.paths import SYNTHETIC_MICRODATA
 from innobarometer.synthesize import allocate, assumptions, synthesize, top_by_weight
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    frame = load_microdata(SYNTHETIC_MICRODATA)
-    return frame.assign(innovated_any=innovated_any(frame).astype(int))
+    return load_microdata(SYNTHETIC_MICRODATA)
 
 
 def test_shipped_file_is_what_the_generator_writes(tmp_path):

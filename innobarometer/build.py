@@ -1,0 +1,147 @@
+"""Build the book: validate the inputs, execute and build, then publish atomically.
+
+`python -m innobarometer.build` is what `make book` runs. The site is built in `_build/site/`
+and copied to `_build/html/` only when the whole build succeeded, so a failed build (bad data,
+a failing cell, a broken reference) leaves the last good site in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from innobarometer import statistics
+from innobarometer.microdata import DataError, load_microdata
+from innobarometer.paths import BUILD, DATA, DATA_ENV, ROOT, microdata_path
+from innobarometer.published import PublishedFactsError, read_facts
+
+STAGING = BUILD / "site"
+STAGED_HTML = STAGING / "_build" / "html"
+EXECUTED = STAGING / "_build" / "jupyter_execute"
+SITE = BUILD / "html"
+STATISTICS = BUILD / "statistics.csv"
+EXECUTION_CACHE = BUILD / ".jupyter_cache"
+CACHE_KEY = BUILD / "execution-inputs.sha256"
+
+#: Statistics the book must always produce; a build without them is not published.
+REQUIRED_STATISTICS = [
+    "workplaces_innovated_process",
+    "workplaces_innovated_service",
+    "workplaces_innovated_communication",
+    "workplaces_innovated_product",
+    "workplaces_innovated_any",
+    "workplaces_innovated_any.kommune",
+    "workplaces_innovated_any.region",
+    "workplaces_innovated_any.stat",
+]
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def execution_inputs_digest() -> str:
+    """Hash of everything a notebook's outputs depend on besides its own code cells.
+
+    jupyter-cache keys only on code cells; the data, the shared package and the microdata file
+    change outputs too.
+    """
+    digest = hashlib.sha256()
+    files = sorted(DATA.rglob("*")) + sorted((ROOT / "innobarometer").rglob("*.py"))
+    files += [ROOT / "requirements.txt", microdata_path()]
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def invalidate_stale_cache() -> bool:
+    """Clear the execution cache when its inputs changed; True when it was cleared."""
+    key = execution_inputs_digest()
+    if CACHE_KEY.exists() and CACHE_KEY.read_text().strip() == key:
+        return False
+    shutil.rmtree(EXECUTION_CACHE, ignore_errors=True)
+    shutil.rmtree(STAGING / "_build" / ".doctrees", ignore_errors=True)  # re-read every page
+    BUILD.mkdir(exist_ok=True)
+    CACHE_KEY.write_text(key + "\n")
+    return True
+
+
+def validate_inputs() -> None:
+    """Fail before any notebook runs, with the loader's message naming file, column and rows."""
+    try:
+        read_facts()
+        frame = load_microdata()
+    except (DataError, PublishedFactsError) as error:
+        raise BuildError(str(error)) from None
+    if frame.attrs["ignored_columns"]:
+        print("Note: columns not in the codebook are ignored: " + ", ".join(frame.attrs["ignored_columns"]))
+
+
+def run_jupyter_book(builder: str = "html") -> None:
+    env = os.environ | {"INNOBAROMETER_BUILD": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    if os.environ.get(DATA_ENV):
+        env[DATA_ENV] = str(microdata_path())  # notebooks run in their own folder: pass it absolute
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
+        "--path-output", str(STAGING), "--builder", builder, "-W", "-n", "--keep-going",
+    ]
+    if subprocess.run(command, env=env, cwd=ROOT).returncode != 0:
+        # Sphinx keeps its environment from the failed run and would not re-read the broken pages
+        # next time, so the next build would pass without fixing them: make it read every page.
+        shutil.rmtree(STAGING / "_build" / ".doctrees", ignore_errors=True)
+        raise BuildError(f"jupyter-book build --builder {builder} failed (see the messages above)")
+
+
+def collected_statistics():
+    table = statistics.collect(EXECUTED)
+    missing = sorted(set(REQUIRED_STATISTICS) - set(table["id"]))
+    if missing:
+        raise BuildError("the notebooks did not record these statistics: " + ", ".join(missing))
+    return table
+
+
+def publish(table) -> None:
+    """Replace _build/html and _build/statistics.csv with the staged build in one step each."""
+    statistics.write(table, STAGED_HTML / "statistics.csv")  # served for download too
+    incoming = BUILD / "html.incoming"
+    outgoing = BUILD / "html.outgoing"
+    shutil.rmtree(incoming, ignore_errors=True)
+    shutil.rmtree(outgoing, ignore_errors=True)
+    shutil.copytree(STAGED_HTML, incoming)
+    if SITE.exists():
+        SITE.rename(outgoing)
+    incoming.rename(SITE)
+    shutil.rmtree(outgoing, ignore_errors=True)
+    statistics.write(table, STATISTICS)
+
+
+def build() -> None:
+    started = time.perf_counter()
+    validate_inputs()
+    if invalidate_stale_cache():
+        print("Execution inputs changed (data, package or microdata): notebooks will run again.")
+    run_jupyter_book("html")
+    publish(collected_statistics())
+    print(f"Built {SITE} and {STATISTICS} in {time.perf_counter() - started:.1f} s.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__).parse_args(argv)
+    try:
+        build()
+    except BuildError as error:
+        print(f"\nBUILD FAILED: {error}\nThe previously built site in {SITE} is left as it was.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""The chart theme, the bar chart with confidence intervals, and the offline renderer.
+
+In the book build (INNOBAROMETER_BUILD=1) a chart's output carries two representations from
+one execution: `text/html`, a div drawn by the locally served vega bundle (SVG, Danish locale),
+and `application/pdf`, a vector rendering for the LaTeX build. In Jupyter the default Altair
+renderer is kept, since JupyterLab has no global vegaEmbed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+import altair as alt
+import pandas as pd
+
+from innobarometer.formatting import percent
+
+LOCALE = "da-DK"
+FONT = "DejaVu Sans, Verdana, sans-serif"
+#: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.
+COLOURS = {"highlight": "#1f4e79", "other": "#6b6b6b", "reference": "#b03a2e", "text": "#222222"}
+BUILD_ENV = "INNOBAROMETER_BUILD"
+RENDERER = "innobarometer"
+
+
+@alt.theme.register("innobarometer", enable=False)
+def theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": COLOURS["text"], "titleColor": COLOURS["text"], "grid": False},
+            "title": {"fontSize": 14, "anchor": "start", "color": COLOURS["text"]},
+            "bar": {"color": COLOURS["other"]},
+        }
+    }
+
+
+def bar_chart(
+    table: pd.DataFrame,
+    *,
+    label: str,
+    summary: str,
+    highlight: str | None = None,
+    reference: float | None = None,
+    reference_label: str = "",
+    width: int = 420,
+) -> alt.LayerChart:
+    """Horizontal bars of `value` with 95 % CI whiskers and Danish per-cent labels, in table order.
+
+    `highlight` names the bar drawn in the highlight colour (the chapter's subject); the other
+    bars are grey, and every bar carries its value as text, so colour is never the only cue.
+    The chart's text alternative is `summary` followed by every bar's label and value.
+    """
+    description = f"{summary} " + "; ".join(f"{l}: {percent(v)}" for l, v in zip(table[label], table["value"]))
+    data = table.assign(
+        value_text=table["value"].map(percent),
+        ci_text=[f"{percent(lo)}-{percent(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"])],
+        emphasis=(table[label] == highlight).map({True: "highlight", False: "other"}),
+    )
+    order = list(data[label])
+    y = alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    x_scale = alt.Scale(domain=[0, 1])
+    tooltip = [alt.Tooltip(f"{label}:N", title="Kategori"), alt.Tooltip("value_text:N", title="Andel"), alt.Tooltip("ci_text:N", title="95 %-konfidensinterval"), alt.Tooltip("n:Q", title="Antal svar")]
+    base = alt.Chart(data)
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        y=y,
+        x=alt.X("value:Q", scale=x_scale, axis=alt.Axis(format=".0%", title="Andel", tickCount=5)),
+        color=alt.Color("emphasis:N", scale=alt.Scale(domain=["highlight", "other"], range=[COLOURS["highlight"], COLOURS["other"]]), legend=None),
+        tooltip=tooltip,
+    )
+    whiskers = base.mark_rule(color=COLOURS["text"], strokeWidth=1.5).encode(y=y, x="ci_low:Q", x2="ci_high:Q")
+    labels = base.mark_text(align="left", dx=4, dy=-9, fontSize=12, color=COLOURS["text"]).encode(y=y, x="ci_high:Q", text="value_text:N")
+    layers = [bars, whiskers, labels]
+    if reference is not None:
+        rule = alt.Chart(pd.DataFrame({"reference": [reference], "text": [f"{reference_label} {percent(reference)}".strip()]}))
+        layers.append(rule.mark_rule(color=COLOURS["reference"], strokeDash=[5, 3], strokeWidth=2).encode(x="reference:Q"))
+        layers.append(rule.mark_text(align="left", dx=4, y=-8, color=COLOURS["reference"], fontSize=11).encode(x="reference:Q", text="text:N"))
+    return alt.layer(*layers).properties(width=width, height=alt.Step(34), description=description)
+
+
+def chart_id(spec: dict) -> str:
+    """A stable element id from the spec, so rebuilds give byte-identical pages."""
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+    return f"vega-{digest}"
+
+
+def render(spec: dict, **metadata) -> dict:
+    """Altair renderer for the book: HTML drawn offline by the local bundle, and a vector PDF."""
+    import vl_convert
+
+    element = chart_id(spec)
+    payload = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    markup = (
+        f'<div class="innobarometer-chart" id="{element}"></div>\n'
+        f'<script type="text/javascript">innobarometerEmbed("#{element}", {payload});</script>'
+    )
+    pdf = vl_convert.vegalite_to_pdf(spec, format_locale=LOCALE)
+    return {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", "Figur")}
+
+
+alt.renderers.register(RENDERER, render)
+
+
+def use_book_style() -> None:
+    """Enable the theme always, and the offline renderer when the book is being built."""
+    alt.theme.enable("innobarometer")
+    if os.environ.get(BUILD_ENV):
+        alt.renderers.enable(RENDERER)

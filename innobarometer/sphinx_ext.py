@@ -1,0 +1,83 @@
+"""Sphinx extension: serve the vega bundle from the site itself, so charts draw with no network."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from innobarometer.charts import LOCALE
+
+BUNDLE = "innobarometer/vega-bundle.js"
+
+
+def bundle_source() -> str:
+    """vega, vega-lite and vega-embed, wrapped so their globals cannot clash with the page's."""
+    import vl_convert
+
+    options = {
+        "renderer": "svg",  # the SVG renderer turns a chart's description into an ARIA label
+        "formatLocale": vl_convert.get_format_locale(LOCALE),
+        "timeFormatLocale": vl_convert.get_time_format_locale(LOCALE),
+        "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+        "i18n": {"SVG_ACTION": "Gem som SVG", "PNG_ACTION": "Gem som PNG", "CLICK_TO_VIEW_ACTIONS": "Vis handlinger"},
+    }
+    embed = (
+        f"window.innobarometerEmbed = function (el, spec) {{ return vegaEmbed(el, spec, {json.dumps(options)})"
+        ".catch(function (e) { console.error(e); }); };"
+    )
+    return "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n" + embed + "\n"
+
+
+def write_bundle(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / BUNDLE
+    import vl_convert
+
+    cache = Path(app.doctreedir) / f"vega-bundle-{vl_convert.__version__}.js"
+    if not cache.exists():
+        cache.write_text(bundle_source(), encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(cache.read_bytes())
+
+
+CROSS_DOCUMENT_GLUE = re.compile(r"\{glue[^}]*\}`[^`]*::|:doc:")
+
+
+def pages_pasting_from_other_pages(app, env, added, changed, removed) -> list[str]:
+    """Re-read pages that paste glue from another page whenever any page changed.
+
+    Sphinx does not know that a pasted number depends on another page's execution.
+    """
+    if not (added or changed or removed):
+        return []
+    pasting = []
+    for docname in env.found_docs:
+        source = Path(env.doc2path(docname))
+        if source.suffix == ".md" and CROSS_DOCUMENT_GLUE.search(source.read_text(encoding="utf-8")):
+            pasting.append(docname)
+    return pasting
+
+
+class DataNote(SphinxDirective):
+    """`{data-note}`: the standing note on where a page's numbers come from (synthetic or real)."""
+
+    def run(self):
+        from innobarometer.notes import data_note
+
+        container = nodes.container()
+        self.state.nested_parse(StringList(data_note().splitlines(), source=self.get_source_info()[0]), self.content_offset, container)
+        return container.children
+
+
+def setup(app):
+    app.add_directive("data-note", DataNote)
+    app.add_js_file(BUNDLE)
+    app.connect("build-finished", write_bundle)
+    app.connect("env-get-outdated", pages_pasting_from_other_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,78 @@
+"""The statistics record: every computed statistic, one row each, in `_build/statistics.csv`.
+
+A notebook records its statistics as a hidden glue output; the build collects them from the
+executed notebooks, so a notebook served from the execution cache still contributes its rows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+MIME = "application/vnd.innobarometer.statistics+json"
+GLUE_NAME = "statistics"
+#: The statistics file's columns; p_value and shown only for statistics that were tested.
+COLUMNS = ["id", "value", "ci_low", "ci_high", "n", "se", "p_value", "shown", "source", "notebook"]
+
+
+class StatisticsRecord:
+    """A table of statistics that displays as JSON under its own mime type."""
+
+    def __init__(self, rows: pd.DataFrame):
+        self.rows = rows
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        records = json.loads(self.rows.to_json(orient="records", double_precision=15))
+        return {MIME: records, "text/plain": f"<{len(records)} statistics>"}
+
+
+def data_source() -> str:
+    """What the statistics are computed from: 'synthetic' or the microdata file's name."""
+    from innobarometer.paths import microdata_path, uses_synthetic_data
+
+    return "synthetic" if uses_synthetic_data() else f"microdata:{microdata_path().name}"
+
+
+def record(*tables: pd.DataFrame) -> None:
+    """Record statistics from a notebook (a hidden glue output the build collects).
+
+    Each table has an `id` column and estimate columns; only the statistics file's columns are kept.
+    """
+    from myst_nb import glue
+
+    table = pd.concat(tables, ignore_index=True).assign(source=data_source())
+    glue(GLUE_NAME, StatisticsRecord(table[[c for c in COLUMNS if c in table.columns]]), display=False)
+
+
+def collect(executed: Path) -> pd.DataFrame:
+    """All statistics recorded by the executed notebooks under `executed`, sorted by id.
+
+    myst-nb moves a notebook's glue outputs into `<notebook>.glue.json` beside it.
+    """
+    frames = []
+    for glue_file in sorted(executed.rglob("*.glue.json")):
+        entry = json.loads(glue_file.read_text(encoding="utf-8")).get(GLUE_NAME)
+        if entry and MIME in entry.get("data", {}):
+            notebook = glue_file.relative_to(executed).as_posix().removesuffix(".glue.json")
+            frames.append(pd.DataFrame(entry["data"][MIME]).assign(notebook=notebook))
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    table = pd.concat(frames, ignore_index=True)
+    duplicated = table["id"][table["id"].duplicated()]
+    if not duplicated.empty:
+        raise ValueError(f"statistic ids recorded twice: {', '.join(sorted(set(duplicated)))}")
+    return table[[c for c in COLUMNS if c in table.columns]].sort_values("id").reset_index(drop=True)
+
+
+def write(table: pd.DataFrame, path: Path) -> None:
+    """Write the statistics file atomically, with a fixed float format so rebuilds are byte-identical."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    table.to_csv(temporary, index=False, lineterminator="\n", float_format="%.10g")
+    temporary.replace(path)
+
+
+def read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, na_values=[""]).set_index("id")

@@ -1,0 +1,28 @@
+"""Danish number formats."""
+
+from innobarometer.formatting import NBSP, number, p_value, percent, percent_range
+
+
+def test_thousands_use_a_dot():
+    assert number(2362) == "2.362"
+
+
+def test_decimals_use_a_comma():
+    assert number(1234.5, 1) == "1.234,5"
+
+
+def test_percent_rounds_a_share_and_uses_a_non_breaking_space():
+    assert percent(0.7001) == f"70{NBSP}%"
+
+
+def test_percent_with_a_decimal():
+    assert percent(0.4321, 1) == f"43,2{NBSP}%"
+
+
+def test_percent_range_gives_one_sign_for_both_ends():
+    assert percent_range(0.68, 0.72) == f"68-72{NBSP}%"
+
+
+def test_small_p_values_are_bounded():
+    assert p_value(0.0001) == f"<{NBSP}0,001"
+    assert p_value(0.0456) == "0,046"

@@ -1,0 +1,95 @@
+"""The built site (from `make book`): numbers equal the statistics file, charts draw offline."""
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from html_pages import parse_page, visible_text
+from innobarometer import published
+from innobarometer.build import REQUIRED_STATISTICS, SITE, STATISTICS
+from innobarometer.formatting import number, percent
+from innobarometer.statistics import read
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def stats():
+    if not (SITE / "index.html").exists() or not STATISTICS.exists():
+        pytest.fail("no built book: run `make book` first (make test does)")
+    return read(STATISTICS)
+
+
+def page(name):
+    return parse_page(SITE / name)
+
+
+def page_text(name) -> str:
+    return visible_text(SITE / name)
+
+
+def test_statistics_file_has_every_required_id_with_a_valid_interval(stats):
+    assert set(REQUIRED_STATISTICS) <= set(stats.index)
+    required = stats.loc[REQUIRED_STATISTICS]
+    assert ((required["ci_low"] <= required["value"]) & (required["value"] <= required["ci_high"])).all()
+    assert required["value"].between(0, 1).all() and (required["n"] > 0).all()
+
+
+def test_headline_on_the_opening_page_is_the_computed_share(stats):
+    headline = percent(stats.loc["workplaces_innovated_process", "value"])
+    assert f"{headline} af de offentlige arbejdspladser" in page_text("book/organiser-smartere.html")
+
+
+def test_figure_b_page_shows_every_share_from_the_statistics_file(stats):
+    text = page_text("notebooks/figur-b.html")
+    for statistic in REQUIRED_STATISTICS:
+        assert percent(stats.loc[statistic, "value"]) in text, statistic
+    assert f"Antal observationer = {number(stats.loc['workplaces_innovated_any', 'n'])}" in text
+
+
+def test_published_values_round_trip(stats):
+    for fact_id, fact in published.counterparts().iterrows():
+        if fact["statistic_id"] not in stats.index:
+            continue  # a statistic of a later chapter page
+        computed = stats.loc[fact["statistic_id"], fact["statistic_field"]]
+        if fact["value"] == fact["value"]:  # a value: equal at the published precision
+            assert round(computed / fact["precision"]) * fact["precision"] == pytest.approx(fact["value"]), fact_id
+        else:
+            assert fact["lower"] <= computed < fact["upper"], fact_id
+
+
+def test_every_page_says_when_its_numbers_come_from_synthetic_data(stats):
+    for name in ["book/organiser-smartere.html", "notebooks/figur-b.html"]:
+        assert "syntetisk datasæt" in page_text(name), name
+
+
+def test_no_page_loads_anything_from_another_host():
+    for html in SITE.rglob("*.html"):
+        external = [u for u in page(html.relative_to(SITE)).requests if re.match(r"(https?:)?//", u)]
+        assert external == [], f"{html.relative_to(SITE)} loads {external}"
+
+
+def test_no_stylesheet_imports_from_another_host():
+    for css in SITE.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(https?:)?//", css.read_text(errors="ignore")), css
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian chromium (make setup installs it)")
+def test_figure_b_chart_draws_as_labelled_svg_with_no_network():
+    with tempfile.TemporaryDirectory() as profile:
+        command = [
+            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
+            "--virtual-time-budget=10000", "--dump-dom", (SITE / "notebooks/figur-b.html").as_uri(),
+        ]
+        if shutil.which("unshare"):
+            command = ["unshare", "-n"] + command  # an empty network: nothing can be fetched
+        dom = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+    chart = re.search(r'<div class="innobarometer-chart[^"]*"[^>]*>(.*?)</div>', dom, re.S)
+    assert chart, "no chart container in the page"
+    assert "<svg" in chart.group(1) and 'class="marks"' in chart.group(1)
+    assert re.search(r'role="graphics-document"[^>]*aria-label="Søjlediagram', chart.group(1))
