@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh Debian machine: `make book` and `make test`.
+# Set-up is part of both: a virtual environment with the pinned Python packages, and the
+# Debian packages the build and the tests need (installed when run as root).
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+DEBIAN_PACKAGES := chromium
+
+.PHONY: book test setup debian-packages data check-data clean
+
+book: setup
+	$(PY) -m innobarometer.build
+
+test: book
+	$(PY) -m pytest
+
+setup: debian-packages $(INSTALLED)
+
+$(INSTALLED): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+debian-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "Missing Debian packages. Run: sudo apt-get install --no-install-recommends $$missing"; exit 1; \
+	fi
+
+# Regenerate the synthetic stand-in from data/synthetic/assumptions.yml (deterministic).
+data: setup
+	$(PY) -m innobarometer.synthesize
+
+# Validate the configured microdata (INNOBAROMETER_DATA or the synthetic stand-in) only.
+check-data: setup
+	$(PY) -m innobarometer.microdata
+
+clean:
+	rm -rf _build
