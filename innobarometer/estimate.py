@@ -15,6 +15,7 @@ import polars as pl
 import svy
 
 ALPHA = 0.05
+CI_METHOD = "korn-graubard"
 _GROUP = "_group"
 
 
@@ -53,7 +54,8 @@ def weighted_shares_by(
 ) -> pd.DataFrame:
     """Weighted share of a 0/1 variable in each group of `by`: one row per group present.
 
-    Columns: the group, value, se, ci_low, ci_high (logit interval), n (unweighted respondents).
+    Columns: the group, value, se, ci_low, ci_high, n (unweighted respondents). The interval is
+    Korn and Graubard's, which stays valid for small domains and for shares of 0 or 1.
     """
     data = frame[[variable, weight]].astype({variable: "float64"})
     codes = frame[by].astype(str)
@@ -65,17 +67,22 @@ def weighted_shares_by(
     sample = _sample(data, [variable] + [c for _, c in columns], weight)
     records = []
     for group, indicator in columns:
-        estimate = sample.estimation.prop(variable, where=svy.col(indicator) == 1, alpha=alpha).to_polars()
+        estimate = sample.estimation.prop(
+            variable, where=svy.col(indicator) == 1, alpha=alpha, ci_method=CI_METHOD
+        ).to_polars()
         records.append({by: group} | _share_of_ones(estimate, n=int((data[indicator] == 1).sum())))
     return pd.DataFrame.from_records(records, columns=[by, "value", "se", "ci_low", "ci_high", "n"])
 
 
 def _share_of_ones(estimate: pl.DataFrame, n: int) -> dict:
-    ones = estimate.filter(pl.col(estimate.columns[0]) == 1.0)
-    if ones.height == 0:  # nobody answered 1: the share is zero, with no sampling variance
-        return {"value": 0.0, "se": 0.0, "ci_low": 0.0, "ci_high": 0.0, "n": n}
-    row = ones.row(0, named=True)
-    return {"value": row["est"], "se": row["se"], "ci_low": row["lci"], "ci_high": row["uci"], "n": n}
+    """The share answering 1, from svy's table of levels (which omits a level nobody chose)."""
+    level = estimate.columns[0]
+    ones = estimate.filter(pl.col(level) == 1.0)
+    if ones.height:
+        row = ones.row(0, named=True)
+        return {"value": row["est"], "se": row["se"], "ci_low": row["lci"], "ci_high": row["uci"], "n": n}
+    zeros = estimate.filter(pl.col(level) == 0.0).row(0, named=True)  # nobody answered 1
+    return {"value": 1 - zeros["est"], "se": zeros["se"], "ci_low": 1 - zeros["uci"], "ci_high": 1 - zeros["lci"], "n": n}
 
 
 def contrast_with_rest(

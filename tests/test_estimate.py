@@ -112,3 +112,13 @@ def test_contrast_within_a_domain_ignores_units_outside_it():
 def test_contrast_needs_both_a_subgroup_and_a_rest():
     with pytest.raises(ValueError, match="both in the subgroup and in the rest"):
         contrast_with_rest(frame([1, 0], [1, 1]), "y", pd.Series([True, True]))
+
+
+def test_share_of_one_in_a_small_group_still_has_an_interval_below_one():
+    estimate = weighted_share(frame([1] * 12 + [0] * 30, [1.0] * 42), "y", domain=pd.Series([True] * 12 + [False] * 30))
+    assert estimate["value"] == 1.0 and 0.5 < estimate["ci_low"] < 1.0 and estimate["ci_high"] == 1.0
+
+
+def test_share_of_zero_has_an_interval_above_zero():
+    estimate = weighted_share(frame([0] * 12, [1.0] * 12), "y")
+    assert estimate["value"] == 0.0 and estimate["ci_low"] == 0.0 and 0.0 < estimate["ci_high"] < 0.5
