@@ -43,14 +43,14 @@ def bar_chart(
     *,
     label: str,
     summary: str,
-    highlight: str | None = None,
+    highlight: str | list[str] | None = None,
     reference: float | None = None,
     reference_label: str = "",
     width: int = 420,
 ) -> alt.LayerChart:
     """Horizontal bars of `value` with 95 % CI whiskers and Danish per-cent labels, in table order.
 
-    `highlight` names the bar drawn in the highlight colour (the chapter's subject); the other
+    `highlight` names the bar(s) drawn in the highlight colour (the chapter's subject); the other
     bars are grey, and every bar carries its value as text, so colour is never the only cue.
     The chart's text alternative is `summary` followed by every bar's label and value.
     """
@@ -58,10 +58,12 @@ def bar_chart(
     data = table.assign(
         value_text=table["value"].map(percent),
         ci_text=[f"{percent(lo)}-{percent(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"])],
-        emphasis=(table[label] == highlight).map({True: "highlight", False: "other"}),
+        emphasis=table[label].isin([highlight] if isinstance(highlight, str) else highlight or []).map(
+            {True: "highlight", False: "other"}
+        ),
     )
     order = list(data[label])
-    y = alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     x_scale = alt.Scale(domain=[0, 1])
     tooltip = [alt.Tooltip(f"{label}:N", title="Kategori"), alt.Tooltip("value_text:N", title="Andel"), alt.Tooltip("ci_text:N", title="95 %-konfidensinterval"), alt.Tooltip("n:Q", title="Antal svar")]
     base = alt.Chart(data)

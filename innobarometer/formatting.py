@@ -24,3 +24,14 @@ def percent_range(low: float, high: float, decimals: int = 0) -> str:
 def p_value(p: float) -> str:
     """A p-value as usually printed: '< 0,001' below a thousandth, else three decimals."""
     return f"<{NBSP}0,001" if p < 0.001 else number(p, 3)
+
+
+def signed(x: float, decimals: int = 1) -> str:
+    """A number with its sign (a true minus): 14.4 -> '+14,4', -6.3 -> '−6,3'."""
+    sign = "+" if x > 0 else ("−" if x < 0 else "")
+    return f"{sign}{number(abs(x), decimals)}"
+
+
+def points(difference: float, decimals: int = 1) -> str:
+    """A difference of shares in percentage points, signed: 0.144 -> '+14,4 pct.-point'."""
+    return f"{signed(100 * difference, decimals)}{NBSP}pct.-point"

@@ -35,6 +35,11 @@ def data_source() -> str:
     return "synthetic" if uses_synthetic_data() else f"microdata:{microdata_path().name}"
 
 
+def frame_of(estimate: dict, statistic_id: str) -> pd.DataFrame:
+    """One estimate (a dict from the estimators) as a one-row statistics table."""
+    return pd.DataFrame([{"id": statistic_id, **estimate}])
+
+
 def record(*tables: pd.DataFrame) -> None:
     """Record statistics from a notebook (a hidden glue output the build collects).
 

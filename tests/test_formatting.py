@@ -1,6 +1,6 @@
 """Danish number formats."""
 
-from innobarometer.formatting import NBSP, number, p_value, percent, percent_range
+from innobarometer.formatting import NBSP, number, p_value, percent, percent_range, points
 
 
 def test_thousands_use_a_dot():
@@ -26,3 +26,8 @@ def test_percent_range_gives_one_sign_for_both_ends():
 def test_small_p_values_are_bounded():
     assert p_value(0.0001) == f"<{NBSP}0,001"
     assert p_value(0.0456) == "0,046"
+
+
+def test_points_are_signed_percentage_points():
+    assert points(0.144) == f"+14,4{NBSP}pct.-point"
+    assert points(-0.05) == f"−5,0{NBSP}pct.-point"

@@ -93,3 +93,23 @@ def test_figure_b_chart_draws_as_labelled_svg_with_no_network():
     assert chart, "no chart container in the page"
     assert "<svg" in chart.group(1) and 'class="marks"' in chart.group(1)
     assert re.search(r'role="graphics-document"[^>]*aria-label="Søjlediagram', chart.group(1))
+
+
+def test_statistics_file_has_quality_for_every_combination_with_p_value_and_shown_flag(stats):
+    combinations = stats[stats.index.str.startswith("innovations_improved_quality.") & (stats.index != "innovations_improved_quality.all")]
+    assert len(combinations) > 0
+    assert stats.loc["innovations_improved_quality.all", "n"] == combinations["n"].sum()
+    assert combinations["shown"].isin([True, False]).all()
+    assert combinations["p_value"].notna().all()
+
+
+def test_figure_a_page_lists_every_combination_and_the_shown_ones_in_the_chart(stats):
+    from innobarometer.codebook import combination_label
+
+    text = page_text("notebooks/figur-a.html")
+    combinations = [i.split(".", 1)[1] for i in stats.index if i.startswith("innovations_improved_quality.") and not i.endswith(".all")]
+    for key in combinations:
+        assert combination_label(key) in text, key
+    chart_description = re.search(r'"description":\s*"([^"]*)"', (SITE / "notebooks/figur-a.html").read_text(encoding="utf-8")).group(1)
+    for key in combinations:
+        assert (combination_label(key) + ":" in chart_description) == bool(stats.loc[f"innovations_improved_quality.{key}", "shown"]), key

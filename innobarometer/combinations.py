@@ -1,0 +1,93 @@
+"""Figure A's logic: innovations grouped by the combination of types, and the rule for which are shown.
+
+The chapter shows only the combinations whose share with improved quality differs significantly
+from that of all other innovations. That rule lives here, in SHOWN_RULE, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from innobarometer.codebook import TYPES
+from innobarometer.estimate import ALPHA, contrast_with_rest, weighted_share
+
+OUTCOME = "latest_quality"
+
+
+@dataclass(frozen=True)
+class ShownRule:
+    """A combination is shown when it has at least `min_n` innovations and its contrast with all
+    other innovations is significant at `alpha` after Holm's correction over the combinations tested."""
+
+    alpha: float = ALPHA
+    min_n: int = 30
+    correction: str = "holm"  # or "none"
+
+
+SHOWN_RULE = ShownRule()
+
+
+def combination_key(frame: pd.DataFrame) -> pd.Series:
+    """The types of each workplace's latest innovation, in questionnaire order, joined by '+'.
+
+    Empty for a workplace with no innovation.
+    """
+    present = pd.DataFrame({t: frame[f"latest_{t}"].fillna(0).astype(int).eq(1) for t in TYPES})
+    return present.apply(lambda row: "+".join(t for t in TYPES if row[t]), axis=1)
+
+
+def holm_adjusted(p_values: pd.Series) -> pd.Series:
+    """Holm's step-down adjusted p-values (family-wise error rate), in the input's order."""
+    order = np.argsort(p_values.to_numpy(), kind="stable")
+    m = len(order)
+    adjusted = np.empty(m)
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p_values.iloc[i]))
+        adjusted[i] = running
+    return pd.Series(adjusted, index=p_values.index)
+
+
+def shown(p_values: pd.Series, n: pd.Series, rule: ShownRule = SHOWN_RULE) -> tuple[pd.Series, pd.Series]:
+    """Which combinations are shown, and the p-values the decision used (adjusted, NaN if not tested).
+
+    Only combinations with at least `rule.min_n` innovations are tested, and only they count
+    towards the multiplicity correction.
+    """
+    tested = n >= rule.min_n
+    adjusted = pd.Series(np.nan, index=p_values.index)
+    if tested.any():
+        family = p_values[tested]
+        adjusted[tested] = holm_adjusted(family) if rule.correction == "holm" else family
+    return tested & (adjusted < rule.alpha), adjusted
+
+
+def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE) -> pd.DataFrame:
+    """Per combination present: weighted share with improved quality, CI, n, the contrast with all
+    other innovations (difference, se, p_value), the adjusted p-value and whether it is shown.
+
+    Sorted by share, highest first.
+    """
+    innovators = frame["innovated_any"].eq(1)
+    keys = combination_key(frame)
+    rows = []
+    for key in sorted(keys[innovators].unique()):
+        in_combination = keys.eq(key) & innovators
+        share = weighted_share(frame, OUTCOME, domain=in_combination, alpha=rule.alpha)
+        if in_combination.sum() == innovators.sum():  # only one combination: there is no rest
+            contrast = dict(difference=np.nan, contrast_se=np.nan, p_value=np.nan)
+        else:
+            result = contrast_with_rest(frame, OUTCOME, in_combination, domain=innovators, alpha=rule.alpha)
+            contrast = dict(difference=result.difference, contrast_se=result.se, p_value=result.p_value)
+        rows.append({"combination": key, **share, **contrast})
+    table = pd.DataFrame(rows, columns=["combination", "value", "se", "ci_low", "ci_high", "n", "difference", "contrast_se", "p_value"])
+    table["shown"], table["p_adjusted"] = shown(table["p_value"].fillna(1.0), table["n"], rule)
+    return table.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def quality_overall(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE) -> dict:
+    """Weighted share of all innovations whose latest innovation improved quality."""
+    return weighted_share(frame, OUTCOME, domain=frame["innovated_any"].eq(1), alpha=rule.alpha)

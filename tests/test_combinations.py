@@ -1,0 +1,95 @@
+"""Figure A: quality by combination of types, and the rule that decides which bars are shown."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from innobarometer.codebook import TYPES
+from innobarometer.combinations import (
+    ShownRule,
+    combination_key,
+    holm_adjusted,
+    quality_by_combination,
+    quality_overall,
+    shown,
+)
+
+
+def innovations(combination: str, n: int, improved: int, weight: float = 1.0) -> pd.DataFrame:
+    """n innovating workplaces whose latest innovation is `combination`; `improved` of them improved quality."""
+    types = combination.split("+")
+    frame = pd.DataFrame({f"latest_{t}": [int(t in types)] * n for t in TYPES})
+    return frame.assign(latest_quality=[1] * improved + [0] * (n - improved), innovated_any=1, weight=weight)
+
+
+def non_innovators(n: int) -> pd.DataFrame:
+    frame = pd.DataFrame({f"latest_{t}": [np.nan] * n for t in TYPES})
+    return frame.assign(latest_quality=np.nan, innovated_any=0, weight=1.0)
+
+
+def dataset(*parts) -> pd.DataFrame:
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_combination_key_lists_present_types_in_questionnaire_order():
+    frame = dataset(innovations("service+process", 1, 1), innovations("product+communication", 1, 1), non_innovators(1))
+    assert combination_key(frame).tolist() == ["service+process", "product+communication", ""]
+
+
+def test_clearly_different_combination_is_shown_and_similar_one_is_not():
+    frame = dataset(
+        innovations("process+communication", 200, 190),  # 95 %
+        innovations("service", 200, 100),  # 50 %, exactly as the rest: (190 + 110) / 600
+        innovations("process", 400, 110),
+        non_innovators(50),
+    )
+    table = quality_by_combination(frame).set_index("combination")
+    assert table.loc["process+communication", "shown"]
+    assert not table.loc["service", "shown"]
+
+
+def test_combination_below_minimum_n_is_never_shown():
+    frame = dataset(innovations("product", 5, 5), innovations("process", 400, 100))
+    table = quality_by_combination(frame, ShownRule(min_n=30)).set_index("combination")
+    assert table.loc["product", "p_value"] < 0.001  # significant, but too few innovations
+    assert not table.loc["product", "shown"] and np.isnan(table.loc["product", "p_adjusted"])
+
+
+def test_holm_correction_turns_two_borderline_results_into_none():
+    p_values, n = pd.Series([0.03, 0.04]), pd.Series([100, 100])
+    assert shown(p_values, n, ShownRule(correction="none"))[0].tolist() == [True, True]
+    assert shown(p_values, n, ShownRule(correction="holm"))[0].tolist() == [False, False]
+
+
+def test_holm_adjusted_p_values_match_the_step_down_formula():
+    adjusted = holm_adjusted(pd.Series([0.01, 0.04, 0.03]))
+    # sorted: 0.01 * 3 = 0.03; 0.03 * 2 = 0.06; max(0.06, 0.04 * 1) = 0.06
+    assert adjusted.tolist() == pytest.approx([0.03, 0.06, 0.06])
+
+
+def test_only_tested_combinations_count_towards_the_correction():
+    p_values, n = pd.Series([0.03, 0.001]), pd.Series([100, 5])
+    assert shown(p_values, n, ShownRule(min_n=30))[0].tolist() == [True, False]
+
+
+def test_quality_over_all_innovations_is_the_weighted_mean_among_innovators():
+    frame = dataset(innovations("process", 10, 8, weight=3.0), innovations("service", 10, 2, weight=1.0), non_innovators(30))
+    expected = (8 * 3 + 2 * 1) / (10 * 3 + 10 * 1)
+    assert quality_overall(frame)["value"] == pytest.approx(expected)
+    assert quality_overall(frame)["n"] == 20
+
+
+def test_absent_combinations_are_simply_missing():
+    frame = dataset(innovations("process", 40, 30), innovations("service", 40, 10))
+    table = quality_by_combination(frame)
+    assert sorted(table["combination"]) == ["process", "service"]
+
+
+def test_a_single_combination_has_no_contrast_and_is_not_shown():
+    table = quality_by_combination(dataset(innovations("process", 40, 30), non_innovators(5)))
+    assert len(table) == 1 and not table.loc[0, "shown"] and np.isnan(table.loc[0, "p_value"])
+
+
+def test_table_is_sorted_by_share_highest_first():
+    frame = dataset(innovations("process", 40, 10), innovations("service", 40, 30), innovations("product", 40, 20))
+    assert quality_by_combination(frame)["combination"].tolist() == ["service", "product", "process"]
