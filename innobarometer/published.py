@@ -9,7 +9,7 @@ import pandas as pd
 
 from innobarometer.paths import PUBLISHED_FACTS
 
-REQUIRED = ("id", "unit", "measures_en", "edition", "period", "source_url")
+REQUIRED = ("id", "unit", "measures_da", "edition", "period", "source_name", "source_url")
 NUMERIC = ("value", "lower", "upper", "precision", "n")
 
 

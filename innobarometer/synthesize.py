@@ -14,7 +14,9 @@ import pandas as pd
 import yaml
 
 from innobarometer import published
+from innobarometer import codebook
 from innobarometer.codebook import TYPES
+from innobarometer.formatting import number, percent
 from innobarometer.paths import SYNTHETIC_ASSUMPTIONS, SYNTHETIC_MICRODATA
 
 SIZES = ("small", "medium", "large")
@@ -24,9 +26,39 @@ TOLERANCE = 0.004
 SEARCH_RADIUS = 45
 
 
+def assumption_entries(path: Path = SYNTHETIC_ASSUMPTIONS) -> dict:
+    """Every assumption with its Danish label, value and reason."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def assumptions(path: Path = SYNTHETIC_ASSUMPTIONS) -> dict:
-    """The assumption values (the reasons stay in the file)."""
-    return {name: entry["value"] for name, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
+    """The assumption values only."""
+    return {name: entry["value"] for name, entry in assumption_entries(path).items()}
+
+
+#: Danish names of the keys in assumption values that are not codes of the codebook.
+KEY_LABELS = {"base": "grundniveau", "per_extra_type": "pr. ekstra type"}
+
+
+def assumption_value_text(value) -> str:
+    """An assumption's value in Danish: shares as per cent, counts with separators, keys labelled."""
+    if isinstance(value, dict):
+        labels = codebook.codes("sector") | codebook.codes("size_group") | KEY_LABELS
+        labels |= dict(codebook.innovation_types()["short_da"])
+        return "; ".join(f"{labels.get(k, k)}: {assumption_value_text(v)}" for k, v in value.items())
+    if isinstance(value, float) and 0 <= value <= 1:
+        return percent(value)
+    return number(value) if isinstance(value, (int, float)) and value >= 10_000 and not isinstance(value, bool) else str(value)
+
+
+def assumption_table() -> pd.DataFrame:
+    """The assumptions as the book shows them: Danish label, value, reason."""
+    return pd.DataFrame(
+        [
+            {"Antagelse": e["label"], "Værdi": assumption_value_text(e["value"]), "Begrundelse": " ".join(e["reason"].split())}
+            for e in assumption_entries().values()
+        ]
+    )
 
 
 def published_targets() -> dict:
@@ -119,7 +151,7 @@ def synthesize(a: dict | None = None, targets: dict | None = None) -> pd.DataFra
     """The synthetic microdata, one row per responding workplace, in the codebook's schema."""
     a = a or assumptions()
     targets = targets or published_targets()
-    rng = np.random.default_rng(a["seed"])
+    rng = np.random.default_rng(int(a["seed"]))
     cells = design_cells(a, targets["respondents"])
     cells["innovators"] = innovator_counts(cells, a, targets)
 

@@ -68,3 +68,9 @@ def test_top_by_weight_takes_the_highest_scores_up_to_the_target_weight():
 def test_top_by_weight_never_takes_an_ineligible_unit():
     chosen = top_by_weight(np.array([0.9, 0.1]), np.array([1.0, 1.0]), np.array([False, True]), 2.0)
     assert chosen.tolist() == [False, True]
+
+
+def test_assumed_population_follows_from_the_published_answers_response_rate_and_coverage():
+    sampled = published.value("ed2_answers") / published.value("ed2_response_rate")
+    population = sampled / published.value("ed2_sample_fraction")
+    assert assumptions()["population"] == round(population, -2)
