@@ -19,7 +19,7 @@ from pathlib import Path
 from innobarometer import statistics
 from innobarometer.microdata import DataError, load_microdata
 from innobarometer.paths import BUILD, DATA, DATA_ENV, ROOT, microdata_path
-from innobarometer.published import PublishedFactsError, read_facts
+from innobarometer.published import PublishedFactsError, read_cases, read_facts
 
 STAGING = BUILD / "site"
 STAGED_HTML = STAGING / "_build" / "html"
@@ -78,6 +78,7 @@ def validate_inputs() -> None:
     """Fail before any notebook runs, with the loader's message naming file, column and rows."""
     try:
         read_facts()
+        read_cases()
         frame = load_microdata()
     except (DataError, PublishedFactsError) as error:
         raise BuildError(str(error)) from None

@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CODEBOOK = DATA / "codebook"
 PUBLISHED_FACTS = DATA / "published" / "facts.csv"
+PUBLISHED_CASES = DATA / "published" / "cases.csv"
 SYNTHETIC_MICRODATA = DATA / "synthetic" / "workplaces.csv"
 SYNTHETIC_ASSUMPTIONS = DATA / "synthetic" / "assumptions.yml"
 BUILD = ROOT / "_build"

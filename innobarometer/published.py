@@ -1,4 +1,4 @@
-"""The public record: published facts with their sources, loaded from data/published/facts.csv."""
+"""The public record: published facts and case figures with their sources, from data/published/."""
 
 from __future__ import annotations
 
@@ -7,49 +7,70 @@ from pathlib import Path
 
 import pandas as pd
 
-from innobarometer.paths import PUBLISHED_FACTS
+from innobarometer.formatting import number, percent
+from innobarometer.paths import PUBLISHED_CASES, PUBLISHED_FACTS
 
-REQUIRED = ("id", "unit", "measures_da", "edition", "period", "source_name", "source_url")
+FACT_REQUIRED = ("id", "unit", "measures_da", "edition", "period", "source_name", "source_url")
+CASE_REQUIRED = ("id", "case", "value", "unit", "measures_da", "source_name", "source_url")
 NUMERIC = ("value", "lower", "upper", "precision", "n")
 
 
 class PublishedFactsError(ValueError):
-    """A row of the published facts is unusable; the message names file, column and row."""
+    """A row of the published data is unusable; the message names file, column and row."""
 
 
 def _problem(path: Path, row: int, column: str, message: str) -> PublishedFactsError:
     return PublishedFactsError(f"{path}: column '{column}', row {row + 1} (file line {row + 2}): {message}")
 
 
-def read_facts(path: Path | str = PUBLISHED_FACTS) -> pd.DataFrame:
-    """The published facts, validated, indexed by id."""
+def read_sourced_table(path: Path | str, required: tuple[str, ...]) -> pd.DataFrame:
+    """A table of published numbers, validated (every row sourced, numbers numeric), indexed by id."""
     path = Path(path)
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    for column in REQUIRED + NUMERIC + ("lower", "upper"):
+    for column in required:
         if column not in table.columns:
             raise PublishedFactsError(f"{path}: required column '{column}' is missing")
+    numeric = [c for c in NUMERIC if c in table.columns]
     for row, fact in table.iterrows():
-        for column in REQUIRED:
+        for column in required:
             if not fact[column].strip():
-                raise _problem(path, row, column, f"fact '{fact['id']}' has no {column}")
+                raise _problem(path, row, column, f"'{fact['id']}' has no {column}")
         if not fact["source_url"].startswith("https://"):
             raise _problem(path, row, "source_url", f"expected an https:// address, found {fact['source_url']!r}")
-        for column in NUMERIC:
+        for column in numeric:
             if fact[column] and pd.isna(pd.to_numeric(fact[column], errors="coerce")):
                 raise _problem(path, row, column, f"expected a number, found {fact[column]!r}")
-        if not fact["value"] and not (fact["lower"] or fact["upper"]):
-            raise _problem(path, row, "value", f"fact '{fact['id']}' has neither a value nor bounds")
     if table["id"].duplicated().any():
         row = int(table.index[table["id"].duplicated()][0])
         raise _problem(path, row, "id", f"duplicated id {table.loc[row, 'id']!r}")
-    for column in NUMERIC:
+    for column in numeric:
         table[column] = pd.to_numeric(table[column].replace("", None))
     return table.set_index("id")
+
+
+def read_facts(path: Path | str = PUBLISHED_FACTS) -> pd.DataFrame:
+    """The published facts, validated: each has a value or bounds, and a source."""
+    table = read_sourced_table(path, FACT_REQUIRED)
+    unbounded = table["value"].isna() & table["lower"].isna() & table["upper"].isna()
+    if unbounded.any():
+        row = int(list(table.index).index(table.index[unbounded][0]))
+        raise _problem(Path(path), row, "value", f"'{table.index[unbounded][0]}' has neither a value nor bounds")
+    return table
+
+
+def read_cases(path: Path | str = PUBLISHED_CASES) -> pd.DataFrame:
+    """The municipal cases' key figures, validated, each with its source."""
+    return read_sourced_table(path, CASE_REQUIRED)
 
 
 @cache
 def facts() -> pd.DataFrame:
     return read_facts()
+
+
+@cache
+def cases() -> pd.DataFrame:
+    return read_cases()
 
 
 def fact(fact_id: str) -> pd.Series:
@@ -64,3 +85,21 @@ def counterparts() -> pd.DataFrame:
     """Facts that have a computed statistic as counterpart (statistic_id, statistic_field)."""
     table = facts()
     return table[table["statistic_id"] != ""]
+
+
+def case_value(case_id: str) -> float:
+    return float(cases().loc[case_id, "value"])
+
+
+def case_text(case_id: str) -> str:
+    """A case figure as Danish text in its unit: years bare, shares as per cent, money in mio. kr."""
+    row = cases().loc[case_id]
+    value, unit = float(row["value"]), row["unit"]
+    if unit == "year":
+        return str(int(value))
+    if unit == "share":
+        return percent(value)
+    decimals = 0 if value == int(value) else 1
+    if unit.startswith("mio. kr."):
+        return f"{number(value, decimals)}\u00a0mio. kr."
+    return number(value, decimals)

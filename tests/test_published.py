@@ -1,11 +1,18 @@
 """The published facts load with their sources, and a broken row stops with file, column and row."""
 
-import shutil
-
 import pytest
 
-from innobarometer.paths import PUBLISHED_FACTS
-from innobarometer.published import PublishedFactsError, read_facts
+from innobarometer.paths import PUBLISHED_CASES, PUBLISHED_FACTS
+from innobarometer.published import PublishedFactsError, case_text, read_cases, read_facts
+
+
+def edited_copy(source, folder, line: int, old: str, new: str):
+    """A copy of a data file with one replacement on one line (0 = header)."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    lines[line] = lines[line].replace(old, new, 1)
+    copy = folder / source.name
+    copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return copy
 
 
 def test_every_fact_has_a_source_and_a_value_or_bounds():
@@ -19,19 +26,31 @@ def test_the_headline_is_a_published_fact():
 
 
 def test_missing_source_url_names_column_and_row(tmp_path):
-    broken = tmp_path / "facts.csv"
-    lines = PUBLISHED_FACTS.read_text(encoding="utf-8").splitlines()
-    lines[2] = lines[2].replace("https://innovationsbarometer.coi.dk/lav-nye-services/", "")
-    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    broken = edited_copy(PUBLISHED_FACTS, tmp_path, 2, "https://innovationsbarometer.coi.dk/lav-nye-services/", "")
     with pytest.raises(PublishedFactsError, match=r"column 'source_url', row 2 \(file line 3\)"):
         read_facts(broken)
 
 
 def test_fact_without_value_or_bounds_is_rejected(tmp_path):
-    broken = tmp_path / "facts.csv"
-    shutil.copy(PUBLISHED_FACTS, broken)
-    lines = broken.read_text(encoding="utf-8").splitlines()
-    lines[1] = lines[1].replace(",0.70,", ",,", 1)
-    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    broken = edited_copy(PUBLISHED_FACTS, tmp_path, 1, ",0.70,", ",,")
     with pytest.raises(PublishedFactsError, match="neither a value nor bounds"):
         read_facts(broken)
+
+
+def test_every_case_figure_has_a_source():
+    cases = read_cases()
+    assert cases["source_url"].str.startswith("https://").all() and cases["value"].notna().all()
+
+
+def test_case_figures_read_in_their_units():
+    assert case_text("bronderslev_benefit_before") == "360"
+    assert case_text("vejle_participants") == "1.200"
+    assert case_text("vejle_first_year") == "2013"
+    assert case_text("herning_required_saving") == "2,5\u00a0mio. kr."
+    assert case_text("herning_placements_fall") == "15\u00a0%"
+
+
+def test_case_without_source_is_rejected(tmp_path):
+    broken = edited_copy(PUBLISHED_CASES, tmp_path, 1, "https://co-pi.dk/cases/samling/ny-ungeindsats-sender-unge-i-uddannelse-og-sparer-millioner/", "")
+    with pytest.raises(PublishedFactsError, match=r"column 'source_url', row 1"):
+        read_cases(broken)
