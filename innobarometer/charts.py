@@ -111,3 +111,24 @@ def use_book_style() -> None:
     alt.theme.enable("innobarometer")
     if os.environ.get(BUILD_ENV):
         alt.renderers.enable(RENDERER)
+
+
+def bars_by_year(table: pd.DataFrame, *, group: str, summary: str, width: int = 420) -> alt.Chart:
+    """Published shares by group and year: one bar per year within each group, labelled with
+    year and value, so colour is never the only cue. `table` has columns `group`, year, value."""
+    data = table.assign(value_text=table["value"].map(percent))
+    data["text"] = data["year"].astype(str) + ": " + data["value_text"]
+    description = f"{summary} " + "; ".join(f"{g}, {t}" for g, t in zip(data[group], data["text"]))
+    years = sorted(data["year"].unique())
+    palette = [COLOURS["other"], COLOURS["highlight"], COLOURS["text"]][-len(years):]
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{group}:N", sort=list(dict.fromkeys(data[group])), title=None, axis=alt.Axis(labelLimit=360)),
+        yOffset=alt.YOffset("year:O", sort=years),
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title="Andel med mindst én innovation")),
+        color=alt.Color("year:O", scale=alt.Scale(domain=years, range=palette), legend=None),
+        tooltip=[alt.Tooltip(f"{group}:N", title="Niveau"), alt.Tooltip("year:O", title="År"), alt.Tooltip("value_text:N", title="Andel")],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11, color=COLOURS["text"]).encode(x="value:Q", text="text:N")
+    return alt.layer(bars, labels).properties(width=width, height=alt.Step(18), description=description)

@@ -1,5 +1,6 @@
 """The built site (from `make book`): numbers equal the statistics file, charts draw offline."""
 
+import json
 import re
 import shutil
 import subprocess
@@ -30,6 +31,12 @@ def page(name):
 
 def page_text(name) -> str:
     return visible_text(SITE / name)
+
+
+def chart_descriptions(name) -> list[str]:
+    """The text alternative of every chart on a page, from the specs it embeds."""
+    html = (SITE / name).read_text(encoding="utf-8")
+    return [json.loads(spec)["description"] for spec in re.findall(r'innobarometerEmbed\("#[\w-]+", (\{.*?\})\);</script>', html)]
 
 
 def test_statistics_file_has_every_required_id_with_a_valid_interval(stats):
@@ -78,21 +85,31 @@ def test_no_stylesheet_imports_from_another_host():
         assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(https?:)?//", css.read_text(errors="ignore")), css
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian chromium (make setup installs it)")
-def test_figure_b_chart_draws_as_labelled_svg_with_no_network():
+CHART_PAGES = {"notebooks/figur-b.html": 1, "notebooks/figur-a.html": 1, "notebooks/udvikling.html": 1}
+
+
+def rendered_dom(name: str) -> str:
+    """The page's DOM after its scripts ran in headless chromium with no network at all."""
     with tempfile.TemporaryDirectory() as profile:
         command = [
             CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
-            "--virtual-time-budget=10000", "--dump-dom", (SITE / "notebooks/figur-b.html").as_uri(),
+            "--virtual-time-budget=10000", "--dump-dom", (SITE / name).as_uri(),
         ]
         if shutil.which("unshare"):
             command = ["unshare", "-n"] + command  # an empty network: nothing can be fetched
-        dom = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
-    chart = re.search(r'<div class="innobarometer-chart[^"]*"[^>]*>(.*?)</div>', dom, re.S)
-    assert chart, "no chart container in the page"
-    assert "<svg" in chart.group(1) and 'class="marks"' in chart.group(1)
-    assert re.search(r'role="graphics-document"[^>]*aria-label="Søjlediagram', chart.group(1))
+        return subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian chromium (make setup installs it)")
+@pytest.mark.parametrize("name, charts", CHART_PAGES.items())
+def test_charts_draw_as_labelled_svg_with_no_network(name, charts):
+    dom = rendered_dom(name)
+    drawn = re.findall(r'<div class="innobarometer-chart[^"]*"[^>]*>(.*?)</svg>', dom, re.S)
+    assert len(drawn) == charts, f"{name}: {len(drawn)} of {charts} charts drawn"
+    for chart in drawn:
+        assert 'class="marks"' in chart
+        assert re.search(r'role="graphics-document"[^>]*aria-label="Søjlediagram', chart)
 
 
 def test_statistics_file_has_quality_for_every_combination_with_p_value_and_shown_flag(stats):
@@ -110,6 +127,37 @@ def test_figure_a_page_lists_every_combination_and_the_shown_ones_in_the_chart(s
     combinations = [i.split(".", 1)[1] for i in stats.index if i.startswith("innovations_improved_quality.") and not i.endswith(".all")]
     for key in combinations:
         assert combination_label(key) in text, key
-    chart_description = re.search(r'"description":\s*"([^"]*)"', (SITE / "notebooks/figur-a.html").read_text(encoding="utf-8")).group(1)
+    (chart_description,) = chart_descriptions("notebooks/figur-a.html")
     for key in combinations:
         assert (combination_label(key) + ":" in chart_description) == bool(stats.loc[f"innovations_improved_quality.{key}", "shown"]), key
+
+
+def test_case_pages_link_to_their_sources():
+    from innobarometer.published import cases
+
+    hrefs = re.findall(r'href="([^"]+)"', (SITE / "notebooks/cases.html").read_text(encoding="utf-8"))
+    for url in cases()["source_url"].unique():
+        assert url in hrefs, url
+
+
+def test_every_quote_has_its_own_anchor_and_share_link():
+    for name, anchor in [("book/organiser-smartere.html", "citat-jakobsen"), ("notebooks/figur-a.html", "citat-bentzen"), ("notebooks/cases.html", "citat-bergh")]:
+        html = (SITE / name).read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html and f'href="#{anchor}"' in html, name
+
+
+def test_over_time_page_shows_the_published_figures_with_their_sources():
+    from innobarometer.published import facts
+
+    text = page_text("notebooks/udvikling.html")
+    (description,) = chart_descriptions("notebooks/udvikling.html")
+    for fact_id, label in [("dst_2016_any_kommune", "Kommunale arbejdspladser, 2016"), ("dst_2019_any_region", "Regionale arbejdspladser, 2019"), ("ed4_2023_any_total", "Hele den offentlige sektor, 2023")]:
+        assert f"{label}: {percent(facts().loc[fact_id, 'value'])}" in description
+    assert "Danmarks Statistik" in text and "Offentliggjorte tal" in text
+
+
+def test_no_email_addresses_or_phone_numbers_in_the_book():
+    for html in SITE.rglob("*.html"):
+        text = visible_text(html)
+        assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", text), html
+        assert not re.search(r"(\+\d{2}\s?)?\b\d{2} \d{2} \d{2} \d{2}\b", text), html
