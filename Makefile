@@ -6,7 +6,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-DEBIAN_PACKAGES := chromium
+# chromium: browser tests; TeX and fonts: the PDF edition; poppler-utils: PDF tests.
+DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-lang-european \
+	fonts-freefont-otf texlive-fonts-recommended poppler-utils
 
 .PHONY: book test setup debian-packages data check-data clean
 

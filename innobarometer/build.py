@@ -18,12 +18,13 @@ from pathlib import Path
 
 from innobarometer import statistics
 from innobarometer.microdata import DataError, load_microdata
-from innobarometer.paths import BUILD, DATA, DATA_ENV, ROOT, microdata_path
+from innobarometer.paths import BUILD, DATA, DATA_ENV, PDF_NAME, ROOT, microdata_path
 from innobarometer.published import PublishedFactsError, read_cases, read_facts
 
 STAGING = BUILD / "site"
 STAGED_HTML = STAGING / "_build" / "html"
 EXECUTED = STAGING / "_build" / "jupyter_execute"
+STAGED_LATEX = STAGING / "_build" / "latex"
 SITE = BUILD / "html"
 STATISTICS = BUILD / "statistics.csv"
 EXECUTION_CACHE = BUILD / ".jupyter_cache"
@@ -101,6 +102,14 @@ def run_jupyter_book(builder: str = "html") -> None:
         raise BuildError(f"jupyter-book build --builder {builder} failed (see the messages above)")
 
 
+def build_pdf() -> None:
+    """The PDF from the same cached execution as the HTML, placed in the site for download."""
+    # latexmk remembers a failed run; start the LaTeX step clean (it takes seconds).
+    shutil.rmtree(STAGED_LATEX, ignore_errors=True)
+    run_jupyter_book("pdflatex")
+    shutil.copy2(STAGED_LATEX / PDF_NAME, STAGED_HTML / PDF_NAME)
+
+
 def collected_statistics():
     table = statistics.collect(EXECUTED)
     missing = sorted(set(REQUIRED_STATISTICS) - set(table["id"]))
@@ -125,13 +134,22 @@ def publish(table) -> None:
 
 
 def build() -> None:
-    started = time.perf_counter()
-    validate_inputs()
+    timings = {}
+
+    def step(name, action, *args):
+        started = time.perf_counter()
+        result = action(*args)
+        timings[name] = time.perf_counter() - started
+        return result
+
+    step("validate", validate_inputs)
     if invalidate_stale_cache():
         print("Execution inputs changed (data, package or microdata): notebooks will run again.")
-    run_jupyter_book("html")
-    publish(collected_statistics())
-    print(f"Built {SITE} and {STATISTICS} in {time.perf_counter() - started:.1f} s.")
+    step("html", run_jupyter_book, "html")
+    step("pdf", build_pdf)
+    step("publish", lambda: publish(collected_statistics()))
+    times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
+    print(f"Built {SITE}, {SITE / PDF_NAME} and {STATISTICS} ({times}).")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,8 @@ PUBLISHED_CASES = DATA / "published" / "cases.csv"
 SYNTHETIC_MICRODATA = DATA / "synthetic" / "workplaces.csv"
 SYNTHETIC_ASSUMPTIONS = DATA / "synthetic" / "assumptions.yml"
 BUILD = ROOT / "_build"
+#: The PDF edition's file name, in the LaTeX build and in the site.
+PDF_NAME = "organiser-smartere.pdf"
 
 #: Environment variable that points the whole book at another microdata file.
 DATA_ENV = "INNOBAROMETER_DATA"

@@ -12,7 +12,7 @@ from innobarometer.formatting import number, p_value, percent, percent_range, si
 
 
 def ci_heading() -> str:
-    return f"{percent(1 - ALPHA)}-konfidensinterval"
+    return f"Konfidensinterval ({percent(1 - ALPHA)})"
 
 
 def estimates_frame(table: pd.DataFrame, label: str, label_title: str) -> pd.DataFrame:
