@@ -6,6 +6,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.installed
 # chromium: browser tests; TeX and fonts: the PDF edition; poppler-utils: PDF tests.
 DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-lang-european \
 	fonts-freefont-otf texlive-fonts-recommended poppler-utils
@@ -18,11 +19,18 @@ book: setup
 test: book
 	$(PY) -m pytest
 
-setup: debian-packages $(INSTALLED)
+setup: debian-packages $(INSTALLED) $(NODE_INSTALLED)
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# axe-core, injected into the built pages by the accessibility test.
+# The machine's Node.js is used where there is one; otherwise Debian's.
+$(NODE_INSTALLED): package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) debian-packages DEBIAN_PACKAGES="nodejs npm"
+	npm ci --no-audit --no-fund --silent
 	touch $@
 
 debian-packages:

@@ -19,3 +19,13 @@ def data_note() -> str:
         body = f"Tallene på denne side er beregnet fra mikrodatafilen `{microdata_path().name}`."
         title = "Data"
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
+
+
+def source_line() -> str:
+    """The source line under a chart computed from the microdata."""
+    if uses_synthetic_data():
+        return (
+            "Beregnet fra det syntetiske datasæt, kalibreret til Innovationsbarometeret, 2. udgave "
+            "(Center for Offentlig Innovation og Danmarks Statistik)."
+        )
+    return f"Beregnet fra mikrodatafilen {microdata_path().name} (Innovationsbarometeret, 2. udgave)."

@@ -16,8 +16,8 @@ from innobarometer.paths import PDF_NAME
 BUNDLE = "innobarometer/vega-bundle.js"
 
 
-def bundle_source() -> str:
-    """vega, vega-lite and vega-embed, wrapped so their globals cannot clash with the page's."""
+def own_scripts() -> str:
+    """The book's figure and share behaviour, and the embed options every chart uses."""
     import vl_convert
 
     options = {
@@ -27,11 +27,8 @@ def bundle_source() -> str:
         "actions": {"export": True, "source": False, "compiled": False, "editor": False},
         "i18n": {"SVG_ACTION": "Gem som SVG", "PNG_ACTION": "Gem som PNG", "CLICK_TO_VIEW_ACTIONS": "Vis handlinger"},
     }
-    embed = (
-        f"window.innobarometerEmbed = function (el, spec) {{ return vegaEmbed(el, spec, {json.dumps(options)})"
-        ".catch(function (e) { console.error(e); }); };"
-    )
-    return "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n" + embed + "\n"
+    scripts = [(Path(__file__).parent / "static" / name).read_text(encoding="utf-8") for name in ("figures.js", "accessibility.js")]
+    return "\n".join(scripts) + f"\nwindow.innobarometerEmbedOptions = {json.dumps(options)};\n"
 
 
 def write_bundle(app, exception) -> None:
@@ -40,11 +37,12 @@ def write_bundle(app, exception) -> None:
     target = Path(app.outdir) / "_static" / BUNDLE
     import vl_convert
 
+    # Bundling takes seconds: keep vl-convert's part by version; our own script is appended each time.
     cache = Path(app.doctreedir) / f"vega-bundle-{vl_convert.__version__}.js"
     if not cache.exists():
-        cache.write_text(bundle_source(), encoding="utf-8")
+        cache.write_text("(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n", encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(cache.read_bytes())
+    target.write_text(cache.read_text(encoding="utf-8") + own_scripts(), encoding="utf-8")
 
 
 CROSS_DOCUMENT_GLUE = re.compile(r"\{glue[^}]*\}`[^`]*::|:doc:")
@@ -119,14 +117,21 @@ def column_widths(table: nodes.table) -> list[int]:
     return widths
 
 
-def pdf_link(app, pagename, templatename, context, doctree) -> None:
-    """A visible link to the PDF edition at the top of every page (the theme's announcement bar)."""
+def page_context(app, pagename, templatename, context, doctree) -> None:
+    """Every page: a link to the PDF edition, and no live-code (thebe) scripts.
+
+    Jupyter Book always loads sphinx-thebe, which names a CDN and declares its globals twice
+    (a console error on every page); the static book runs no code, so it is left out.
+    """
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [f for f in context[key] if "thebe" not in str(f.filename) and "THEBE" not in str(getattr(f, "attributes", {}).get("body", ""))]
     href = context["pathto"](PDF_NAME, 1)
     context["theme_announcement"] = f'<a class="pdf-download" href="{href}" download>Download kapitlet som PDF</a>'
 
 
 def setup(app):
-    app.connect("html-page-context", pdf_link)
+    app.connect("html-page-context", page_context)
     app.connect("doctree-resolved", print_edition)
     app.add_directive("data-note", DataNote)
     app.add_js_file(BUNDLE)

@@ -71,11 +71,16 @@ def collect(executed: Path) -> pd.DataFrame:
     return table[[c for c in COLUMNS if c in table.columns]].sort_values("id").reset_index(drop=True)
 
 
+def csv_text(table: pd.DataFrame) -> str:
+    """Statistics as CSV text, with a fixed float format so rebuilds are byte-identical."""
+    return table.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+
+
 def write(table: pd.DataFrame, path: Path) -> None:
-    """Write the statistics file atomically, with a fixed float format so rebuilds are byte-identical."""
+    """Write the statistics file atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    table.to_csv(temporary, index=False, lineterminator="\n", float_format="%.10g")
+    temporary.write_text(csv_text(table), encoding="utf-8")
     temporary.replace(path)
 
 

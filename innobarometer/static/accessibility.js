@@ -1,0 +1,23 @@
+/* Repairs to the theme's markup that axe-core reports: controls whose accessible name does not
+   contain their visible text. Fixed here because the theme's templates are not ours. */
+(function () {
+  "use strict";
+  function repair() {
+    document.querySelectorAll(".theme-switch-button").forEach(function (button) {
+      button.setAttribute("aria-label", "Farvetema");
+      button.querySelectorAll("i").forEach(function (icon) {
+        icon.removeAttribute("title");
+        icon.setAttribute("aria-hidden", "true");
+      });
+    });
+    document.querySelectorAll(".search-button-field").forEach(function (button) {
+      // Named by its visible text ("Søg Ctrl+K") rather than a label that leaves half of it out.
+      button.removeAttribute("aria-label");
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", repair);
+  } else {
+    repair();
+  }
+})();

@@ -1,0 +1,207 @@
+"""The reader's browser (Playwright driving Debian chromium): offline, private, accessible,
+with downloadable and shareable figures.
+
+Every page is served from a local server with every other request blocked and recorded.
+Screenshots and the axe-core results go to _build/screenshots/ for review.
+"""
+
+import csv
+import functools
+import http.server
+import io
+import json
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from innobarometer.build import BUILD, SITE, STATISTICS
+from innobarometer.paths import ROOT
+from innobarometer.published import facts
+from innobarometer.statistics import read
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = BUILD / "screenshots"
+PAGES = ["index.html", "book/index.html"] + sorted(
+    p.relative_to(SITE).as_posix() for folder in ("book", "notebooks") for p in (SITE / folder).glob("*.html") if p.name != "index.html"
+)
+FIGURE_PAGES = ["notebooks/figur-b.html", "notebooks/figur-a.html", "notebooks/udvikling.html"]
+
+
+@pytest.fixture(scope="module")
+def origin():
+    handler = functools.partial(QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page load with everything outside the site blocked and recorded."""
+
+    def __init__(self, browser, origin, name):
+        self.external, self.errors, self.bytes = [], [], 0
+        self.context = browser.new_context(accept_downloads=True, locale="da-DK", viewport={"width": 1200, "height": 900})
+        self.context.route("**/*", self.route(origin))
+        self.page = self.context.new_page()
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("requestfinished", self.count)
+        self.page.goto(f"{origin}/{name}", wait_until="networkidle")
+        self.page.wait_for_function(
+            "document.querySelectorAll('.innobarometer-chart').length === document.querySelectorAll('.innobarometer-chart svg.marks').length"
+        )
+
+    def route(self, origin):
+        def handle(route):
+            url = route.request.url
+            if url.startswith(origin) or url.startswith("data:") or url.startswith("blob:"):
+                route.continue_()
+            else:
+                self.external.append(url)
+                route.abort()
+
+        return handle
+
+    def count(self, request):
+        sizes = request.sizes()
+        self.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def visit(browser, origin):
+    """Each page is loaded once and shared by the tests (a load takes about a second)."""
+    visits = {}
+
+    def open_page(name):
+        if name not in visits:
+            visits[name] = Visit(browser, origin, name)
+        return visits[name]
+
+    yield open_page
+    for v in visits.values():
+        v.close()
+
+
+@pytest.fixture(scope="module")
+def report():
+    """Per-page results for review (axe-core, bytes on first load), written when the module ends."""
+    results = {}
+    yield results
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "report.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_nothing_from_elsewhere_and_logs_no_errors(visit, report, name):
+    v = visit(name)
+    assert v.external == [] and v.errors == []
+    assert v.page.get_attribute("html", "lang") == "da"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=str(SCREENSHOTS / (name.replace("/", "_").removesuffix(".html") + ".png")), full_page=True)
+    report.setdefault(name, {})["bytes_first_load"] = v.bytes
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_core_finds_no_serious_or_critical_violation(visit, report, name):
+    v = visit(name)
+    v.page.add_script_tag(path=str(AXE))
+    result = v.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(x["id"], x["impact"], len(x["nodes"])) for x in result["violations"] if x["impact"] in ("serious", "critical")]
+    report.setdefault(name, {})["axe_violations"] = [(x["id"], x["impact"], len(x["nodes"])) for x in result["violations"]]
+    assert serious == []
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_every_chart_has_drawn_and_has_an_accessible_name(visit, name):
+    v = visit(name)
+    charts = v.page.locator(".innobarometer-chart")
+    assert charts.count() >= 1
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.locator("svg.marks").count() == 1
+        assert len(chart.locator("[role=graphics-document]").get_attribute("aria-label")) > 40
+
+
+def downloaded(page, locator) -> bytes:
+    with page.expect_download() as info:
+        locator.click()
+    return open(info.value.path(), "rb").read()
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_csv_download_holds_exactly_the_numbers_behind_the_chart(visit, name):
+    v = visit(name)
+    rows = list(csv.DictReader(io.StringIO(downloaded(v.page, v.page.locator("a[download$='-data.csv']")).decode("utf-8"))))
+    assert rows
+    stats = read(STATISTICS)
+    for row in rows:
+        if row["id"] in stats.index:
+            expected = stats.loc[row["id"]]
+            for column in ["value", "ci_low", "ci_high", "n"]:
+                assert float(row[column]) == pytest.approx(float(expected[column]), abs=1e-9), (row["id"], column)
+        else:  # a published fact, charted as published
+            assert float(row["value"]) == facts().loc[row["id"], "value"]
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_illustration_downloads_as_svg_and_png(visit, name):
+    v = visit(name)
+    svg = downloaded(v.page, v.page.locator("button[data-export=svg]").first)
+    png = downloaded(v.page, v.page.locator("button[data-export=png]").first)
+    assert b"<svg" in svg[:500] and len(svg) > 2000
+    assert png.startswith(b"\x89PNG") and len(png) > 2000
+
+
+def test_share_copies_a_link_to_the_figure(visit):
+    v = visit("notebooks/figur-b.html")
+    v.page.locator(".figure-tools a.share").first.click()
+    assert v.page.evaluate("location.hash") == "#fig-figur-b"
+    assert "Link" in v.page.locator(".share-status").first.text_content()
+
+
+@pytest.mark.parametrize("name, anchor", [("book/organiser-smartere.html", "citat-jakobsen"), ("notebooks/figur-a.html", "citat-bentzen"), ("notebooks/cases.html", "citat-bergh")])
+def test_every_quote_has_a_share_control_for_its_anchor(visit, name, anchor):
+    v = visit(name)
+    assert v.page.locator(f"#{anchor}").count() == 1
+    v.page.locator(f"a.share[href='#{anchor}']").click()
+    assert v.page.evaluate("location.hash") == f"#{anchor}"
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES + ["book/organiser-smartere.html"])
+def test_keyboard_reaches_every_figure_and_share_control(visit, name):
+    v = visit(name)
+    count = v.page.evaluate(
+        "() => { const c = document.querySelectorAll('.figure-tool, a.share, .figure-data summary');"
+        " c.forEach((e, i) => e.setAttribute('data-kb', i)); return c.length; }"
+    )
+    reached = set()
+    for _ in range(400):
+        v.page.keyboard.press("Tab")
+        mark = v.page.evaluate("document.activeElement && document.activeElement.getAttribute('data-kb')")
+        if mark is not None:
+            reached.add(mark)
+        if len(reached) == count:
+            break
+    assert count > 0 and len(reached) == count
