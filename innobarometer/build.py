@@ -68,8 +68,7 @@ def invalidate_stale_cache() -> bool:
     key = execution_inputs_digest()
     if CACHE_KEY.exists() and CACHE_KEY.read_text().strip() == key:
         return False
-    shutil.rmtree(EXECUTION_CACHE, ignore_errors=True)
-    shutil.rmtree(STAGING / "_build" / ".doctrees", ignore_errors=True)  # re-read every page
+    clear_execution_cache()
     BUILD.mkdir(exist_ok=True)
     CACHE_KEY.write_text(key + "\n")
     return True
@@ -133,7 +132,14 @@ def publish(table) -> None:
     statistics.write(table, STATISTICS)
 
 
-def build() -> None:
+def clear_execution_cache() -> None:
+    """Forget every execution and every read page, so that all notebooks run again."""
+    shutil.rmtree(EXECUTION_CACHE, ignore_errors=True)
+    shutil.rmtree(STAGING / "_build" / ".doctrees", ignore_errors=True)
+    CACHE_KEY.unlink(missing_ok=True)
+
+
+def build(fresh: bool = False) -> None:
     timings = {}
 
     def step(name, action, *args):
@@ -143,6 +149,8 @@ def build() -> None:
         return result
 
     step("validate", validate_inputs)
+    if fresh:
+        clear_execution_cache()
     if invalidate_stale_cache():
         print("Execution inputs changed (data, package or microdata): notebooks will run again.")
     step("html", run_jupyter_book, "html")
@@ -153,9 +161,11 @@ def build() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argparse.ArgumentParser(description=__doc__).parse_args(argv)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--fresh", action="store_true", help="run every notebook again, ignoring the execution cache")
+    arguments = parser.parse_args(argv)
     try:
-        build()
+        build(fresh=arguments.fresh)
     except BuildError as error:
         print(f"\nBUILD FAILED: {error}\nThe previously built site in {SITE} is left as it was.", file=sys.stderr)
         return 1

@@ -103,3 +103,11 @@ def case_text(case_id: str) -> str:
     if unit.startswith("mio. kr."):
         return f"{number(value, decimals)}\u00a0mio. kr."
     return number(value, decimals)
+
+
+def fact_text(fact: pd.Series) -> str:
+    """A published value or bound as Danish text in its unit: '70 %', '2.362', '40 % til under 50 %'."""
+    show = number if fact["unit"] == "count" else percent
+    if pd.notna(fact["value"]):
+        return show(fact["value"])
+    return f"{show(fact['lower'])} til under {show(fact['upper'])}"

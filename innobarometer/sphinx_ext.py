@@ -45,7 +45,8 @@ def write_bundle(app, exception) -> None:
     target.write_text(cache.read_text(encoding="utf-8") + own_scripts(), encoding="utf-8")
 
 
-CROSS_DOCUMENT_GLUE = re.compile(r"\{glue[^}]*\}`[^`]*::|:doc:")
+# Pages whose content comes from other pages' executions: pasted glue and the verification table.
+CROSS_DOCUMENT_GLUE = re.compile(r"\{glue[^}]*\}`[^`]*::|:doc:|\{verification-table\}")
 
 
 def pages_pasting_from_other_pages(app, env, added, changed, removed) -> list[str]:
@@ -130,7 +131,62 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     context["theme_announcement"] = f'<a class="pdf-download" href="{href}" download>Download kapitlet som PDF</a>'
 
 
+class verification_placeholder(nodes.General, nodes.Element):
+    """Where the verification table goes once every notebook has run."""
+
+
+class VerificationTable(SphinxDirective):
+    """`{verification-table}`: computed statistics against the public record, from this build."""
+
+    def run(self):
+        return [verification_placeholder()]
+
+
+def fill_verification_tables(app, doctree, docname) -> None:
+    placeholders = list(doctree.findall(verification_placeholder))
+    if not placeholders:
+        return
+    from innobarometer import published, statistics, verification
+
+    executed = Path(app.outdir).parent / "jupyter_execute"
+    stats = statistics.collect(executed).set_index("id")
+    table = verification.comparison(stats, published.facts())
+    for placeholder in placeholders:
+        placeholder.replace_self(verification_table_node(table, verification.STATUS_DA))
+
+
+def verification_table_node(table, status_labels) -> nodes.table:
+    """The comparison as a docutils table (typeset by every builder), sources as links."""
+    headers = ["Statistik", "Beregnet", "Offentliggjort", "Kilde", "Status"]
+    node = nodes.table(classes=["verification"])
+    group = nodes.tgroup(cols=len(headers))
+    node += group
+    for width in (30, 10, 14, 16, 14):
+        group += nodes.colspec(colwidth=width)
+    head, body = nodes.thead(), nodes.tbody()
+    group += head
+    group += body
+    head += _row([nodes.Text(h) for h in headers])
+    for row in table.itertuples():
+        statistic = row.statistic + ("" if row.field == "value" else f" ({row.field})")
+        source = nodes.reference("", "kilde", refuri=row.source) if row.source else nodes.Text("")
+        body += _row([nodes.literal(text=statistic), nodes.Text(row.computed), nodes.Text(row.published), source, nodes.Text(status_labels[row.status])])
+    return node
+
+
+def _row(cells) -> nodes.row:
+    row = nodes.row()
+    for content in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph("", "", content)
+        row += entry
+    return row
+
+
 def setup(app):
+    app.add_node(verification_placeholder)
+    app.add_directive("verification-table", VerificationTable)
+    app.connect("doctree-resolved", fill_verification_tables)
     app.connect("html-page-context", page_context)
     app.connect("doctree-resolved", print_edition)
     app.add_directive("data-note", DataNote)

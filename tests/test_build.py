@@ -1,12 +1,16 @@
-"""The build: bad input stops it and keeps the last good site; other data changes every number."""
+"""The build: bad input stops it with the cause named and the last good site kept; other valid
+data changes every number; two clean builds are identical."""
 
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from html_pages import visible_text
@@ -19,9 +23,11 @@ from innobarometer.statistics import read
 from innobarometer.synthesize import published_targets, synthesize
 
 
-def run_build(cwd: Path, data: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    env = os.environ | {"INNOBAROMETER_DATA": str(data)} | (extra_env or {})
-    return subprocess.run([sys.executable, "-m", "innobarometer.build"], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+def run_build(cwd: Path, data: Path | None = None, extra_env: dict | None = None, *args) -> subprocess.CompletedProcess:
+    env = os.environ | (extra_env or {})
+    if data is not None:
+        env["INNOBAROMETER_DATA"] = str(data)
+    return subprocess.run([sys.executable, "-m", "innobarometer.build", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
 
 
 def tree_digest(folder: Path) -> str:
@@ -32,20 +38,99 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def test_broken_microdata_stops_the_build_and_keeps_the_last_good_site(tmp_path):
+def synthetic_table() -> pd.DataFrame:
+    return pd.read_csv(SYNTHETIC_MICRODATA, dtype=str, keep_default_na=False)
+
+
+def first_row(table: pd.DataFrame, **conditions) -> int:
+    mask = pd.Series(True, index=table.index)
+    for column, value in conditions.items():
+        mask &= table[column] == value
+    return int(mask.idxmax())
+
+
+def corrupted(tmp_path: Path, change) -> tuple[Path, int | None]:
+    """The synthetic data with one change; returns the file and the changed data row (0-based)."""
+    table = synthetic_table()
+    row = change(table)
+    path = tmp_path / "corrupted.csv"
+    table.to_csv(path, index=False)
+    return path, row
+
+
+def set_value(column, value, **conditions):
+    def change(table):
+        row = first_row(table, **conditions) if conditions else 4
+        table.loc[row, column] = value
+        return row
+
+    return change
+
+
+def drop_column(column):
+    def change(table):
+        del table[column]
+
+    return change
+
+
+CORRUPTIONS = {
+    "missing column": (drop_column("latest_quality"), "latest_quality"),
+    "wrong type in a 0/1 field": (set_value("innovated_service", "ja"), "innovated_service"),
+    "0/1 field holding 2": (set_value("innovated_product", "2"), "innovated_product"),
+    "unknown sector": (set_value("sector", "kommun"), "sector"),
+    "zero weight": (set_value("weight", "0"), "weight"),
+    "negative weight": (set_value("weight", "-3.2"), "weight"),
+    "missing weight": (set_value("weight", ""), "weight"),
+    "duplicated id": (set_value("respondent_id", "W00001"), "respondent_id"),
+    "latest type not introduced": (set_value("latest_service", "1", innovated_service="0", latest_process="1"), "latest_service"),
+    "innovator without quality answer": (set_value("latest_quality", "", latest_process="1"), "latest_quality"),
+}
+
+
+@pytest.fixture(scope="module")
+def site_before():
     if not (build.SITE / "index.html").exists():
         pytest.fail("no built book: run `make book` first (make test does)")
-    broken = tmp_path / "broken.csv"
-    lines = SYNTHETIC_MICRODATA.read_text(encoding="utf-8").splitlines()
-    lines[5] = lines[5].replace(",kommune,", ",kommun,").replace(",stat,", ",stat2,").replace(",region,", ",regio,")
-    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    before = tree_digest(build.SITE), build.STATISTICS.read_bytes()
+    return tree_digest(build.SITE), build.STATISTICS.read_bytes()
 
-    result = run_build(ROOT, broken)
 
+@pytest.mark.parametrize("corruption", CORRUPTIONS, ids=list(CORRUPTIONS))
+def test_corrupted_microdata_stops_the_build_naming_file_column_and_row(tmp_path, site_before, corruption):
+    change, column = CORRUPTIONS[corruption]
+    path, row = corrupted(tmp_path, change)
+    result = run_build(ROOT, path)
     assert result.returncode != 0
-    assert str(broken) in result.stderr and "column 'sector', row 5 (file line 6)" in result.stderr
-    assert (tree_digest(build.SITE), build.STATISTICS.read_bytes()) == before
+    assert str(path) in result.stderr and f"column '{column}'" in result.stderr
+    if row is not None:
+        assert re.search(rf"file lines? [\d, ]*\b{row + 2}\b", result.stderr)
+    assert "left as it was" in result.stderr
+    assert (tree_digest(build.SITE), build.STATISTICS.read_bytes()) == site_before
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty", b"", "the file is empty"),
+        ("header only", SYNTHETIC_MICRODATA.read_bytes().splitlines(keepends=True)[0], "header but no rows"),
+        ("latin-1", SYNTHETIC_MICRODATA.read_bytes().replace(b"W00007", "Å00007".encode("latin-1")), "not UTF-8"),
+    ],
+)
+def test_unreadable_microdata_stops_the_build_with_the_reason(tmp_path, site_before, name, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    result = run_build(ROOT, path)
+    assert result.returncode != 0 and str(path) in result.stderr and message in result.stderr
+    assert (tree_digest(build.SITE), build.STATISTICS.read_bytes()) == site_before
+
+
+def test_unknown_extra_column_is_accepted_and_mentioned(tmp_path):
+    path = tmp_path / "extra.csv"
+    synthetic_table().assign(branch="skole").to_csv(path, index=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "innobarometer.microdata"], env=os.environ | {"INNOBAROMETER_DATA": str(path)}, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "ignored: branch" in result.stdout
 
 
 def test_execution_inputs_digest_changes_with_the_microdata(tmp_path, monkeypatch):
@@ -57,29 +142,101 @@ def test_execution_inputs_digest_changes_with_the_microdata(tmp_path, monkeypatc
     assert build.execution_inputs_digest() != first
 
 
+def large_valid_file(path: Path, rows: int = 200_000) -> None:
+    """A valid file of `rows` workplaces: other synthetic data, each row repeated with its weight
+    divided, so the weighted shares are those of the small file."""
+    small = synthesize(targets=published_targets() | {"process": 0.55, "service": 0.30})
+    repeats = -(-rows // len(small))
+    large = small.loc[small.index.repeat(repeats)].head(rows).reset_index(drop=True)
+    large["weight"] = large["weight"] / repeats
+    large["respondent_id"] = [f"R{i:06d}" for i in range(1, len(large) + 1)]
+    large.to_csv(path, index=False)
+
+
 @pytest.fixture(scope="module")
-def book_on_other_data(tmp_path_factory):
-    """A copy of the repository built with a different, valid microdata file."""
+def repository_copy(tmp_path_factory):
+    """A copy of the repository, built once on a different, large, valid microdata file."""
     copy = tmp_path_factory.mktemp("repo")
-    shutil.copytree(ROOT, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "*.egg-info", ".pytest_cache"))
-    other = copy / "other.csv"
-    targets = published_targets() | {"process": 0.55, "service": 0.30}
-    synthesize(targets=targets).to_csv(other, index=False)
-    result = run_build(copy, other, {"PYTHONPATH": str(copy)})
+    shutil.copytree(ROOT, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "*.egg-info", ".pytest_cache", "node_modules"))
+    data = copy / "large.csv"
+    large_valid_file(data)
+    environment = {"PYTHONPATH": str(copy)}
+    result = run_build(copy, data, environment)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return copy, other
+    return copy, data, environment
 
 
-def test_other_data_changes_every_number_accordingly(book_on_other_data):
-    copy, other = book_on_other_data
+def test_other_data_of_200000_rows_builds_and_changes_every_number(repository_copy):
+    copy, data, _ = repository_copy
     stats = read(copy / "_build" / "statistics.csv")
-    frame = load_microdata(other)
+    frame = load_microdata(data)
+    assert len(frame) == 200_000
     for t in ["process", "service", "communication", "product", "any"]:
         expected = weighted_share(frame, f"innovated_{t}")["value"]
         assert stats.loc[f"workplaces_innovated_{t}", "value"] == pytest.approx(expected, abs=1e-9)
-    assert (stats["source"] == "microdata:other.csv").all()
+    assert (stats["source"] == "microdata:large.csv").all()
     headline = percent(stats.loc["workplaces_innovated_process", "value"])
     assert headline == percent(0.55)
     page = visible_text(copy / "_build" / "html" / "book" / "organiser-smartere.html")
-    assert f"{headline} af de offentlige arbejdspladser" in page
-    assert "syntetisk datasæt" not in page
+    assert f"{headline} af de offentlige arbejdspladser" in page and "syntetisk datasæt" not in page
+
+
+def build_with_edit(repository_copy, relative: str, old: str, new: str) -> tuple[subprocess.CompletedProcess, bool]:
+    """Build the copy with one file edited (restored afterwards); also whether its site was kept."""
+    copy, data, environment = repository_copy
+    path = copy / relative
+    original = path.read_text(encoding="utf-8")
+    before = tree_digest(copy / "_build" / "html")
+    path.write_text(original.replace(old, new, 1), encoding="utf-8")
+    try:
+        result = run_build(copy, data, environment)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    return result, tree_digest(copy / "_build" / "html") == before
+
+
+def test_broken_published_fact_stops_the_build_and_keeps_the_site(repository_copy):
+    result, kept = build_with_edit(repository_copy, "data/published/facts.csv", "https://innovationsbarometer.coi.dk/lav-nye-services/", "")
+    assert result.returncode != 0 and "facts.csv: column 'source_url', row 2" in result.stderr
+    assert kept
+
+
+def test_notebook_that_raises_stops_the_build_with_the_cause_and_keeps_the_site(repository_copy):
+    failing = "workplaces = load_microdata()\nraise RuntimeError('deliberate failure in the test')"
+    result, kept = build_with_edit(repository_copy, "notebooks/figur-b.md", "workplaces = load_microdata()", failing)
+    assert result.returncode != 0
+    assert "deliberate failure in the test" in result.stdout + result.stderr
+    assert kept
+
+
+def chart_specs(site: Path) -> dict:
+    return {
+        page.relative_to(site).as_posix(): [line for line in page.read_text(encoding="utf-8").splitlines() if "innobarometerEmbed(" in line]
+        for page in sorted(site.rglob("*.html"))
+    }
+
+
+def test_two_clean_builds_give_identical_statistics_and_chart_specifications(repository_copy):
+    copy, data, environment = repository_copy
+    first = (copy / "_build" / "statistics.csv").read_bytes(), chart_specs(copy / "_build" / "html")
+    shutil.rmtree(copy / "_build")
+    result = run_build(copy, data, environment)
+    assert result.returncode == 0, result.stderr[-3000:]
+    second = (copy / "_build" / "statistics.csv").read_bytes(), chart_specs(copy / "_build" / "html")
+    assert first[0] == second[0]
+    assert first[1] == second[1] and any(first[1].values())
+
+
+def test_verification_fails_when_the_data_does_not_reproduce_the_published_figures(repository_copy):
+    copy, _, _ = repository_copy
+    result = subprocess.run(
+        [sys.executable, "-m", "innobarometer.verification", str(copy / "_build" / "statistics.csv")], capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "VERIFICATION FAILED" in result.stderr
+    assert re.search(r"workplaces_innovated_process\s*\|\s*5[45],\d\s%\s*\|\s*70\s%.*\|\s*mismatch", result.stdout)
+
+
+def test_verification_passes_on_the_synthetic_data():
+    result = subprocess.run([sys.executable, "-m", "innobarometer.verification"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 differ, 0 missing" in result.stdout

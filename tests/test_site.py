@@ -128,3 +128,10 @@ def test_no_email_addresses_or_phone_numbers_in_the_book():
         text = visible_text(html)
         assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", text), html
         assert not re.search(r"(\+\d{2}\s?)?\b\d{2} \d{2} \d{2} \d{2}\b", text), html
+
+
+def test_verification_page_shows_every_published_counterpart_reproduced():
+    text = page_text("book/verifikation.html")
+    for _, fact in published.counterparts().iterrows():
+        assert fact["statistic_id"] in text
+    assert text.count("Gengivet") >= len(published.counterparts()) and "Afviger" not in text.split("Status", 1)[1]

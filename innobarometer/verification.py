@@ -1,0 +1,89 @@
+"""Compare the computed statistics with the public record: `python -m innobarometer.verification`.
+
+Every fact in data/published/facts.csv with a statistic as counterpart is checked at the
+published precision (or inside the published bound). Statistics without a published
+counterpart are listed as such and never counted as verified.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from innobarometer import published, statistics
+from innobarometer.formatting import number, percent
+from innobarometer.paths import BUILD
+
+STATISTICS_FILE = BUILD / "statistics.csv"
+
+#: Status codes and their Danish labels for the book.
+STATUS_DA = {
+    "match": "Gengivet",
+    "mismatch": "Afviger",
+    "missing": "Mangler i beregningen",
+    "unpublished": "Intet offentliggjort tal",
+}
+
+
+def matches(computed: float, fact: pd.Series) -> bool:
+    """The computed number equals the published one at its precision, or lies inside its bound."""
+    if pd.notna(fact["value"]):
+        return round(computed / fact["precision"]) == round(fact["value"] / fact["precision"])
+    lower = fact["lower"] if pd.notna(fact["lower"]) else -float("inf")
+    upper = fact["upper"] if pd.notna(fact["upper"]) else float("inf")
+    return lower <= computed < upper
+
+
+def comparison(stats: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per statistic and per published counterpart: computed, published, source, status.
+
+    `stats` is indexed by statistic id (as statistics.read gives it).
+    """
+    rows = []
+    checked = set()
+    for fact_id, fact in facts[facts["statistic_id"] != ""].iterrows():
+        statistic = fact["statistic_id"]
+        row = {"statistic": statistic, "field": fact["statistic_field"], "published": published.fact_text(fact), "source": fact["source_url"], "fact": fact_id}
+        if statistic not in stats.index:
+            rows.append(row | {"computed": "", "status": "missing"})
+            continue
+        computed = float(stats.loc[statistic, fact["statistic_field"]])
+        shown = number(computed) if fact["unit"] == "count" else percent(computed, 1)
+        rows.append(row | {"computed": shown, "status": "match" if matches(computed, fact) else "mismatch"})
+        if fact["statistic_field"] == "value":
+            checked.add(statistic)
+    for statistic, stat in stats.iterrows():
+        if statistic not in checked:
+            rows.append({"statistic": statistic, "field": "value", "computed": percent(stat["value"], 1), "published": "", "source": "", "fact": "", "status": "unpublished"})
+    order = {"mismatch": 0, "missing": 1, "match": 2, "unpublished": 3}
+    table = pd.DataFrame(rows, columns=["statistic", "field", "computed", "published", "source", "fact", "status"])
+    return table.sort_values(["status", "statistic"], key=lambda c: c.map(order) if c.name == "status" else c, kind="stable").reset_index(drop=True)
+
+
+def failed(table: pd.DataFrame) -> bool:
+    return table["status"].isin(["mismatch", "missing"]).any()
+
+
+def main(argv: list[str] | None = None) -> int:
+    path = Path(argv[0]) if argv else STATISTICS_FILE
+    if not path.exists():
+        print(f"{path} does not exist: build the book first (make verify does).", file=sys.stderr)
+        return 1
+    table = comparison(statistics.read(path), published.facts())
+    printable = table.assign(statistic=table["statistic"] + table["field"].map(lambda f: "" if f == "value" else f" ({f})"))
+    print(printable[["statistic", "computed", "published", "source", "status"]].to_markdown(index=False))
+    counts = table["status"].value_counts()
+    print(
+        f"\n{counts.get('match', 0)} reproduced, {counts.get('mismatch', 0)} differ, "
+        f"{counts.get('missing', 0)} missing, {counts.get('unpublished', 0)} without a published counterpart."
+    )
+    if failed(table):
+        print("VERIFICATION FAILED: computed statistics differ from the public record.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

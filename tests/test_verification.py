@@ -1,0 +1,54 @@
+"""Verification: computed statistics against the published facts, at the published precision."""
+
+import pandas as pd
+
+from innobarometer.verification import comparison, failed
+
+
+def facts(*rows) -> pd.DataFrame:
+    columns = ["id", "statistic_id", "statistic_field", "value", "lower", "upper", "unit", "precision", "source_url"]
+    return pd.DataFrame(rows, columns=columns).set_index("id")
+
+
+def stats(**values) -> pd.DataFrame:
+    return pd.DataFrame({"value": list(values.values()), "n": [100] * len(values)}, index=list(values))
+
+
+def status(table, statistic):
+    return table.set_index("statistic").loc[statistic, "status"]
+
+
+PROCESS = ("f1", "process", "value", 0.70, None, None, "share", 0.01, "https://example.org/a")
+
+
+def test_value_that_rounds_to_the_published_one_matches():
+    assert status(comparison(stats(process=0.7049), facts(PROCESS)), "process") == "match"
+
+
+def test_value_that_rounds_elsewhere_differs():
+    table = comparison(stats(process=0.7051), facts(PROCESS))
+    assert status(table, "process") == "mismatch" and failed(table)
+
+
+def test_bound_is_lower_inclusive_and_upper_exclusive():
+    bound = ("f2", "communication", "value", None, 0.40, 0.50, "share", None, "https://example.org/b")
+    assert status(comparison(stats(communication=0.40), facts(bound)), "communication") == "match"
+    assert status(comparison(stats(communication=0.50), facts(bound)), "communication") == "mismatch"
+
+
+def test_published_fact_without_computed_statistic_is_missing_and_fails():
+    table = comparison(stats(other=0.3), facts(PROCESS))
+    assert status(table, "process") == "missing" and failed(table)
+
+
+def test_statistic_without_published_counterpart_is_listed_but_never_verified():
+    table = comparison(stats(process=0.70, product=0.2), facts(PROCESS))
+    assert status(table, "product") == "unpublished" and not failed(table)
+
+
+def test_counts_compare_exactly():
+    count = ("f3", "process", "n", 100, None, None, "count", 1, "https://example.org/c")
+    table = comparison(stats(process=0.7), facts(count))
+    assert table.query("field == 'n'").set_index("statistic").loc["process", "status"] == "match"
+    # the share itself has no published counterpart here, so it is listed as unpublished
+    assert table.query("field == 'value'").set_index("statistic").loc["process", "status"] == "unpublished"
