@@ -18,7 +18,7 @@ from pathlib import Path
 
 from innobarometer import statistics
 from innobarometer.microdata import DataError, load_microdata
-from innobarometer.paths import BUILD, DATA, DATA_ENV, PDF_NAME, ROOT, microdata_path
+from innobarometer.paths import BUILD, BUILD_ENV, DATA, DATA_ENV, PDF_NAME, ROOT, microdata_path
 from innobarometer.published import PublishedFactsError, read_cases, read_facts
 
 STAGING = BUILD / "site"
@@ -79,7 +79,7 @@ def validate_inputs() -> None:
     try:
         read_facts()
         read_cases()
-        frame = load_microdata()
+        frame = load_microdata(cache=True)  # the notebooks then read it validated
     except (DataError, PublishedFactsError) as error:
         raise BuildError(str(error)) from None
     if frame.attrs["ignored_columns"]:
@@ -87,11 +87,11 @@ def validate_inputs() -> None:
 
 
 def run_jupyter_book(builder: str = "html") -> None:
-    env = os.environ | {"INNOBAROMETER_BUILD": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    env = os.environ | {BUILD_ENV: "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     if os.environ.get(DATA_ENV):
         env[DATA_ENV] = str(microdata_path())  # notebooks run in their own folder: pass it absolute
     command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
+        sys.executable, "-m", "innobarometer.jupyter_book_cli", "build", str(ROOT),
         "--path-output", str(STAGING), "--builder", builder, "-W", "-n", "--keep-going",
     ]
     if subprocess.run(command, env=env, cwd=ROOT).returncode != 0:

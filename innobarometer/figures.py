@@ -17,6 +17,7 @@ import pandas as pd
 
 from innobarometer import charts, statistics, tables
 from innobarometer.formatting import percent
+from innobarometer.paths import BUILD_ENV
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Figure:
     source: str
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        if not os.environ.get(charts.BUILD_ENV):
+        if not os.environ.get(BUILD_ENV):
             return self.chart._repr_mimebundle_(include, exclude)  # Jupyter: Altair's own display
         spec = self.chart.to_dict()
         bundle = charts.render(spec)

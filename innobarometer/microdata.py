@@ -6,15 +6,17 @@ the build with a message a person can act on.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from innobarometer import codebook
-from innobarometer.paths import microdata_path
+from innobarometer.paths import BUILD_ENV, CODEBOOK, MICRODATA_CACHE, microdata_path
 
 SHOWN_ROWS = 10
 
@@ -50,17 +52,38 @@ class DataError(ValueError):
         super().__init__("\n".join(lines))
 
 
-def load_microdata(path: Path | str | None = None) -> pd.DataFrame:
+def load_microdata(path: Path | str | None = None, *, cache: bool | None = None) -> pd.DataFrame:
     """The validated microdata, one row per responding workplace, with typed columns.
 
     Adds the derived column `innovated_any` (introduced at least one type of innovation).
-
     Columns outside the codebook are kept out of the result and listed in
     ``frame.attrs["ignored_columns"]``.
+
+    With `cache` (by default: inside a book build) the validated table is kept by content, so a
+    build validates the data once rather than once per notebook.
     """
     path = Path(path) if path is not None else microdata_path()
-    raw = read_raw_table(path)
-    return validated(raw, path)
+    if cache is None:
+        cache = bool(os.environ.get(BUILD_ENV))
+    if not cache:
+        return validated(read_raw_table(path), path)
+    kept = MICRODATA_CACHE / f"{content_digest(path)}.pkl"
+    if kept.exists():
+        return pd.read_pickle(kept)
+    frame = validated(read_raw_table(path), path)
+    MICRODATA_CACHE.mkdir(parents=True, exist_ok=True)
+    temporary = kept.with_suffix(f".{os.getpid()}.tmp")
+    frame.to_pickle(temporary)
+    temporary.replace(kept)
+    return frame
+
+
+def content_digest(path: Path) -> str:
+    """Hash of the file, of the codebook it is validated against and of the validating code."""
+    digest = hashlib.sha256(str(path.resolve()).encode())
+    for part in [path, *sorted(CODEBOOK.glob("*.csv")), Path(__file__), Path(codebook.__file__)]:
+        digest.update(part.read_bytes() if part.is_file() else b"")
+    return digest.hexdigest()
 
 
 def read_raw_table(path: Path) -> pd.DataFrame:

@@ -18,6 +18,10 @@ PDF_NAME = "organiser-smartere.pdf"
 
 #: Environment variable that points the whole book at another microdata file.
 DATA_ENV = "INNOBAROMETER_DATA"
+#: Set by the build for the notebooks it executes (offline charts, shared validated data).
+BUILD_ENV = "INNOBAROMETER_BUILD"
+#: Validated microdata, kept between the notebooks of a build (keyed by content).
+MICRODATA_CACHE = BUILD / "microdata-cache"
 
 
 def microdata_path() -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -11,38 +12,53 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from innobarometer.charts import LOCALE
-from innobarometer.paths import PDF_NAME
+from innobarometer.paths import PDF_NAME, ROOT
 
-BUNDLE = "innobarometer/vega-bundle.js"
+VEGA = "innobarometer/vega.js"
+VEGA_BUILD = ROOT / "node_modules" / "vega" / "build" / "vega.min.js"
+BOOK_SCRIPT = "innobarometer/book.js"
+CHART_MARKER = 'class="innobarometer-chart"'
 
 
-def own_scripts() -> str:
-    """The book's figure and share behaviour, and the embed options every chart uses."""
+def vega_runtime() -> str:
+    """vega from npm (the version vl-convert compiles for), with Danish number and date formats."""
     import vl_convert
 
-    options = {
-        "renderer": "svg",  # the SVG renderer turns a chart's description into an ARIA label
-        "formatLocale": vl_convert.get_format_locale(LOCALE),
-        "timeFormatLocale": vl_convert.get_time_format_locale(LOCALE),
-        "actions": {"export": True, "source": False, "compiled": False, "editor": False},
-        "i18n": {"SVG_ACTION": "Gem som SVG", "PNG_ACTION": "Gem som PNG", "CLICK_TO_VIEW_ACTIONS": "Vis handlinger"},
-    }
-    scripts = [(Path(__file__).parent / "static" / name).read_text(encoding="utf-8") for name in ("figures.js", "accessibility.js")]
-    return "\n".join(scripts) + f"\nwindow.innobarometerEmbedOptions = {json.dumps(options)};\n"
+    return (
+        VEGA_BUILD.read_text(encoding="utf-8")
+        + f"\nvega.formatLocale({json.dumps(vl_convert.get_format_locale(LOCALE))});\n"
+        f"vega.timeFormatLocale({json.dumps(vl_convert.get_time_format_locale(LOCALE))});\n"
+    )
 
 
-def write_bundle(app, exception) -> None:
+def book_script() -> str:
+    """The book's figure, share and accessibility behaviour (every page)."""
+    return "\n".join((Path(__file__).parent / "static" / name).read_text(encoding="utf-8") for name in ("figures.js", "accessibility.js"))
+
+
+def write_scripts(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / BUNDLE
-    import vl_convert
+    static = Path(app.outdir) / "_static"
+    folder = static / "innobarometer"
+    shutil.rmtree(folder, ignore_errors=True)  # nothing left over from an earlier build
+    folder.mkdir(parents=True)
+    (folder / Path(VEGA).name).write_text(vega_runtime(), encoding="utf-8")
+    (folder / Path(BOOK_SCRIPT).name).write_text(book_script(), encoding="utf-8")
+    for pattern in UNUSED_STATIC_FILES:
+        for path in static.glob(pattern):
+            path.unlink()
 
-    # Bundling takes seconds: keep vl-convert's part by version; our own script is appended each time.
-    cache = Path(app.doctreedir) / f"vega-bundle-{vl_convert.__version__}.js"
-    if not cache.exists():
-        cache.write_text("(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n", encoding="utf-8")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(cache.read_text(encoding="utf-8") + own_scripts(), encoding="utf-8")
+
+#: Files the theme and Jupyter Book copy into every site that no page of this book loads.
+UNUSED_STATIC_FILES = [
+    "scripts/fontawesome.js*",  # replaced by the theme's web font (see _templates/)
+    "**/*.map",  # source maps of minified theme scripts
+    "sphinx-thebe.*",
+    "sphinx-design.min.css",
+    "design-tabs.js",
+    "*webpack-macros.html",  # template macros, not pages
+]
 
 
 # Pages whose content comes from other pages' executions: pasted glue and the verification table.
@@ -118,15 +134,24 @@ def column_widths(table: nodes.table) -> list[int]:
     return widths
 
 
-def page_context(app, pagename, templatename, context, doctree) -> None:
-    """Every page: a link to the PDF edition, and no live-code (thebe) scripts.
+def unused_asset(asset) -> bool:
+    """Assets Jupyter Book always loads that no page of this book uses.
 
-    Jupyter Book always loads sphinx-thebe, which names a CDN and declares its globals twice
-    (a console error on every page); the static book runs no code, so it is left out.
+    sphinx-thebe (live code) names a CDN and declares its globals twice, a console error on
+    every page; sphinx-design's styles and tabs serve directives the book does not use.
     """
+    name = str(asset.filename)
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    return "thebe" in name or "THEBE" in body or "sphinx-design" in name or "design-tabs" in name
+
+
+def page_context(app, pagename, templatename, context, doctree) -> None:
+    """Every page: a link to the PDF edition and only the assets it uses (vega where it has charts)."""
     for key in ("script_files", "css_files"):
         if key in context:
-            context[key] = [f for f in context[key] if "thebe" not in str(f.filename) and "THEBE" not in str(getattr(f, "attributes", {}).get("body", ""))]
+            context[key][:] = [f for f in context[key] if not unused_asset(f)]  # in place: the builder's list
+    if CHART_MARKER in context.get("body", ""):
+        app.add_js_file(VEGA)  # called here, it is added to this page only
     href = context["pathto"](PDF_NAME, 1)
     context["theme_announcement"] = f'<a class="pdf-download" href="{href}" download>Download kapitlet som PDF</a>'
 
@@ -190,7 +215,7 @@ def setup(app):
     app.connect("html-page-context", page_context)
     app.connect("doctree-resolved", print_edition)
     app.add_directive("data-note", DataNote)
-    app.add_js_file(BUNDLE)
-    app.connect("build-finished", write_bundle)
+    app.add_js_file(BOOK_SCRIPT)
+    app.connect("build-finished", write_scripts)
     app.connect("env-get-outdated", pages_pasting_from_other_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

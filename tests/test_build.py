@@ -158,6 +158,7 @@ def repository_copy(tmp_path_factory):
     """A copy of the repository, built once on a different, large, valid microdata file."""
     copy = tmp_path_factory.mktemp("repo")
     shutil.copytree(ROOT, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "*.egg-info", ".pytest_cache", "node_modules"))
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")  # npm packages, as installed by make setup
     data = copy / "large.csv"
     large_valid_file(data)
     environment = {"PYTHONPATH": str(copy)}

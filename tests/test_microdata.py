@@ -126,3 +126,26 @@ def test_many_bad_rows_are_summarised(write_csv):
 
 def test_loader_derives_whether_a_workplace_innovated_at_all(write_csv, valid_rows):
     assert load_microdata(write_csv(valid_rows))["innovated_any"].tolist() == [1, 1, 0]
+
+
+def test_cached_load_returns_the_same_table_and_validates_once(write_csv, valid_rows, tmp_path, monkeypatch):
+    from innobarometer import microdata
+
+    monkeypatch.setattr(microdata, "MICRODATA_CACHE", tmp_path / "cache")
+    path = write_csv(valid_rows)
+    first = load_microdata(path, cache=True)
+    monkeypatch.setattr(microdata, "validated", lambda *a: pytest.fail("validated again"))
+    second = load_microdata(path, cache=True)
+    pd.testing.assert_frame_equal(first, second)
+    assert second.attrs["ignored_columns"] == []
+
+
+def test_cache_is_keyed_by_content(write_csv, valid_rows, tmp_path, monkeypatch):
+    from innobarometer import microdata
+
+    monkeypatch.setattr(microdata, "MICRODATA_CACHE", tmp_path / "cache")
+    path = write_csv(valid_rows)
+    load_microdata(path, cache=True)
+    valid_rows[0]["weight"] = "99"
+    path = write_csv(valid_rows)
+    assert load_microdata(path, cache=True)["weight"].iloc[0] == 99.0

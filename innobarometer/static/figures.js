@@ -1,20 +1,15 @@
-/* The book's own behaviour for figures and quotes: chart export and "Del" (copy a link).
-   Loaded with the vega bundle; works from file:// and needs no network. */
+/* The book's own behaviour for figures and quotes: drawing charts, export, and "Del" (copy a
+   link). Loaded on every page; the vega bundle only on pages with charts. No network needed. */
 (function () {
   "use strict";
   var views = {};
 
-  window.innobarometerEmbed = function (selector, spec, options) {
-    return vegaEmbed(selector, spec, options || window.innobarometerEmbedOptions)
-      .then(function (result) {
-        views[selector.replace(/^#/, "")] = result.view;
-        // vega-embed's action menu is an icon-only <summary>: give it a name.
-        document.querySelectorAll(selector + " details > summary").forEach(function (summary) {
-          summary.setAttribute("aria-label", "Handlinger for figuren");
-        });
-        return result;
-      })
-      .catch(function (error) { console.error(error); });
+  window.innobarometerEmbed = function (selector, spec) {
+    var element = document.querySelector(selector);
+    // SVG: the chart's description becomes its ARIA label, and the export is vector.
+    var view = new vega.View(vega.parse(spec), { renderer: "svg", container: element, hover: true });
+    views[element.id] = view;
+    return view.runAsync().catch(function (error) { console.error(error); });
   };
 
   function download(url, filename) {
