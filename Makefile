@@ -11,13 +11,17 @@ NODE_INSTALLED := node_modules/.installed
 DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-lang-european \
 	fonts-freefont-otf texlive-fonts-recommended poppler-utils
 
-.PHONY: book test verify setup debian-packages data check-data clean
+.PHONY: book test verify bench setup debian-packages data check-data clean
 
 book: setup
 	$(PY) -m innobarometer.build
 
 test: book
 	$(PY) -m pytest
+
+# Build times against the framework's floor, page weights, site size: benchmarks/results.md.
+bench: setup
+	$(PY) benchmarks/bench.py
 
 # Re-run every notebook from scratch, then compare each statistic with the public record.
 verify: setup

@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from innobarometer import statistics
+from innobarometer import execute, statistics
 from innobarometer.microdata import DataError, load_microdata
 from innobarometer.paths import BUILD, BUILD_ENV, DATA, DATA_ENV, PDF_NAME, ROOT, microdata_path
 from innobarometer.published import PublishedFactsError, read_cases, read_facts
@@ -27,7 +28,7 @@ EXECUTED = STAGING / "_build" / "jupyter_execute"
 STAGED_LATEX = STAGING / "_build" / "latex"
 SITE = BUILD / "html"
 STATISTICS = BUILD / "statistics.csv"
-EXECUTION_CACHE = BUILD / ".jupyter_cache"
+EXECUTION_CACHE = execute.CACHE
 CACHE_KEY = BUILD / "execution-inputs.sha256"
 
 #: Statistics the book must always produce; a build without them is not published.
@@ -86,10 +87,33 @@ def validate_inputs() -> None:
         print("Note: columns not in the codebook are ignored: " + ", ".join(frame.attrs["ignored_columns"]))
 
 
-def run_jupyter_book(builder: str = "html") -> None:
+def notebook_environment() -> dict:
     env = os.environ | {BUILD_ENV: "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     if os.environ.get(DATA_ENV):
         env[DATA_ENV] = str(microdata_path())  # notebooks run in their own folder: pass it absolute
+    return env
+
+
+def notebooks() -> list[Path]:
+    """The notebooks of the table of contents (MyST Markdown with a kernel)."""
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    files = [ROOT / f"{name}.md" for name in re.findall(r"file:\s*(\S+)", toc)]
+    return [f for f in files if f.exists() and "kernelspec:" in f.read_text(encoding="utf-8")[:500]]
+
+
+def execute_notebooks() -> None:
+    """Execute the notebooks missing from the execution cache, in parallel, into that cache.
+
+    Sphinx then reads every notebook from the cache; executing during its read would run them in
+    its reading batches, which leaves a core idle. A notebook that fails here is executed again
+    by Sphinx, which reports the error and fails the build.
+    """
+    command = [sys.executable, "-m", "innobarometer.execute", *[str(p) for p in notebooks()]]
+    subprocess.run(command, env=notebook_environment(), cwd=ROOT, check=True)
+
+
+def run_jupyter_book(builder: str = "html") -> None:
+    env = notebook_environment()
     command = [
         sys.executable, "-m", "innobarometer.jupyter_book_cli", "build", str(ROOT),
         "--path-output", str(STAGING), "--builder", builder, "-W", "-n", "--keep-going",
@@ -153,6 +177,7 @@ def build(fresh: bool = False) -> None:
         clear_execution_cache()
     if invalidate_stale_cache():
         print("Execution inputs changed (data, package or microdata): notebooks will run again.")
+    step("execute", execute_notebooks)
     step("html", run_jupyter_book, "html")
     step("pdf", build_pdf)
     step("publish", lambda: publish(collected_statistics()))

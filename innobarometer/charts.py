@@ -15,10 +15,9 @@ import os
 import altair as alt
 import pandas as pd
 
-from innobarometer.formatting import percent
+from innobarometer.formatting import LOCALE, percent
 from innobarometer.paths import BUILD_ENV
 
-LOCALE = "da-DK"
 FONT = "DejaVu Sans, Verdana, sans-serif"
 #: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.
 COLOURS = {"highlight": "#1f4e79", "other": "#6b6b6b", "reference": "#b03a2e", "text": "#222222"}
@@ -38,14 +37,19 @@ def theme() -> alt.theme.ThemeConfig:
     }
 
 
+BREAKDOWN_PARAM = "visning"
+
+
 def bar_chart(
     table: pd.DataFrame,
     *,
     label: str,
     summary: str,
     highlight: str | list[str] | None = None,
-    reference: float | None = None,
+    reference: float | dict[str, float] | None = None,
     reference_label: str = "",
+    breakdown: dict[str, str] | None = None,
+    messages: dict[str, str] | None = None,
     width: int = 420,
 ) -> alt.LayerChart:
     """Horizontal bars of `value` with 95 % CI whiskers and Danish per-cent labels, in table order.
@@ -53,8 +57,15 @@ def bar_chart(
     `highlight` names the bar(s) drawn in the highlight colour (the chapter's subject); the other
     bars are grey, and every bar carries its value as text, so colour is never the only cue.
     The chart's text alternative is `summary` followed by every bar's label and value.
+
+    With `breakdown` ({code: Danish label}, the first the default) the table has a `breakdown`
+    column and the reader switches between them with a menu that runs in the browser;
+    `reference` is then one value per breakdown, and `messages` says, per breakdown, why no
+    bars are drawn.
     """
-    description = f"{summary} " + "; ".join(f"{l}: {percent(v)}" for l, v in zip(table[label], table["value"]))
+    first = next(iter(breakdown)) if breakdown else None
+    default = table if breakdown is None else table[table["breakdown"] == first]
+    description = f"{summary} " + "; ".join(f"{l}: {percent(v)}" for l, v in zip(default[label], default["value"]))
     data = table.assign(
         value_text=table["value"].map(percent),
         ci_text=[f"{percent(lo)}-{percent(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"])],
@@ -62,11 +73,24 @@ def bar_chart(
             {True: "highlight", False: "other"}
         ),
     )
-    order = list(data[label])
+    order = list(dict.fromkeys(data[label]))
     y = alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     x_scale = alt.Scale(domain=[0, 1])
     tooltip = [alt.Tooltip(f"{label}:N", title="Kategori"), alt.Tooltip("value_text:N", title="Andel"), alt.Tooltip("ci_text:N", title="95 %-konfidensinterval"), alt.Tooltip("n:Q", title="Antal svar")]
-    base = alt.Chart(data)
+    selector = None
+    if breakdown:
+        selector = alt.param(
+            name=BREAKDOWN_PARAM,
+            value=first,
+            bind=alt.binding_select(options=list(breakdown), labels=list(breakdown.values()), name="Vis for: "),
+        )
+        description += ". Menuen under figuren skifter mellem " + ", ".join(breakdown.values()).lower() + "."
+
+    def chart(frame: pd.DataFrame) -> alt.Chart:
+        base = alt.Chart(frame)
+        return base.transform_filter(alt.datum.breakdown == selector) if selector is not None else base
+
+    base = chart(data)
     bars = base.mark_bar(height={"band": 0.7}).encode(
         y=y,
         x=alt.X("value:Q", scale=x_scale, axis=alt.Axis(format=".0%", title="Andel", tickCount=5)),
@@ -77,10 +101,19 @@ def bar_chart(
     labels = base.mark_text(align="left", dx=4, dy=-9, fontSize=12, color=COLOURS["text"]).encode(y=y, x="ci_high:Q", text="value_text:N")
     layers = [bars, whiskers, labels]
     if reference is not None:
-        rule = alt.Chart(pd.DataFrame({"reference": [reference], "text": [f"{reference_label} {percent(reference)}".strip()]}))
+        references = reference if isinstance(reference, dict) else {first: reference}
+        rule = chart(pd.DataFrame({
+            "breakdown": list(references),
+            "reference": list(references.values()),
+            "text": [f"{reference_label} {percent(r)}".strip() for r in references.values()],
+        }))
         layers.append(rule.mark_rule(color=COLOURS["reference"], strokeDash=[5, 3], strokeWidth=2).encode(x="reference:Q"))
         layers.append(rule.mark_text(align="left", dx=4, y=-8, color=COLOURS["reference"], fontSize=11).encode(x="reference:Q", text="text:N"))
-    return alt.layer(*layers).properties(width=width, height=alt.Step(34), description=description)
+    if messages:
+        notes = chart(pd.DataFrame({"breakdown": list(messages), "message": list(messages.values())}))
+        layers.append(notes.mark_text(align="left", x=0, y=12, fontSize=12, color=COLOURS["text"]).encode(text="message:N"))
+    layered = alt.layer(*layers).properties(width=width, height=alt.Step(34), description=description)
+    return layered.add_params(selector) if selector is not None else layered
 
 
 def chart_id(spec: dict) -> str:

@@ -65,3 +65,12 @@ def combination_label(key: str) -> str:
     ordered = sorted(parts, key=lambda t: (t != "process", TYPES.index(t)))
     shorts = [innovation_types().loc[t, "short_da"] for t in ordered]
     return " + ".join([shorts[0]] + [s.lower() for s in shorts[1:]])
+
+
+#: The breakdown that means "no breakdown": the whole population.
+ALL = "all"
+
+
+def sector_views() -> dict[str, str]:
+    """The views a reader can switch a figure between: all, then each government level."""
+    return {ALL: "Alle offentlige arbejdspladser"} | codes("sector")

@@ -65,13 +65,14 @@ def shown(p_values: pd.Series, n: pd.Series, rule: ShownRule = SHOWN_RULE) -> tu
     return tested & (adjusted < rule.alpha), adjusted
 
 
-def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE) -> pd.DataFrame:
+def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> pd.DataFrame:
     """Per combination present: weighted share with improved quality, CI, n, the contrast with all
     other innovations (difference, se, p_value), the adjusted p-value and whether it is shown.
 
+    `within` restricts everything to a subpopulation (e.g. one sector), estimated as a domain.
     Sorted by share, highest first.
     """
-    innovators = frame["innovated_any"].eq(1)
+    innovators = frame["innovated_any"].eq(1) & (True if within is None else within.fillna(False).astype(bool))
     keys = combination_key(frame)
     rows = []
     for key in sorted(keys[innovators].unique()):
@@ -88,6 +89,7 @@ def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE) ->
     return table.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def quality_overall(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE) -> dict:
-    """Weighted share of all innovations whose latest innovation improved quality."""
-    return weighted_share(frame, OUTCOME, domain=frame["innovated_any"].eq(1), alpha=rule.alpha)
+def quality_overall(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> dict:
+    """Weighted share of all innovations (in `within`, if given) whose latest innovation improved quality."""
+    innovators = frame["innovated_any"].eq(1) & (True if within is None else within.fillna(False).astype(bool))
+    return weighted_share(frame, OUTCOME, domain=innovators, alpha=rule.alpha)

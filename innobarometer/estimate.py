@@ -43,6 +43,11 @@ def weighted_share(
     return rows.iloc[0].drop(_GROUP).to_dict()
 
 
+def weighted_shares_of(frame: pd.DataFrame, variables: dict[str, str], *, domain: pd.Series | None = None, alpha: float = ALPHA) -> pd.DataFrame:
+    """Weighted shares of several 0/1 variables, one row each, keyed by the dict's keys (column `key`)."""
+    return pd.DataFrame([{"key": key, **weighted_share(frame, column, domain=domain, alpha=alpha)} for key, column in variables.items()])
+
+
 def weighted_shares_by(
     frame: pd.DataFrame,
     variable: str,

@@ -43,13 +43,17 @@ class Figure:
         return self.name.removeprefix("fig-")
 
     def csv_text(self) -> str:
-        columns = [c for c in ["id", "label", "value", "ci_low", "ci_high", "n"] if c in self.data.columns]
+        columns = [c for c in ["id", "breakdown", "label", "value", "ci_low", "ci_high", "n"] if c in self.data.columns]
         return statistics.csv_text(self.data[columns])
 
     def readable_table(self) -> pd.DataFrame:
         if {"ci_low", "ci_high", "n"} <= set(self.data.columns):
-            return tables.estimates_frame(self.data, "label", "Kategori")
-        return pd.DataFrame({"Kategori": self.data["label"], "Andel": self.data["value"].map(percent)})
+            table = tables.estimates_frame(self.data, "label", "Kategori")
+        else:
+            table = pd.DataFrame({"Kategori": self.data["label"], "Andel": self.data["value"].map(percent)})
+        if "breakdown_label" in self.data.columns:
+            table.insert(0, "Visning", self.data["breakdown_label"].to_list())
+        return table
 
     def tools_html(self, chart_element: str) -> str:
         csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv_text())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 NBSP = "\u00a0"
+#: The locale of charts' axes and labels (vl-convert and vega name it so).
+LOCALE = "da-DK"
 
 
 def number(x: float, decimals: int = 0) -> str:

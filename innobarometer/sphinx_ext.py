@@ -11,7 +11,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from innobarometer.charts import LOCALE
+from innobarometer.formatting import LOCALE
 from innobarometer.paths import PDF_NAME, ROOT
 
 VEGA = "innobarometer/vega.js"

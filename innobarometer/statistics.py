@@ -35,9 +35,11 @@ def data_source() -> str:
     return "synthetic" if uses_synthetic_data() else f"microdata:{microdata_path().name}"
 
 
-def frame_of(estimate: dict, statistic_id: str) -> pd.DataFrame:
-    """One estimate (a dict from the estimators) as a one-row statistics table."""
-    return pd.DataFrame([{"id": statistic_id, **estimate}])
+def breakdown_suffix(breakdown: str) -> str:
+    """The id suffix of a statistic for one breakdown: '' for all, '.kommune' for municipal."""
+    from innobarometer.codebook import ALL
+
+    return "" if breakdown == ALL else f".{breakdown}"
 
 
 def record(*tables: pd.DataFrame) -> None:

@@ -207,3 +207,20 @@ def test_keyboard_reaches_every_figure_and_share_control(visit, name):
         if len(reached) == count:
             break
     assert count > 0 and len(reached) == count
+
+
+def test_choosing_region_in_figure_b_draws_the_region_estimates(visit):
+    from innobarometer.formatting import percent
+
+    v = visit("notebooks/figur-b.html")
+    chart = v.page.locator(".innobarometer-chart").first
+    chart.locator("select").select_option("region")
+    v.page.wait_for_timeout(300)
+    drawn = {t.strip() for t in chart.locator("svg .mark-text text").all_text_contents()}
+    stats = read(STATISTICS)
+    region = stats[stats.index.str.startswith("workplaces_innovated_") & stats.index.str.endswith(".region")]
+    assert len(region) == 5
+    assert {percent(v) for v in region["value"]} <= drawn
+    everyone = stats.loc[["workplaces_innovated_process", "workplaces_innovated_service"], "value"].map(percent)
+    assert not set(everyone) <= drawn or set(everyone) <= {percent(v) for v in region["value"]}
+    chart.locator("select").select_option("all")

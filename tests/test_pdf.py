@@ -69,7 +69,10 @@ def test_every_figure_caption_is_in_the_pdf(pdf_text):
 
 def test_every_statistic_the_book_prints_is_in_the_pdf_in_danish_format(pdf_text):
     stats = read(STATISTICS)
-    for statistic, row in stats.iterrows():
+    # Per-sector estimates appear in the web edition's menus; the print edition prints those of
+    # all workplaces and the sector table of Figure B.
+    by_sector = stats.index.str.contains(r"\.(?:kommune|region|stat)$") & ~stats.index.str.startswith("workplaces_innovated_any.")
+    for statistic, row in stats[~by_sector].iterrows():
         assert folded(percent(row["value"])) in pdf_text, statistic
 
 

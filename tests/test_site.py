@@ -79,8 +79,18 @@ def test_no_stylesheet_imports_from_another_host():
         assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(https?:)?//", css.read_text(errors="ignore")), css
 
 
+SECTOR_SUFFIX = r"\.(?:kommune|region|stat)$"
+
+
+def quality_of_combinations(stats, suffix=""):
+    """Rows innovations_improved_quality.<combination><suffix>, without the overall .all row."""
+    rows = stats[stats.index.str.startswith("innovations_improved_quality.") & ~stats.index.str.startswith("innovations_improved_quality.all")]
+    in_sector = rows.index.str.contains(SECTOR_SUFFIX)
+    return rows[~in_sector] if not suffix else rows[rows.index.str.endswith(suffix)]
+
+
 def test_statistics_file_has_quality_for_every_combination_with_p_value_and_shown_flag(stats):
-    combinations = stats[stats.index.str.startswith("innovations_improved_quality.") & (stats.index != "innovations_improved_quality.all")]
+    combinations = quality_of_combinations(stats)
     assert len(combinations) > 0
     assert stats.loc["innovations_improved_quality.all", "n"] == combinations["n"].sum()
     assert combinations["shown"].isin([True, False]).all()
@@ -91,7 +101,7 @@ def test_figure_a_page_lists_every_combination_and_the_shown_ones_in_the_chart(s
     from innobarometer.codebook import combination_label
 
     text = page_text("notebooks/figur-a.html")
-    combinations = [i.split(".", 1)[1] for i in stats.index if i.startswith("innovations_improved_quality.") and not i.endswith(".all")]
+    combinations = [i.split(".", 1)[1] for i in quality_of_combinations(stats).index]
     for key in combinations:
         assert combination_label(key) in text, key
     (chart_description,) = chart_descriptions("notebooks/figur-a.html")
@@ -135,3 +145,11 @@ def test_verification_page_shows_every_published_counterpart_reproduced():
     for _, fact in published.counterparts().iterrows():
         assert fact["statistic_id"] in text
     assert text.count("Gengivet") >= len(published.counterparts()) and "Afviger" not in text.split("Status", 1)[1]
+
+
+def test_statistics_file_has_every_estimate_per_sector(stats):
+    for sector in ["kommune", "region", "stat"]:
+        for t in ["process", "service", "communication", "product", "any"]:
+            assert f"workplaces_innovated_{t}.{sector}" in stats.index
+        assert f"innovations_improved_quality.all.{sector}" in stats.index
+        assert len(quality_of_combinations(stats, f".{sector}")) > 0

@@ -1,0 +1,238 @@
+"""Build performance against the framework's floor: `make bench` (about five minutes).
+
+The floor is a Jupyter Book generated here with as many pages and notebooks as ours, each
+notebook only importing what ours import, built the same way. Our book is built in a copy of
+the repository so the working tree's _build/ is untouched. Results go to benchmarks/results.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results.md"
+REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", "3"))
+PYTHON = sys.executable
+
+TARGETS = {  # measurement: (limit, kind) where kind is "ratio" (ours/floor) or "absolute"
+    "cold HTML build": (1.5, "ratio"),
+    "nothing-changed rebuild": (1.2, "ratio"),
+    "cold make book (HTML and PDF)": (60.0, "absolute"),
+}
+
+
+def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return elapsed, result.stdout
+
+
+def step_times(output: str) -> dict[str, float]:
+    """The step times our build prints: 'html 17.2 s, pdf 4.4 s'."""
+    return {name: float(seconds) for name, seconds in re.findall(r"(\w+) ([\d.]+) s", output.splitlines()[-1])}
+
+
+def repository_copy(folder: Path) -> Path:
+    copy = folder / "book"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "*.egg-info", ".pytest_cache", "node_modules"))
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    return copy
+
+
+def floor_book(folder: Path, pages: int, notebooks: int) -> Path:
+    """A Jupyter Book with the same number of pages and notebooks, each notebook only importing."""
+    book = folder / "floor"
+    book.mkdir()
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    # The same configuration minus our own extension and templates: the framework alone.
+    config = config.replace("    - innobarometer.sphinx_ext\n", "").replace("    templates_path: [_templates]\n", "")
+    config = config.replace("  extra_extensions:\n", "  extra_extensions: []\n")
+    (book / "_config.yml").write_text(config, encoding="utf-8")
+    files = []
+    for i in range(pages):
+        (book / f"page{i}.md").write_text(f"# Side {i}\n\nTekst.\n", encoding="utf-8")
+        files.append(f"page{i}")
+    header = "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\nkernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n"
+    for i in range(notebooks):
+        cell = "```{code-cell} ipython3\nimport pandas, altair, svy, innobarometer\n```\n"
+        (book / f"notebook{i}.md").write_text(f"{header}\n# Notesbog {i}\n\n{cell}", encoding="utf-8")
+        files.append(f"notebook{i}")
+    toc = "format: jb-book\nroot: " + files[0] + "\nchapters:\n" + "".join(f"  - file: {f}\n" for f in files[1:])
+    (book / "_toc.yml").write_text(toc, encoding="utf-8")
+    return book
+
+
+def build_floor(book: Path, builder: str, env: dict) -> float:
+    command = [PYTHON, "-m", "innobarometer.jupyter_book_cli", "build", str(book), "--builder", builder, "-W", "-n", "--keep-going"]
+    if builder == "pdflatex":
+        shutil.rmtree(book / "_build" / "latex", ignore_errors=True)
+    return timed(command, book, env)[0]
+
+
+def our_build(copy: Path, env: dict, *args: str) -> tuple[float, dict[str, float]]:
+    elapsed, output = timed([PYTHON, "-m", "innobarometer.build", *args], copy, env)
+    return elapsed, step_times(output)
+
+
+def repeat(measure) -> list[float]:
+    return [measure() for _ in range(REPETITIONS)]
+
+
+def page_weights(site: Path) -> dict[str, int]:
+    """Bytes each page transfers on first load (all requests, an empty cache), in chromium."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_port}"
+    pages = ["book/organiser-smartere.html"] + sorted(p.relative_to(site).as_posix() for p in (site / "notebooks").glob("*.html")) + ["book/verifikation.html"]
+    weights = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        for name in pages:
+            context = browser.new_context()
+            page = context.new_page()
+            total = [0]
+            page.on("requestfinished", lambda r: total.__setitem__(0, total[0] + r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
+            page.goto(f"{origin}/{name}", wait_until="networkidle")
+            weights[name] = total[0]
+            context.close()
+        browser.close()
+    server.shutdown()
+    return weights
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):.1f} s ({min(values):.1f}-{max(values):.1f})"
+
+
+def machine() -> str:
+    memory = ""
+    if Path("/proc/meminfo").exists():
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f", {kb / 1024 / 1024:.0f} GiB memory"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return f"{platform.node()}: {platform.processor() or platform.machine()}, {os.cpu_count()} cores{memory}; Python {platform.python_version()}; commit {commit or 'unknown'}"
+
+
+def main() -> int:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        copy = repository_copy(folder)
+        env = os.environ | {"PYTHONPATH": str(copy)}
+        env.pop("INNOBAROMETER_DATA", None)
+        toc = (copy / "_toc.yml").read_text()
+        notebooks = toc.count("notebooks/")
+        pages = toc.count("book/") + 1 - 0  # the root page counts too
+        floor = floor_book(folder, pages=pages, notebooks=notebooks)
+        floor_env = os.environ | {"PYTHONPATH": str(copy)}
+
+        def floor_cold():
+            shutil.rmtree(floor / "_build", ignore_errors=True)
+            return build_floor(floor, "html", floor_env)
+
+        results = {"cold HTML build": {"floor": repeat(floor_cold)}}
+        results["nothing-changed rebuild"] = {"floor": repeat(lambda: build_floor(floor, "html", floor_env))}
+        results["PDF build (warm cache)"] = {"floor": repeat(lambda: build_floor(floor, "pdflatex", floor_env))}
+
+        cold_html, cold_total, cold_pdf = [], [], []
+        for _ in range(REPETITIONS):
+            shutil.rmtree(copy / "_build", ignore_errors=True)
+            total, steps = our_build(copy, env)
+            cold_html.append(steps["html"])
+            cold_pdf.append(steps["pdf"])
+            cold_total.append(total)
+        results["cold HTML build"]["ours"] = cold_html
+        results["cold make book (HTML and PDF)"] = {"ours": cold_total}
+        rebuild, warm_pdf = [], []
+        for _ in range(REPETITIONS):
+            _, steps = our_build(copy, env)
+            rebuild.append(steps["html"])
+            warm_pdf.append(steps["pdf"])
+        results["nothing-changed rebuild"]["ours"] = rebuild
+        results["PDF build (warm cache)"]["ours"] = warm_pdf
+
+        def edited(path: Path, edit) -> float:
+            original = path.read_text(encoding="utf-8")
+            path.write_text(edit(original), encoding="utf-8")
+            try:
+                return our_build(copy, env)[1]["html"]
+            finally:
+                path.write_text(original, encoding="utf-8")
+                our_build(copy, env)
+
+        page = copy / "book" / "organiser-smartere.md"
+        notebook = copy / "notebooks" / "udvikling.md"
+        results["rebuild after editing one Markdown page"] = {"ours": repeat(lambda: edited(page, lambda t: t + "\nEn ekstra sætning.\n"))}
+        results["rebuild after editing one notebook's code"] = {
+            "ours": repeat(lambda: edited(notebook, lambda t: t.replace('whole_sector = "Hele den offentlige sektor"', 'whole_sector = "Hele den offentlige sektor"  # edited', 1)))
+        }
+        results["make verify"] = {
+            "ours": repeat(lambda: timed([PYTHON, "-m", "innobarometer.build", "--fresh"], copy, env)[0] + timed([PYTHON, "-m", "innobarometer.verification"], copy, env)[0])
+        }
+        site = copy / "_build" / "html"
+        weights = page_weights(site)
+        site_size = folder_size(site)
+    write_results(results, weights, site_size, time.perf_counter() - started)
+    print(RESULTS.read_text(encoding="utf-8"))
+    return 0
+
+
+def write_results(results: dict, weights: dict, site_size: int, elapsed: float) -> None:
+    lines = [
+        "# Build performance",
+        "",
+        f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.",
+        f"{REPETITIONS} repetitions each; median (range). The benchmark itself took {elapsed / 60:.1f} minutes.",
+        "HTML times are the `jupyter-book build` step alone (the floor has no other step); the cold",
+        "`make book` time is our whole build (validation, HTML, PDF, statistics, publishing) with",
+        "set-up already done.",
+        "",
+        "| measurement | floor | ours | ours/floor | target | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, values in results.items():
+        floor, ours = values.get("floor"), values.get("ours")
+        ratio = statistics.median(ours) / statistics.median(floor) if floor else None
+        target, kind = TARGETS.get(name, (None, None))
+        if kind == "ratio":
+            met, target_text = ratio <= target, f"≤ {target}× floor"
+        elif kind == "absolute":
+            met, target_text = statistics.median(ours) <= target, f"≤ {target:.0f} s"
+        else:
+            met, target_text = None, "–"
+        lines.append(
+            f"| {name} | {summary(floor) if floor else '–'} | {summary(ours)} | {f'{ratio:.2f}' if ratio else '–'} | {target_text} | "
+            f"{'yes' if met else ('no' if met is not None else '–')} |"
+        )
+    lines += ["", "| chapter page | bytes on first load | target ≤ 1.5 MB |", "|---|---|---|"]
+    for name, size in weights.items():
+        lines.append(f"| {name} | {size / 1e6:.2f} MB | {'yes' if size <= 1.5e6 else 'no'} |")
+    lines += ["", f"Total site size: {site_size / 1e6:.1f} MB (target ≤ 25 MB: {'yes' if site_size <= 25e6 else 'no'}).", ""]
+    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,33 @@
+"""Execute notebooks into the execution cache in parallel: `python -m innobarometer.execute NB...`.
+
+Run as its own process by the build: it imports nothing but jupyter-cache before its worker
+processes fork, since forking a process whose libraries already started threads (the build
+has loaded pandas and the data) can deadlock the workers.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from innobarometer.paths import ROOT
+
+CACHE = ROOT / "_build" / ".jupyter_cache"
+TIMEOUT = 300
+
+
+def main(paths: list[str]) -> int:
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    cache = get_cache(str(CACHE))
+    for path in paths:
+        cache.add_nb_to_project(path, read_data={"name": "myst_nb_md", "type": "plugin"})
+    result = load_executor("local-parallel", cache=cache).run_and_cache(filter_uris=paths, timeout=TIMEOUT)
+    failed = result.errored + result.excepted
+    if failed:
+        print(f"Notebooks that failed to execute (the book build reports why): {failed}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
