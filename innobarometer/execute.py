@@ -19,6 +19,9 @@ def main(paths: list[str]) -> int:
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
 
+    from innobarometer.kernels import serialize_kernel_startups
+
+    serialize_kernel_startups()
     cache = get_cache(str(CACHE))
     for path in paths:
         cache.add_nb_to_project(path, read_data={"name": "myst_nb_md", "type": "plugin"})
@@ -26,6 +29,7 @@ def main(paths: list[str]) -> int:
     failed = result.errored + result.excepted
     if failed:
         print(f"Notebooks that failed to execute (the book build reports why): {failed}")
+        return 3
     return 0
 
 

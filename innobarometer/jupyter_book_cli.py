@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import jupyter_book.sphinx
 
@@ -28,7 +29,21 @@ def declare_multitoc_numbering_parallel_safe() -> None:
     sphinx_multitoc_numbering.setup = setup_declared
 
 
+def create_execution_cache(book: Path) -> None:
+    """Create the execution cache's database before Sphinx forks its readers: two readers that
+    find no database both create its tables, and the second fails."""
+    import yaml
+    from jupyter_cache import get_cache
+
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
+    path = (config.get("execute") or {}).get("cache") or "_build/.jupyter_cache"
+    get_cache(str(book / path)).list_cache_records()
+
+
 def main() -> None:
+    from innobarometer.kernels import serialize_kernel_startups
+
+    serialize_kernel_startups()
     declare_multitoc_numbering_parallel_safe()
     build_sphinx = jupyter_book.sphinx.build_sphinx
 
@@ -36,6 +51,8 @@ def main() -> None:
         return build_sphinx(*args, **(kwargs | {"jobs": JOBS}))
 
     jupyter_book.sphinx.build_sphinx = build_sphinx_in_parallel
+    if len(sys.argv) > 2 and sys.argv[1] == "build":
+        create_execution_cache(Path(sys.argv[2]).resolve())
     from jupyter_book.cli.main import main as jupyter_book_main
 
     sys.argv[0] = "jupyter-book"

@@ -223,4 +223,22 @@ def test_choosing_region_in_figure_b_draws_the_region_estimates(visit):
     assert {percent(v) for v in region["value"]} <= drawn
     everyone = stats.loc[["workplaces_innovated_process", "workplaces_innovated_service"], "value"].map(percent)
     assert not set(everyone) <= drawn or set(everyone) <= {percent(v) for v in region["value"]}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.locator("figure").first.screenshot(path=str(SCREENSHOTS / "figur-b-region.png"))
+    chart.locator("select").select_option("all")
+
+
+def test_choosing_a_level_in_figure_a_draws_that_levels_bars_or_says_why_not(visit):
+    v = visit("notebooks/figur-a.html")
+    chart = v.page.locator(".innobarometer-chart").first
+    stats = read(STATISTICS)
+    for level in ["kommune", "region", "stat"]:
+        chart.locator("select").select_option(level)
+        v.page.wait_for_timeout(200)
+        shown = stats[stats.index.str.endswith(f".{level}") & stats.index.str.startswith("innovations_improved_quality.") & (stats["shown"] == True)]
+        bars = chart.locator("svg .mark-rect path").count()
+        texts = " ".join(chart.locator("svg .mark-text text").all_text_contents())
+        assert bars == len(shown) or "afviger signifikant" in texts or "For få" in texts, level
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.locator("figure").first.screenshot(path=str(SCREENSHOTS / "figur-a-stat.png"))
     chart.locator("select").select_option("all")
