@@ -15,8 +15,9 @@ import os
 import altair as alt
 import pandas as pd
 
-from innobarometer.formatting import LOCALE, percent
+from innobarometer.formatting import LOCALE, percent, percent_range
 from innobarometer.paths import BUILD_ENV
+from innobarometer.tables import ci_heading
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
 #: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.
@@ -68,7 +69,7 @@ def bar_chart(
     description = f"{summary} " + "; ".join(f"{l}: {percent(v)}" for l, v in zip(default[label], default["value"]))
     data = table.assign(
         value_text=table["value"].map(percent),
-        ci_text=[f"{percent(lo)}-{percent(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"])],
+        ci_text=[percent_range(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
         emphasis=table[label].isin([highlight] if isinstance(highlight, str) else highlight or []).map(
             {True: "highlight", False: "other"}
         ),
@@ -76,7 +77,7 @@ def bar_chart(
     order = list(dict.fromkeys(data[label]))
     y = alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     x_scale = alt.Scale(domain=[0, 1])
-    tooltip = [alt.Tooltip(f"{label}:N", title="Kategori"), alt.Tooltip("value_text:N", title="Andel"), alt.Tooltip("ci_text:N", title="95 %-konfidensinterval"), alt.Tooltip("n:Q", title="Antal svar")]
+    tooltip = [alt.Tooltip(f"{label}:N", title="Kategori"), alt.Tooltip("value_text:N", title="Andel"), alt.Tooltip("ci_text:N", title=ci_heading()), alt.Tooltip("n:Q", title="Antal svar")]
     selector = None
     if breakdown:
         selector = alt.param(
