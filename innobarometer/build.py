@@ -141,6 +141,10 @@ def build_pdf() -> None:
 
 def collected_statistics():
     table = statistics.collect(EXECUTED)
+    try:
+        statistics.check_publishable(table)
+    except statistics.UnpublishableError as error:
+        raise BuildError(str(error)) from None
     missing = sorted(set(REQUIRED_STATISTICS) - set(table["id"]))
     if missing:
         raise BuildError("the notebooks did not record these statistics: " + ", ".join(missing))

@@ -15,9 +15,10 @@ import os
 import altair as alt
 import pandas as pd
 
+from innobarometer import disclosure
 from innobarometer.formatting import LOCALE, percent, percent_range
 from innobarometer.paths import BUILD_ENV
-from innobarometer.tables import ci_heading
+from innobarometer.tables import UNCERTAIN_NOTE, ci_heading, share_text
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
 #: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.
@@ -64,11 +65,19 @@ def bar_chart(
     `reference` is then one value per breakdown, and `messages` says, per breakdown, why no
     bars are drawn.
     """
+    if "suppressed" in table.columns:  # the disclosure rule: suppressed estimates are not drawn
+        table = table[~table["suppressed"].astype(bool)]
     first = next(iter(breakdown)) if breakdown else None
+    messages = dict(messages or {})
+    for view in breakdown or []:
+        if view not in messages and not (table["breakdown"] == view).any():
+            messages[view] = f"For få svar til at vise tal (færre end {disclosure.MIN_RESPONDENTS})."
     default = table if breakdown is None else table[table["breakdown"] == first]
-    description = f"{summary} " + "; ".join(f"{l}: {percent(v)}" for l, v in zip(default[label], default["value"]))
+    description = f"{summary} " + "; ".join(f"{l}: {share_text(v, n)}" for l, v, n in zip(default[label], default["value"], default["n"]))
+    if table["n"].map(disclosure.is_uncertain).any():
+        description += f" {UNCERTAIN_NOTE}"
     data = table.assign(
-        value_text=table["value"].map(percent),
+        value_text=[share_text(v, n) for v, n in zip(table["value"], table["n"])],
         ci_text=[percent_range(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
         emphasis=table[label].isin([highlight] if isinstance(highlight, str) else highlight or []).map(
             {True: "highlight", False: "other"}
@@ -103,6 +112,7 @@ def bar_chart(
     layers = [bars, whiskers, labels]
     if reference is not None:
         references = reference if isinstance(reference, dict) else {first: reference}
+        references = {view: value for view, value in references.items() if pd.notna(value)}  # suppressed
         rule = chart(pd.DataFrame({
             "breakdown": list(references),
             "reference": list(references.values()),

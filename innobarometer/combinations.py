@@ -51,13 +51,17 @@ def holm_adjusted(p_values: pd.Series) -> pd.Series:
     return pd.Series(adjusted, index=p_values.index)
 
 
-def shown(p_values: pd.Series, n: pd.Series, rule: ShownRule = SHOWN_RULE) -> tuple[pd.Series, pd.Series]:
+def testable(n: int, rest_n: int, value: float, rule: ShownRule = SHOWN_RULE) -> bool:
+    """A combination is tested when it and the rest have at least `rule.min_n` innovations and its
+    share lies strictly between 0 and 1 (a share of 0 or 1 has no sampling variance to test with)."""
+    return n >= rule.min_n and rest_n >= rule.min_n and 0 < value < 1
+
+
+def shown(p_values: pd.Series, tested: pd.Series, rule: ShownRule = SHOWN_RULE) -> tuple[pd.Series, pd.Series]:
     """Which combinations are shown, and the p-values the decision used (adjusted, NaN if not tested).
 
-    Only combinations with at least `rule.min_n` innovations are tested, and only they count
-    towards the multiplicity correction.
+    Only the tested combinations count towards the multiplicity correction.
     """
-    tested = n >= rule.min_n
     adjusted = pd.Series(np.nan, index=p_values.index)
     if tested.any():
         family = p_values[tested]
@@ -66,11 +70,12 @@ def shown(p_values: pd.Series, n: pd.Series, rule: ShownRule = SHOWN_RULE) -> tu
 
 
 def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> pd.DataFrame:
-    """Per combination present: weighted share with improved quality, CI, n, the contrast with all
-    other innovations (difference, se, p_value), the adjusted p-value and whether it is shown.
+    """Per combination present: weighted share with improved quality, CI, n, whether it was tested,
+    the contrast with all other innovations (difference, contrast_se, p_value; only if tested), the
+    adjusted p-value and whether it is shown. Suppressed combinations (disclosure rule) keep only n.
 
     `within` restricts everything to a subpopulation (e.g. one sector), estimated as a domain.
-    Sorted by share, highest first.
+    Sorted by share, highest first; suppressed combinations last.
     """
     innovators = frame["innovated_any"].eq(1) & (True if within is None else within.fillna(False).astype(bool))
     keys = combination_key(frame)
@@ -78,15 +83,16 @@ def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, wi
     for key in sorted(keys[innovators].unique()):
         in_combination = keys.eq(key) & innovators
         share = weighted_share(frame, OUTCOME, domain=in_combination, alpha=rule.alpha)
-        if in_combination.sum() == innovators.sum():  # only one combination: there is no rest
-            contrast = dict(difference=np.nan, contrast_se=np.nan, p_value=np.nan)
-        else:
+        rest_n = int(innovators.sum() - in_combination.sum())
+        contrast = dict(difference=np.nan, contrast_se=np.nan, p_value=np.nan, tested=False)
+        if testable(share["n"], rest_n, share["value"], rule):
             result = contrast_with_rest(frame, OUTCOME, in_combination, domain=innovators, alpha=rule.alpha)
-            contrast = dict(difference=result.difference, contrast_se=result.se, p_value=result.p_value)
+            contrast = dict(difference=result.difference, contrast_se=result.se, p_value=result.p_value, tested=True)
         rows.append({"combination": key, **share, **contrast})
-    table = pd.DataFrame(rows, columns=["combination", "value", "se", "ci_low", "ci_high", "n", "difference", "contrast_se", "p_value"])
-    table["shown"], table["p_adjusted"] = shown(table["p_value"].fillna(1.0), table["n"], rule)
-    return table.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
+    columns = ["combination", "value", "se", "ci_low", "ci_high", "n", "deff", "suppressed", "tested", "difference", "contrast_se", "p_value"]
+    table = pd.DataFrame(rows, columns=columns).astype({"tested": bool, "suppressed": bool})
+    table["shown"], table["p_adjusted"] = shown(table["p_value"], table["tested"], rule)
+    return table.sort_values(["suppressed", "value"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
 def quality_overall(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> dict:

@@ -1,8 +1,11 @@
 """Design-based survey estimates with svy: weighted shares, their CIs, and contrasts.
 
-The design is a weighted sample without strata or clusters in the file: Taylor linearisation
-with the weights as the only design information (with-replacement approximation). Shares in a
+The design is read from the microdata: with the optional columns `stratum` and
+`stratum_population` the sample is stratified with the finite population correction; with
+`stratum` only, stratified with replacement; with neither, a weighted sample with replacement
+(the weights the only design information). Variances are Taylor-linearised. Shares in a
 subpopulation are domain estimates on the full sample, so their variance is correct for domains.
+Every share passes the disclosure rule (innobarometer.disclosure) before it is returned.
 """
 
 from __future__ import annotations
@@ -14,8 +17,12 @@ import pandas as pd
 import polars as pl
 import svy
 
+from innobarometer import disclosure
+
 ALPHA = 0.05
 CI_METHOD = "korn-graubard"
+STRATUM = "stratum"
+POPULATION = "stratum_population"
 _GROUP = "_group"
 
 
@@ -28,18 +35,61 @@ class Contrast:
     p_value: float
 
 
-def _sample(frame: pd.DataFrame, columns: list[str], weight: str) -> svy.Sample:
+@dataclass(frozen=True)
+class DesignSummary:
+    """The design the estimates use, as read from the microdata."""
+
+    kind: str  # "stratified-fpc" | "stratified" | "weights-only"
+    respondents: int
+    strata: int
+
+    @property
+    def degrees_of_freedom(self) -> int:
+        """Design degrees of freedom: respondents minus strata (minus one without strata)."""
+        return self.respondents - max(self.strata, 1)
+
+
+def design_summary(frame: pd.DataFrame) -> DesignSummary:
+    if STRATUM not in frame.columns:
+        return DesignSummary("weights-only", len(frame), 0)
+    kind = "stratified-fpc" if POPULATION in frame.columns else "stratified"
+    return DesignSummary(kind, len(frame), int(frame[STRATUM].nunique()))
+
+
+def _design_columns(frame: pd.DataFrame) -> dict:
+    """svy design arguments and the design columns they name, from what the frame holds."""
+    kind = design_summary(frame).kind
+    arguments = {"stratum": STRATUM} if kind != "weights-only" else {}
+    if kind == "stratified-fpc":
+        arguments["pop_size"] = POPULATION
+    return arguments
+
+
+def _sample(frame: pd.DataFrame, columns: list[str], weight: str, design_frame: pd.DataFrame) -> svy.Sample:
     values = {c: frame[c].astype("float64").to_numpy(na_value=np.nan) for c in columns + [weight]}
+    arguments = _design_columns(design_frame)
+    if STRATUM in arguments.values():
+        values[STRATUM] = design_frame[STRATUM].astype(str).to_numpy()
+    if POPULATION in arguments.values():
+        values[POPULATION] = design_frame[POPULATION].astype("float64").to_numpy()
     # svy treats null, not NaN, as missing
     data = pl.DataFrame(values).with_columns([pl.col(c).fill_nan(None) for c in columns])
-    return svy.Sample(data, svy.Design(wgt=weight))
+    return svy.Sample(data, svy.Design(wgt=weight, **arguments))
+
+
+SHARE_COLUMNS = ["value", "se", "ci_low", "ci_high", "n", "deff", "suppressed"]
 
 
 def weighted_share(
     frame: pd.DataFrame, variable: str, *, domain: pd.Series | None = None, weight: str = "weight", alpha: float = ALPHA
 ) -> dict:
-    """Weighted share of a 0/1 variable (in a domain, if given): value, se, ci_low, ci_high, n."""
+    """Weighted share of a 0/1 variable (in a domain, if given): value, se, ci_low, ci_high, n, deff, suppressed.
+
+    A domain with no respondents gives n = 0 and a suppressed, empty estimate.
+    """
     rows = weighted_shares_by(frame.assign(**{_GROUP: "all"}), variable, _GROUP, domain=domain, weight=weight, alpha=alpha)
+    if rows.empty:
+        return disclosure.suppress(pd.DataFrame([{c: np.nan for c in SHARE_COLUMNS} | {"n": 0, "suppressed": True}])).iloc[0].to_dict()
     return rows.iloc[0].drop(_GROUP).to_dict()
 
 
@@ -59,8 +109,9 @@ def weighted_shares_by(
 ) -> pd.DataFrame:
     """Weighted share of a 0/1 variable in each group of `by`: one row per group present.
 
-    Columns: the group, value, se, ci_low, ci_high, n (unweighted respondents). The interval is
-    Korn and Graubard's, which stays valid for small domains and for shares of 0 or 1.
+    Columns: the group, value, se, ci_low, ci_high, n (unweighted respondents), deff (design
+    effect) and suppressed. The interval is Korn and Graubard's, which stays valid for small
+    domains and for shares of 0 or 1. Groups below the disclosure threshold are not estimated.
     """
     data = frame[[variable, weight]].astype({variable: "float64"})
     codes = frame[by].astype(str)
@@ -69,14 +120,19 @@ def weighted_shares_by(
     for i, group in enumerate(sorted(codes[in_domain].unique())):
         data[f"_in{i}"] = ((codes == group) & in_domain).astype(float)
         columns.append((group, f"_in{i}"))
-    sample = _sample(data, [variable] + [c for _, c in columns], weight)
+    sample = _sample(data, [variable] + [c for _, c in columns], weight, frame) if columns else None
     records = []
     for group, indicator in columns:
+        n = int((data[indicator] == 1).sum())
+        if disclosure.is_suppressed(n):
+            records.append({by: group, "n": n})
+            continue
         estimate = sample.estimation.prop(
             variable, where=svy.col(indicator) == 1, alpha=alpha, ci_method=CI_METHOD
         ).to_polars()
-        records.append({by: group} | _share_of_ones(estimate, n=int((data[indicator] == 1).sum())))
-    return pd.DataFrame.from_records(records, columns=[by, "value", "se", "ci_low", "ci_high", "n"])
+        records.append({by: group} | _share_of_ones(estimate, n=n))
+    table = pd.DataFrame.from_records(records, columns=[by] + SHARE_COLUMNS[:-1])
+    return disclosure.suppress(table)
 
 
 def _share_of_ones(estimate: pl.DataFrame, n: int) -> dict:
@@ -85,9 +141,19 @@ def _share_of_ones(estimate: pl.DataFrame, n: int) -> dict:
     ones = estimate.filter(pl.col(level) == 1.0)
     if ones.height:
         row = ones.row(0, named=True)
-        return {"value": row["est"], "se": row["se"], "ci_low": row["lci"], "ci_high": row["uci"], "n": n}
-    zeros = estimate.filter(pl.col(level) == 0.0).row(0, named=True)  # nobody answered 1
-    return {"value": 1 - zeros["est"], "se": zeros["se"], "ci_low": 1 - zeros["uci"], "ci_high": 1 - zeros["lci"], "n": n}
+        share = {"value": row["est"], "se": row["se"], "ci_low": row["lci"], "ci_high": row["uci"], "n": n}
+    else:
+        zeros = estimate.filter(pl.col(level) == 0.0).row(0, named=True)  # nobody answered 1
+        share = {"value": 1 - zeros["est"], "se": zeros["se"], "ci_low": 1 - zeros["uci"], "ci_high": 1 - zeros["lci"], "n": n}
+    return share | {"deff": design_effect(share["value"], share["se"], n)}
+
+
+def design_effect(value: float, se: float, n: int) -> float:
+    """The design's variance over that of a simple random sample of n with replacement, p(1 - p)/n.
+
+    Undefined (NaN) for a share of 0 or 1, where both variances are 0.
+    """
+    return se**2 * n / (value * (1 - value)) if 0 < value < 1 else float("nan")
 
 
 def contrast_with_rest(
@@ -101,13 +167,14 @@ def contrast_with_rest(
 ) -> Contrast:
     """The subgroup's weighted share minus that of the rest of the domain, with SE and p-value.
 
-    Both shares are estimated on the full design, so their covariance is accounted for.
+    Both shares are estimated on the full design, so their covariance is accounted for; the
+    t-test uses the design's degrees of freedom (svy's `design_df`).
     """
     in_domain = pd.Series(True, index=frame.index) if domain is None else domain.fillna(False).astype(bool)
     data = frame[[variable, weight]].astype({variable: "float64"}).assign(
         **{_GROUP: np.where(subgroup.fillna(False).astype(bool), 1.0, 0.0), "_domain": in_domain.astype(float)}
     )
-    sample = _sample(data, [variable, _GROUP, "_domain"], weight)
+    sample = _sample(data, [variable, _GROUP, "_domain"], weight, frame)
     estimate = sample.estimation.mean(variable, by=_GROUP, where=svy.col("_domain") == 1, alpha=alpha)
     keys = {row[_GROUP] for row in estimate.to_polars().iter_rows(named=True)}
     if keys != {0.0, 1.0}:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 NBSP = "\u00a0"
 #: The locale of charts' axes and labels (vl-convert and vega name it so).
 LOCALE = "da-DK"
 
 
 def number(x: float, decimals: int = 0) -> str:
-    """A number with Danish separators: 2362 -> '2.362', 0.5 (1 decimal) -> '0,5'."""
+    """A number with Danish separators: 2362 -> '2.362', 0.5 (1 decimal) -> '0,5'.
+
+    A missing or infinite number raises: no page may print 'nan %'.
+    """
+    if not math.isfinite(float(x)):
+        raise ValueError(f"cannot print a number that is not finite: {x!r}")
     text = f"{float(x):,.{decimals}f}"
     return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
@@ -37,3 +44,20 @@ def signed(x: float, decimals: int = 1) -> str:
 def points(difference: float, decimals: int = 1) -> str:
     """A difference of shares in percentage points, signed: 0.144 -> '+14,4 pct.-point'."""
     return f"{signed(100 * difference, decimals)}{NBSP}pct.-point"
+
+
+#: Danish words for small counts, as a sentence writes them ("fire kommuner").
+NUMBER_WORDS = ["nul", "en", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv"]
+
+
+def number_word(count: int, neuter: bool = False) -> str:
+    """A count as Danish prose writes it: words up to twelve ('fire'; 'et' for a neuter one), digits above."""
+    if 0 <= count < len(NUMBER_WORDS):
+        return "et" if count == 1 and neuter else NUMBER_WORDS[count]
+    return number(count)
+
+
+def share_in_words(share: float) -> str:
+    """A share as the nearest simple fraction in Danish words, e.g. 0.8 -> 'fire ud af fem'."""
+    best = min(((k, d) for d in range(2, 11) for k in range(1, d)), key=lambda f: (abs(f[0] / f[1] - share), f[1]))
+    return f"{number_word(best[0], neuter=False)} ud af {number_word(best[1])}"

@@ -143,7 +143,7 @@ def validated(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
         frame[name], column_problems = parse(raw[name], name, raw.attrs.get("separator", ","))
         problems += column_problems
     if not problems:
-        problems += inconsistencies(frame)
+        problems += inconsistencies(frame) + design_problems(frame) + publishable_problems(frame)
     if problems:
         raise DataError(path, problems)
     frame["innovated_any"] = innovated_any(frame).astype("Int8")  # derived: at least one type
@@ -203,13 +203,49 @@ def parse_latest(values: pd.Series, name: str, separator: str):
     return parse_binary(values, name, separator, allow_empty=True)
 
 
+def parse_stratum(values: pd.Series, name: str, separator: str):
+    empty = values == ""
+    if empty.any():
+        return values, [Problem("a stratum code is required in every row", name, rows_where(empty))]
+    return values, []
+
+
+def parse_population(values: pd.Series, name: str, separator: str):
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = ~(numbers >= 1) | (numbers != numbers.round())
+    if bad.any():
+        rows = rows_where(bad.fillna(True))
+        return numbers, [Problem("expected a whole number of at least 1", name, rows, [values[r] for r in rows])]
+    return numbers.astype("int64"), []
+
+
 PARSERS = {
     "id": parse_id,
     "code": parse_code,
     "weight": parse_weight,
     "binary": parse_binary,
     "latest": parse_latest,
+    "stratum": parse_stratum,
+    "population": parse_population,
 }
+
+
+def design_problems(frame: pd.DataFrame) -> list[Problem]:
+    """Breaks of the design columns' rules: a population needs strata, is constant within one
+    and is at least the stratum's number of respondents."""
+    if "stratum_population" not in frame.columns:
+        return []
+    if "stratum" not in frame.columns:
+        return [Problem("needs the column 'stratum' (the strata the population counts refer to)", "stratum_population")]
+    problems = []
+    groups = frame.groupby("stratum")["stratum_population"]
+    varying = groups.transform("nunique") > 1
+    if varying.any():
+        problems.append(Problem("must be the same in every row of a stratum", "stratum_population", rows_where(varying)))
+    too_small = frame["stratum_population"] < groups.transform("size")
+    if too_small.any():
+        problems.append(Problem("is smaller than the stratum's number of respondents", "stratum_population", rows_where(too_small)))
+    return problems
 
 
 def innovated_any(frame: pd.DataFrame) -> pd.Series:
@@ -242,6 +278,19 @@ def inconsistencies(frame: pd.DataFrame) -> list[Problem]:
             Problem("an innovating workplace's latest innovation must include at least one type", "latest_*", rows_where(no_type))
         )
     return problems
+
+
+def publishable_problems(frame: pd.DataFrame) -> list[Problem]:
+    """The book's headline estimates (all workplaces, all innovations) must pass the disclosure rule."""
+    from innobarometer import disclosure
+
+    least = disclosure.MIN_RESPONDENTS
+    if len(frame) < least:
+        return [Problem(f"the file has {len(frame)} respondents; the disclosure rule publishes no estimate from fewer than {least}")]
+    innovators = int(innovated_any(frame).sum())
+    if innovators < least:
+        return [Problem(f"the file has {innovators} innovating workplaces; the disclosure rule publishes no estimate from fewer than {least}, so the chapter's figures cannot be made")]
+    return []
 
 
 def main() -> int:

@@ -7,14 +7,20 @@ executed notebooks, so a notebook served from the execution cache still contribu
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
 
+from innobarometer import disclosure
+
 MIME = "application/vnd.innobarometer.statistics+json"
 GLUE_NAME = "statistics"
-#: The statistics file's columns; p_value and shown only for statistics that were tested.
-COLUMNS = ["id", "value", "ci_low", "ci_high", "n", "se", "p_value", "shown", "source", "notebook"]
+#: The statistics file's columns; p_value and shown only for statistics that were tested;
+#: value, ci_low, ci_high, se and p_value empty where `suppressed` (the disclosure rule).
+COLUMNS = ["id", "value", "ci_low", "ci_high", "n", "se", "p_value", "shown", "suppressed", "source", "notebook"]
+#: Columns that must hold a finite number in every row that is not suppressed.
+REQUIRED_NUMBERS = ["value", "n"]
 
 
 class StatisticsRecord:
@@ -49,7 +55,7 @@ def record(*tables: pd.DataFrame) -> None:
     """
     from myst_nb import glue
 
-    table = pd.concat(tables, ignore_index=True).assign(source=data_source())
+    table = disclosure.suppress(pd.concat(tables, ignore_index=True)).assign(source=data_source())
     glue(GLUE_NAME, StatisticsRecord(table[[c for c in COLUMNS if c in table.columns]]), display=False)
 
 
@@ -73,8 +79,35 @@ def collect(executed: Path) -> pd.DataFrame:
     return table[[c for c in COLUMNS if c in table.columns]].sort_values("id").reset_index(drop=True)
 
 
+class UnpublishableError(ValueError):
+    """A statistic that must not leave the build: it names the statistic and why."""
+
+
+def check_publishable(table: pd.DataFrame) -> None:
+    """Refuse statistics that break the disclosure rule or are not finite numbers, naming each."""
+    problems = []
+    for _, row in disclosure.leaks(table).iterrows():
+        problems.append(f"{row['id']}: based on {row['n']} respondents but not suppressed")
+    shown = table[~table["suppressed"].astype(bool)]
+    for column in [c for c in REQUIRED_NUMBERS if c in shown.columns]:
+        for _, row in shown.iterrows():
+            if not _finite(row[column]):
+                problems.append(f"{row['id']}: {column} is {row[column]!r}, not a finite number")
+    if problems:
+        raise UnpublishableError("statistics that may not be published:\n  - " + "\n  - ".join(problems))
+
+
+def _finite(x) -> bool:
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
 def csv_text(table: pd.DataFrame) -> str:
     """Statistics as CSV text, with a fixed float format so rebuilds are byte-identical."""
+    if "suppressed" in table.columns:
+        table = table.assign(suppressed=table["suppressed"].map(lambda hidden: "true" if hidden else "false"))
     return table.to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
 

@@ -155,7 +155,7 @@ def synthesize(a: dict | None = None, targets: dict | None = None) -> pd.DataFra
     cells = design_cells(a, targets["respondents"])
     cells["innovators"] = innovator_counts(cells, a, targets)
 
-    frame = cells.loc[cells.index.repeat(cells["n"]), ["sector", "size_group", "weight", "innovators"]]
+    frame = cells.loc[cells.index.repeat(cells["n"]), ["sector", "size_group", "weight", "N", "innovators"]]
     frame = frame.reset_index(names="cell")
     innovativeness = rng.normal(size=len(frame))
     rank_in_cell = pd.Series(-innovativeness).groupby(frame["cell"]).rank(method="first") - 1
@@ -202,6 +202,9 @@ def synthesize(a: dict | None = None, targets: dict | None = None) -> pd.DataFra
             "sector": frame["sector"],
             "size_group": frame["size_group"],
             "weight": frame["weight"].round(6),
+            # The design the weights come from: sector x size strata with their population counts.
+            "stratum": frame["sector"] + "-" + frame["size_group"],
+            "stratum_population": frame["N"],
         }
     )
     for t in TYPES:

@@ -7,12 +7,30 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
+from innobarometer import disclosure
 from innobarometer.estimate import ALPHA
 from innobarometer.formatting import number, p_value, percent, percent_range, signed
+
+DASH = "–"
+UNCERTAIN_MARK = "*"
+#: The notes under a table that has suppressed or uncertain estimates.
+SUPPRESSED_NOTE = f"{DASH} Ikke vist: færre end {disclosure.MIN_RESPONDENTS} svar."
+UNCERTAIN_NOTE = f"{UNCERTAIN_MARK} Usikkert skøn: færre end {disclosure.UNCERTAIN_BELOW} svar."
 
 
 def ci_heading() -> str:
     return f"Konfidensinterval ({percent(1 - ALPHA)})"
+
+
+def share_text(value: float, n: float) -> str:
+    """A share as shown anywhere: '–' when suppressed, marked '*' when uncertain."""
+    if disclosure.is_suppressed(n):
+        return DASH
+    return percent(value) + (UNCERTAIN_MARK if disclosure.is_uncertain(n) else "")
+
+
+def interval_text(low: float, high: float, n: float) -> str:
+    return DASH if disclosure.is_suppressed(n) else percent_range(low, high)
 
 
 def estimates_frame(table: pd.DataFrame, label: str, label_title: str) -> pd.DataFrame:
@@ -20,23 +38,35 @@ def estimates_frame(table: pd.DataFrame, label: str, label_title: str) -> pd.Dat
     return pd.DataFrame(
         {
             label_title: table[label].to_list(),
-            "Andel": table["value"].map(percent).to_list(),
-            ci_heading(): [percent_range(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
+            "Andel": [share_text(v, n) for v, n in zip(table["value"], table["n"])],
+            ci_heading(): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
             "Antal svar": table["n"].map(number).to_list(),
         }
     )
 
 
-NUMERIC_TEXT = re.compile(r"^[\d+−<–-][\d\s.,%\u00a0+−–-]*(%|pct\.-point)?$")
+NUMERIC_TEXT = re.compile(r"^[\d+−<–-][\d\s.,%\u00a0+−–-]*(%|pct\.-point)?\*?$")
+
+
+def notes(frame: pd.DataFrame) -> list[str]:
+    """The notes a table of Danish text needs: for suppressed and for uncertain estimates."""
+    cells = frame.astype(str).to_numpy().ravel()
+    found = []
+    if any(c == DASH for c in cells):
+        found.append(SUPPRESSED_NOTE)
+    if any(c.endswith(UNCERTAIN_MARK) for c in cells):
+        found.append(UNCERTAIN_NOTE)
+    return found
 
 
 def markdown(frame: pd.DataFrame) -> Markdown:
-    """A text table as Markdown: columns of numbers right-aligned, text left-aligned."""
+    """A text table as Markdown: columns of numbers right-aligned, text left-aligned; notes below."""
     align = [
         "right" if i > 0 and frame[c].astype(str).map(lambda v: bool(NUMERIC_TEXT.match(v))).all() else "left"
         for i, c in enumerate(frame.columns)
     ]
-    return Markdown(frame.to_markdown(index=False, colalign=align))
+    text = frame.to_markdown(index=False, colalign=align)
+    return Markdown("\n\n".join([text] + [note.replace("*", "\\*", 1) for note in notes(frame)]))
 
 
 def estimates_table(table: pd.DataFrame, label: str, label_title: str) -> Markdown:
@@ -49,23 +79,25 @@ def shown_reason(row: pd.Series, min_n: int) -> str:
         return "Ja"
     if row["n"] < min_n:
         return f"Nej (færre end {number(min_n)})"
-    if pd.isna(row["p_value"]):
-        return "Nej (intet at sammenligne med)"
+    if not row["tested"] and row["value"] in (0, 1):
+        return f"Nej (andel på {percent(row['value'])})"
+    if not row["tested"]:
+        return f"Nej (under {number(min_n)} øvrige)"
     return "Nej (ikke signifikant)"
 
 
 def combinations_table(table: pd.DataFrame, rule) -> Markdown:
     """Every combination of Figure A, shown or not, with the numbers behind the decision."""
-    dash = "–"
+    not_tested = "ikke testet"
     frame = pd.DataFrame(
         {
             "Kombination": table["label"].to_list(),
             "Antal": table["n"].map(number).to_list(),
-            "Forbedret kvalitet": table["value"].map(percent).to_list(),
-            ci_heading(): [percent_range(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
-            "Forskel, pct.-point": [signed(100 * d) if pd.notna(d) else dash for d in table["difference"]],
-            "p-værdi": [p_value(p) if pd.notna(p) else dash for p in table["p_value"]],
-            "Justeret p-værdi": [p_value(p) if pd.notna(p) else dash for p in table["p_adjusted"]],
+            "Forbedret kvalitet": [share_text(v, n) for v, n in zip(table["value"], table["n"])],
+            ci_heading(): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
+            "Forskel, pct.-point": [signed(100 * d) if t else not_tested for d, t in zip(table["difference"], table["tested"])],
+            "p-værdi": [p_value(p) if t else not_tested for p, t in zip(table["p_value"], table["tested"])],
+            "Justeret p-værdi": [p_value(p) if t else not_tested for p, t in zip(table["p_adjusted"], table["tested"])],
             "Vist": [shown_reason(row, rule.min_n) for _, row in table.iterrows()],
         }
     )

@@ -48,17 +48,31 @@ def test_clearly_different_combination_is_shown_and_similar_one_is_not():
     assert not table.loc["service", "shown"]
 
 
-def test_combination_below_minimum_n_is_never_shown():
-    frame = dataset(innovations("product", 5, 5), innovations("process", 400, 100))
+def test_combination_below_minimum_n_is_not_tested_and_never_shown():
+    frame = dataset(innovations("product", 10, 9), innovations("process", 400, 100))
     table = quality_by_combination(frame, ShownRule(min_n=30)).set_index("combination")
-    assert table.loc["product", "p_value"] < 0.001  # significant, but too few innovations
-    assert not table.loc["product", "shown"] and np.isnan(table.loc["product", "p_adjusted"])
+    assert not table.loc["product", "tested"] and not table.loc["product", "shown"]
+    assert np.isnan(table.loc["product", "p_value"]) and np.isnan(table.loc["product", "p_adjusted"])
+
+
+def test_share_of_exactly_one_gets_no_test_and_no_p_value():
+    frame = dataset(innovations("product", 40, 40), innovations("process", 400, 100))
+    row = quality_by_combination(frame).set_index("combination").loc["product"]
+    assert row["value"] == 1.0 and not row["tested"] and np.isnan(row["p_value"])
+
+
+def test_combination_of_fewer_than_five_is_suppressed_and_listed_last():
+    frame = dataset(innovations("product", 3, 3), innovations("process", 400, 100), innovations("service", 40, 10))
+    table = quality_by_combination(frame)
+    last = table.iloc[-1]
+    assert last["combination"] == "product" and last["suppressed"] and last["n"] == 3
+    assert np.isnan(last["value"]) and np.isnan(last["ci_high"]) and np.isnan(last["p_value"])
 
 
 def test_holm_correction_turns_two_borderline_results_into_none():
-    p_values, n = pd.Series([0.03, 0.04]), pd.Series([100, 100])
-    assert shown(p_values, n, ShownRule(correction="none"))[0].tolist() == [True, True]
-    assert shown(p_values, n, ShownRule(correction="holm"))[0].tolist() == [False, False]
+    p_values, tested = pd.Series([0.03, 0.04]), pd.Series([True, True])
+    assert shown(p_values, tested, ShownRule(correction="none"))[0].tolist() == [True, True]
+    assert shown(p_values, tested, ShownRule(correction="holm"))[0].tolist() == [False, False]
 
 
 def test_holm_adjusted_p_values_match_the_step_down_formula():
@@ -68,8 +82,8 @@ def test_holm_adjusted_p_values_match_the_step_down_formula():
 
 
 def test_only_tested_combinations_count_towards_the_correction():
-    p_values, n = pd.Series([0.03, 0.001]), pd.Series([100, 5])
-    assert shown(p_values, n, ShownRule(min_n=30))[0].tolist() == [True, False]
+    p_values, tested = pd.Series([0.03, np.nan]), pd.Series([True, False])
+    assert shown(p_values, tested)[0].tolist() == [True, False]
 
 
 def test_quality_over_all_innovations_is_the_weighted_mean_among_innovators():

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innobarometer.estimate import contrast_with_rest, weighted_share, weighted_shares_by
+from innobarometer.estimate import DesignSummary, contrast_with_rest, design_summary, weighted_share, weighted_shares_by
 
 
 def frame(y, weight, group=None):
@@ -25,14 +25,14 @@ def linearised_se(y, w, domain=None):
 
 
 def test_equal_weights_give_the_plain_proportion():
-    estimate = weighted_share(frame([1, 1, 1, 0], [5, 5, 5, 5]), "y")
+    estimate = weighted_share(frame([1, 1, 1, 0] * 2, [5] * 8), "y")
     assert estimate["value"] == pytest.approx(0.75)
-    assert estimate["n"] == 4
+    assert estimate["n"] == 8
 
 
 def test_weights_pull_the_share_towards_heavier_respondents():
-    # Two respondents with 1 weigh 3 each, two with 0 weigh 1 each: 6 / 8.
-    estimate = weighted_share(frame([1, 1, 0, 0], [3, 3, 1, 1]), "y")
+    # Four respondents with 1 weigh 3 each, four with 0 weigh 1 each: 12 / 16.
+    estimate = weighted_share(frame([1, 1, 0, 0] * 2, [3, 3, 1, 1] * 2), "y")
     assert estimate["value"] == pytest.approx(0.75)
 
 
@@ -57,14 +57,14 @@ def test_domain_standard_error_matches_closed_form_linearisation():
 
 
 def test_shares_by_group_equal_each_groups_weighted_mean():
-    data = frame([1, 0, 1, 1, 0, 0], [1, 1, 2, 2, 4, 4], group=["a", "a", "b", "b", "c", "c"])
+    data = frame([1, 0, 1, 1, 0, 0] * 3, [1, 1, 2, 2, 4, 4] * 3, group=["a", "a", "b", "b", "c", "c"] * 3)
     table = weighted_shares_by(data, "y", "group").set_index("group")
     assert table["value"].to_dict() == pytest.approx({"a": 0.5, "b": 1.0, "c": 0.0})
-    assert table["n"].to_dict() == {"a": 2, "b": 2, "c": 2}
+    assert table["n"].to_dict() == {"a": 6, "b": 6, "c": 6}
 
 
 def test_group_where_nobody_answers_yes_has_share_zero():
-    table = weighted_shares_by(frame([0, 0, 1, 0], [1, 1, 1, 1], group=["a", "a", "b", "b"]), "y", "group")
+    table = weighted_shares_by(frame([0, 0, 1, 0] * 3, [1] * 12, group=["a", "a", "b", "b"] * 3), "y", "group")
     assert table.set_index("group").loc["a", "value"] == 0.0
 
 
@@ -122,3 +122,56 @@ def test_share_of_one_in_a_small_group_still_has_an_interval_below_one():
 def test_share_of_zero_has_an_interval_above_zero():
     estimate = weighted_share(frame([0] * 12, [1.0] * 12), "y")
     assert estimate["value"] == 0.0 and estimate["ci_low"] == 0.0 and 0.0 < estimate["ci_high"] < 0.5
+
+
+def stratified(y, stratum, population):
+    """Equal weights N_h / n_h within each stratum, as a stratified simple random sample gives."""
+    data = pd.DataFrame({"y": y, "stratum": stratum})
+    n_h = data.groupby("stratum")["y"].transform("size")
+    return data.assign(stratum_population=data["stratum"].map(population), weight=data["stratum"].map(population) / n_h)
+
+
+def test_stratified_se_with_fpc_matches_the_textbook_formula():
+    # Stratum a: 6 of 12 units sampled; stratum b: 5 of 50.
+    y = [1, 1, 0, 1, 0, 0] + [1, 0, 0, 0, 0]
+    data = stratified(y, ["a"] * 6 + ["b"] * 5, {"a": 12, "b": 50})
+    # Var = sum_h (N_h / N)^2 (1 - n_h / N_h) s_h^2 / n_h
+    var = (12 / 62) ** 2 * (1 - 6 / 12) * np.var(y[:6], ddof=1) / 6 + (50 / 62) ** 2 * (1 - 5 / 50) * np.var(y[6:], ddof=1) / 5
+    assert weighted_share(data, "y")["se"] == pytest.approx(np.sqrt(var), rel=1e-9)
+
+
+def test_stratified_se_without_population_omits_the_fpc():
+    y = [1, 1, 0, 1, 0, 0] + [1, 0, 0, 0, 0]
+    data = stratified(y, ["a"] * 6 + ["b"] * 5, {"a": 12, "b": 50}).drop(columns="stratum_population")
+    var = (12 / 62) ** 2 * np.var(y[:6], ddof=1) / 6 + (50 / 62) ** 2 * np.var(y[6:], ddof=1) / 5
+    assert weighted_share(data, "y")["se"] == pytest.approx(np.sqrt(var), rel=1e-9)
+
+
+def test_design_summary_names_the_design_and_its_degrees_of_freedom():
+    data = stratified([1, 0, 1, 0, 1, 1, 0], ["a"] * 3 + ["b"] * 4, {"a": 10, "b": 20})
+    assert design_summary(data) == DesignSummary("stratified-fpc", 7, 2)
+    assert design_summary(data).degrees_of_freedom == 5
+    assert design_summary(data.drop(columns="stratum_population")).kind == "stratified"
+    assert design_summary(data.drop(columns=["stratum", "stratum_population"])).degrees_of_freedom == 6
+
+
+def test_share_from_fewer_than_five_respondents_is_suppressed():
+    estimate = weighted_share(frame([1, 0, 1, 1], [1.0] * 4), "y")
+    assert estimate["suppressed"] and estimate["n"] == 4
+    assert all(np.isnan(estimate[c]) for c in ["value", "se", "ci_low", "ci_high"])
+
+
+def test_share_from_five_respondents_is_shown():
+    estimate = weighted_share(frame([1, 0, 1, 1, 0], [1.0] * 5), "y")
+    assert not estimate["suppressed"] and estimate["value"] == pytest.approx(0.6)
+
+
+def test_share_in_an_empty_domain_is_suppressed_with_n_zero():
+    estimate = weighted_share(frame([1, 0] * 5, [1.0] * 10), "y", domain=pd.Series([False] * 10))
+    assert estimate["suppressed"] and estimate["n"] == 0
+
+
+def test_design_effect_of_equal_weights_is_about_one():
+    rng = np.random.default_rng(3)
+    estimate = weighted_share(frame(rng.integers(0, 2, 400), [1.0] * 400), "y")
+    assert estimate["deff"] == pytest.approx(1.0, abs=0.01)

@@ -1,6 +1,8 @@
 """Danish number formats."""
 
-from innobarometer.formatting import NBSP, number, p_value, percent, percent_range, points
+import pytest
+
+from innobarometer.formatting import NBSP, number, number_word, p_value, percent, percent_range, points, share_in_words
 
 
 def test_thousands_use_a_dot():
@@ -31,3 +33,17 @@ def test_small_p_values_are_bounded():
 def test_points_are_signed_percentage_points():
     assert points(0.144) == f"+14,4{NBSP}pct.-point"
     assert points(-0.05) == f"−5,0{NBSP}pct.-point"
+
+
+def test_a_missing_number_is_refused_rather_than_printed_as_nan():
+    with pytest.raises(ValueError, match="not finite"):
+        percent(float("nan"))
+
+
+def test_small_counts_are_written_as_words():
+    assert number_word(4) == "fire" and number_word(1, neuter=True) == "et" and number_word(13) == "13"
+
+
+def test_a_share_in_words_is_the_nearest_simple_fraction():
+    assert share_in_words(0.80) == "fire ud af fem"
+    assert share_in_words(0.70) == "syv ud af ti"

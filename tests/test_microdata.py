@@ -15,9 +15,9 @@ def error_text(path) -> str:
 
 def test_valid_file_loads_with_typed_columns(write_csv, valid_rows):
     frame = load_microdata(write_csv(valid_rows))
-    assert list(frame["respondent_id"]) == ["A1", "A2", "A3"]
-    assert frame["weight"].tolist() == [10.0, 10.0, 10.0]
-    assert frame["latest_quality"].isna().tolist() == [False, False, True]
+    assert list(frame["respondent_id"])[:3] == ["A1", "A2", "A3"]
+    assert frame["weight"].tolist()[:3] == [10.0, 10.0, 10.0]
+    assert frame["latest_quality"].isna().tolist()[:3] == [False, False, True]
 
 
 def test_missing_column_is_named(write_csv, valid_rows):
@@ -105,7 +105,7 @@ def test_latin1_file_is_rejected_with_how_to_convert(tmp_path, write_csv, valid_
 def test_danish_excel_export_with_semicolons_and_decimal_commas_is_accepted(write_csv, valid_rows):
     valid_rows[0]["weight"] = "12,5"
     frame = load_microdata(write_csv(valid_rows, sep=";"))
-    assert frame["weight"].tolist() == [12.5, 10.0, 10.0]
+    assert frame["weight"].tolist()[:3] == [12.5, 10.0, 10.0]
 
 
 def test_missing_file_is_named(tmp_path):
@@ -125,7 +125,7 @@ def test_many_bad_rows_are_summarised(write_csv):
 
 
 def test_loader_derives_whether_a_workplace_innovated_at_all(write_csv, valid_rows):
-    assert load_microdata(write_csv(valid_rows))["innovated_any"].tolist() == [1, 1, 0]
+    assert load_microdata(write_csv(valid_rows))["innovated_any"].tolist()[:3] == [1, 1, 0]
 
 
 def test_cached_load_returns_the_same_table_and_validates_once(write_csv, valid_rows, tmp_path, monkeypatch):
@@ -149,3 +149,44 @@ def test_cache_is_keyed_by_content(write_csv, valid_rows, tmp_path, monkeypatch)
     valid_rows[0]["weight"] = "99"
     path = write_csv(valid_rows)
     assert load_microdata(path, cache=True)["weight"].iloc[0] == 99.0
+
+
+def with_strata(rows, strata, population=None):
+    for row, stratum in zip(rows, strata):
+        row["stratum"] = stratum
+        if population is not None:
+            row["stratum_population"] = population[stratum]
+    return rows
+
+
+def test_strata_and_their_population_are_loaded(write_csv, valid_rows):
+    rows = with_strata(valid_rows, "aaabbb", {"a": 30, "b": 40})
+    frame = load_microdata(write_csv(rows, columns=HEADER + ["stratum", "stratum_population"]))
+    assert frame["stratum"].tolist() == list("aaabbb") and frame["stratum_population"].tolist() == [30] * 3 + [40] * 3
+
+
+def test_stratum_population_that_varies_within_a_stratum_is_named(write_csv, valid_rows):
+    rows = with_strata(valid_rows, "aaabbb", {"a": 30, "b": 40})
+    rows[1]["stratum_population"] = 31
+    message = error_text(write_csv(rows, columns=HEADER + ["stratum", "stratum_population"]))
+    assert "'stratum_population'" in message and "same in every row of a stratum" in message and "rows 1, 2, 3" in message
+
+
+def test_stratum_population_smaller_than_its_respondents_is_refused(write_csv, valid_rows):
+    rows = with_strata(valid_rows, "aaabbb", {"a": 2, "b": 40})
+    assert "smaller than the stratum's number of respondents" in error_text(write_csv(rows, columns=HEADER + ["stratum", "stratum_population"]))
+
+
+def test_stratum_population_without_strata_is_refused(write_csv, valid_rows):
+    for row in valid_rows:
+        row["stratum_population"] = 100
+    assert "needs the column 'stratum'" in error_text(write_csv(valid_rows, columns=HEADER + ["stratum_population"]))
+
+
+def test_a_file_too_small_to_publish_anything_is_refused_naming_the_rule(write_csv, valid_rows):
+    assert "disclosure rule publishes no estimate from fewer than 5" in error_text(write_csv(valid_rows[:1]))
+
+
+def test_a_file_without_innovators_is_refused_naming_the_rule(write_csv):
+    rows = [non_innovator(f"N{i}") for i in range(8)]
+    assert "0 innovating workplaces" in error_text(write_csv(rows))

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from innobarometer.statistics import GLUE_NAME, MIME, collect, write
+from innobarometer.statistics import GLUE_NAME, MIME, UnpublishableError, check_publishable, collect, csv_text, record, write
 
 
 def glue_file(folder, notebook, records):
@@ -34,3 +34,29 @@ def test_written_file_is_byte_identical_for_the_same_statistics(tmp_path):
     write(table, tmp_path / "one.csv")
     write(table.copy(), tmp_path / "two.csv")
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
+
+
+def test_a_statistic_from_fewer_than_five_respondents_is_suppressed_when_recorded(monkeypatch):
+    recorded = {}
+    monkeypatch.setattr("myst_nb.glue", lambda name, value, display: recorded.update({name: value}))
+    record(pd.DataFrame({"id": ["small", "large"], "value": [1.0, 0.5], "ci_low": [0.4, 0.3], "n": [4, 50]}))
+    rows = recorded[GLUE_NAME].rows.set_index("id")
+    assert rows.loc["small", "suppressed"] and pd.isna(rows.loc["small", "value"]) and pd.isna(rows.loc["small", "ci_low"])
+    assert not rows.loc["large", "suppressed"] and rows.loc["large", "value"] == 0.5
+
+
+def test_suppressed_is_written_as_true_or_false():
+    text = csv_text(pd.DataFrame({"id": ["a", "b"], "value": [None, 0.5], "n": [2, 10], "suppressed": [True, False]}))
+    assert text.splitlines()[1:] == ["a,,2,true", "b,0.5,10,false"]
+
+
+def test_an_unsuppressed_statistic_from_few_respondents_is_refused_by_name():
+    table = pd.DataFrame({"id": ["tiny"], "value": [1.0], "n": [2], "suppressed": [False]})
+    with pytest.raises(UnpublishableError, match="tiny: based on 2 respondents"):
+        check_publishable(table)
+
+
+def test_a_statistic_that_is_not_finite_is_refused_by_name():
+    table = pd.DataFrame({"id": ["overflow"], "value": [float("nan")], "n": [100], "suppressed": [False]})
+    with pytest.raises(UnpublishableError, match="overflow: value is nan"):
+        check_publishable(table)

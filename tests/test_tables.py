@@ -3,7 +3,7 @@
 import pandas as pd
 
 from innobarometer.formatting import NBSP
-from innobarometer.tables import estimates_table, markdown
+from innobarometer.tables import SUPPRESSED_NOTE, estimates_table, markdown
 
 
 def test_number_columns_are_right_aligned_and_text_columns_left_aligned():
@@ -16,3 +16,15 @@ def test_estimates_table_formats_shares_intervals_and_counts_in_danish():
     table = pd.DataFrame({"label": ["Proces"], "value": [0.7], "ci_low": [0.68], "ci_high": [0.72], "n": [2362]})
     text = estimates_table(table, "label", "Type").data
     assert f"70{NBSP}%" in text and f"68-72{NBSP}%" in text and "2.362" in text
+
+
+def test_suppressed_estimate_shows_a_dash_and_the_rule_below_the_table():
+    table = pd.DataFrame({"label": ["Region"], "value": [float("nan")], "ci_low": [float("nan")], "ci_high": [float("nan")], "n": [3]})
+    text = estimates_table(table, "label", "Niveau").data
+    assert "|       – |" in text and SUPPRESSED_NOTE in text and "nan" not in text
+
+
+def test_estimate_from_fewer_than_thirty_is_marked_uncertain():
+    table = pd.DataFrame({"label": ["Region"], "value": [0.5], "ci_low": [0.3], "ci_high": [0.7], "n": [12]})
+    text = estimates_table(table, "label", "Niveau").data
+    assert f"50{NBSP}%*" in text and "Usikkert skøn" in text
