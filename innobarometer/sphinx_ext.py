@@ -81,13 +81,19 @@ def pages_pasting_from_other_pages(app, env, added, changed, removed) -> list[st
 
 
 class DataNote(SphinxDirective):
-    """`{data-note}`: the standing note on where a page's numbers come from (synthetic or real)."""
+    """`{data-note}`: the standing note on where a page's numbers come from (synthetic or real).
+
+    `{data-note} verification` gives the Verifikation page's version: what a match proves.
+    """
+
+    optional_arguments = 1
 
     def run(self):
         from innobarometer.notes import data_note
 
         container = nodes.container()
-        self.state.nested_parse(StringList(data_note().splitlines(), source=self.get_source_info()[0]), self.content_offset, container)
+        page = self.arguments[0] if self.arguments else ""
+        self.state.nested_parse(StringList(data_note(page).splitlines(), source=self.get_source_info()[0]), self.content_offset, container)
         return container.children
 
 

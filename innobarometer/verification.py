@@ -50,16 +50,23 @@ def comparison(stats: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
             rows.append(row | {"computed": "", "status": "missing"})
             continue
         computed = float(stats.loc[statistic, fact["statistic_field"]])
-        shown = number(computed) if fact["unit"] == "count" else percent(computed, 1)
+        shown = computed_text(computed, fact["unit"])
         rows.append(row | {"computed": shown, "status": "match" if matches(computed, fact) else "mismatch"})
         if fact["statistic_field"] == "value":
             checked.add(statistic)
     for statistic, stat in stats.iterrows():
         if statistic not in checked:
-            rows.append({"statistic": statistic, "field": "value", "computed": percent(stat["value"], 1), "published": "", "source": "", "fact": "", "status": "unpublished"})
+            rows.append({"statistic": statistic, "field": "value", "computed": computed_text(stat["value"], "share"), "published": "", "source": "", "fact": "", "status": "unpublished"})
     order = {"mismatch": 0, "missing": 1, "match": 2, "unpublished": 3}
     table = pd.DataFrame(rows, columns=["statistic", "field", "computed", "published", "source", "fact", "status"])
     return table.sort_values(["status", "statistic"], key=lambda c: c.map(order) if c.name == "status" else c, kind="stable").reset_index(drop=True)
+
+
+def computed_text(computed: float, unit: str) -> str:
+    """A computed statistic as the table shows it; '–' where the disclosure rule emptied it."""
+    if pd.isna(computed):
+        return "–"
+    return number(computed) if unit == "count" else percent(computed, 1)
 
 
 def failed(table: pd.DataFrame) -> bool:
