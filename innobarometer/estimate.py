@@ -145,7 +145,17 @@ def _share_of_ones(estimate: pl.DataFrame, n: int) -> dict:
     else:
         zeros = estimate.filter(pl.col(level) == 0.0).row(0, named=True)  # nobody answered 1
         share = {"value": 1 - zeros["est"], "se": zeros["se"], "ci_low": 1 - zeros["uci"], "ci_high": 1 - zeros["lci"], "n": n}
-    return share | {"deff": design_effect(share["value"], share["se"], n)}
+    return share | exact_bounds(share, n) | {"deff": design_effect(share["value"], share["se"], n)}
+
+
+def exact_bounds(share: dict, n: int, alpha: float = ALPHA) -> dict:
+    """Clopper-Pearson bounds for a share of exactly 0 or 1, where svy's Korn-Graubard interval
+    is sometimes undefined (no variance to derive an effective sample size from): n is used."""
+    if share["value"] == 1 and pd.isna(share["ci_low"]):
+        return {"ci_low": (alpha / 2) ** (1 / n), "ci_high": 1.0}
+    if share["value"] == 0 and pd.isna(share["ci_high"]):
+        return {"ci_low": 0.0, "ci_high": 1 - (alpha / 2) ** (1 / n)}
+    return {}
 
 
 def design_effect(value: float, se: float, n: int) -> float:

@@ -58,9 +58,11 @@ class Figure:
     def tools_html(self, chart_element: str) -> str:
         csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv_text())
         stem = html.escape(self.file_stem)
-        table = self.readable_table().to_html(index=False, border=0, classes="figure-data-table")
+        readable = self.readable_table()
+        table = readable.to_html(index=False, border=0, classes="figure-data-table")
+        notes = "".join(f'<p class="figure-note">{html.escape(note)}</p>\n' for note in tables.notes(readable))
         return (
-            f'<p class="figure-source">Kilde: {html.escape(self.source)}</p>\n'
+            notes + f'<p class="figure-source">Kilde: {html.escape(self.source)}</p>\n'
             f'<div class="figure-tools" role="group" aria-label="Figurens data og deling">\n'
             f'<a class="figure-tool" href="{csv_href}" download="{stem}-data.csv">Download data (CSV)</a>\n'
             f'<button type="button" class="figure-tool" data-export="svg" data-chart="{chart_element}" '

@@ -51,6 +51,9 @@ def comparison(stats: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
             continue
         computed = float(stats.loc[statistic, fact["statistic_field"]])
         shown = computed_text(computed, fact["unit"])
+        if pd.isna(computed):  # suppressed by the disclosure rule: nothing to compare
+            rows.append(row | {"computed": shown, "status": "missing"})
+            continue
         rows.append(row | {"computed": shown, "status": "match" if matches(computed, fact) else "mismatch"})
         if fact["statistic_field"] == "value":
             checked.add(statistic)

@@ -149,6 +149,7 @@ def large_valid_file(path: Path, rows: int = 200_000) -> None:
     repeats = -(-rows // len(small))
     large = small.loc[small.index.repeat(repeats)].head(rows).reset_index(drop=True)
     large["weight"] = large["weight"] / repeats
+    large = large.drop(columns="stratum_population")  # repeated rows are no sample of the strata
     large["respondent_id"] = [f"R{i:06d}" for i in range(1, len(large) + 1)]
     large.to_csv(path, index=False)
 

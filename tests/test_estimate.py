@@ -175,3 +175,8 @@ def test_design_effect_of_equal_weights_is_about_one():
     rng = np.random.default_rng(3)
     estimate = weighted_share(frame(rng.integers(0, 2, 400), [1.0] * 400), "y")
     assert estimate["deff"] == pytest.approx(1.0, abs=0.01)
+
+
+def test_share_of_one_from_five_has_the_exact_lower_bound():
+    estimate = weighted_share(frame([1] * 5 + [0] * 40, [1.0] * 45), "y", domain=pd.Series([True] * 5 + [False] * 40))
+    assert estimate["value"] == 1.0 and estimate["ci_low"] == pytest.approx(0.025 ** (1 / 5), rel=0.05) and estimate["ci_high"] == 1.0

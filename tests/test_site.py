@@ -89,12 +89,14 @@ def quality_of_combinations(stats, suffix=""):
     return rows[~in_sector] if not suffix else rows[rows.index.str.endswith(suffix)]
 
 
-def test_statistics_file_has_quality_for_every_combination_with_p_value_and_shown_flag(stats):
+def test_statistics_file_has_quality_for_every_combination_with_a_p_value_only_where_tested(stats):
     combinations = quality_of_combinations(stats)
     assert len(combinations) > 0
     assert stats.loc["innovations_improved_quality.all", "n"] == combinations["n"].sum()
     assert combinations["shown"].isin([True, False]).all()
-    assert combinations["p_value"].notna().all()
+    tested = combinations["n"].ge(30) & combinations["value"].gt(0) & combinations["value"].lt(1)
+    assert combinations.loc[tested, "p_value"].notna().all() and combinations.loc[~tested, "p_value"].isna().all()
+    assert combinations.loc[combinations["n"] < 5, "value"].isna().all()
 
 
 def test_figure_a_page_lists_every_combination_and_the_shown_ones_in_the_chart(stats):

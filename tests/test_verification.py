@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from innobarometer import published
 from innobarometer.verification import comparison, failed
 
 
@@ -52,3 +53,11 @@ def test_counts_compare_exactly():
     assert table.query("field == 'n'").set_index("statistic").loc["process", "status"] == "match"
     # the share itself has no published counterpart here, so it is listed as unpublished
     assert table.query("field == 'value'").set_index("statistic").loc["process", "status"] == "unpublished"
+
+
+def test_a_suppressed_statistic_with_a_published_counterpart_is_missing_not_a_crash():
+    facts = published.facts()
+    fact_id = facts[facts["statistic_id"] == "workplaces_innovated_any.region"].index[0]
+    stats = pd.DataFrame({"value": [float("nan")], "n": [0]}, index=pd.Index(["workplaces_innovated_any.region"], name="id"))
+    table = comparison(stats, facts.loc[[fact_id]])
+    assert table.loc[0, "status"] == "missing" and table.loc[0, "computed"] == "–"
