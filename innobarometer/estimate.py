@@ -177,8 +177,9 @@ def contrast_with_rest(
 ) -> Contrast:
     """The subgroup's weighted share minus that of the rest of the domain, with SE and p-value.
 
-    Both shares are estimated on the full design, so their covariance is accounted for; the
-    t-test uses the design's degrees of freedom (svy's `design_df`).
+    Both shares are estimated on the full design, so their covariance is accounted for. The
+    t-test uses the full design's degrees of freedom (respondents minus strata), not those of
+    the domain, which svy would use after its `where` filter.
     """
     in_domain = pd.Series(True, index=frame.index) if domain is None else domain.fillna(False).astype(bool)
     data = frame[[variable, weight]].astype({variable: "float64"}).assign(
@@ -190,4 +191,11 @@ def contrast_with_rest(
     if keys != {0.0, 1.0}:
         raise ValueError("a contrast needs respondents both in the subgroup and in the rest of the domain")
     result = estimate.contrast(svy.estd(1.0) - svy.estd(0.0), alpha=alpha).to_polars().row(0, named=True)
-    return Contrast(difference=result["est"], se=result["se"], p_value=result["p_value"])
+    return Contrast(difference=result["est"], se=result["se"], p_value=two_sided_p(result["est"] / result["se"], design_summary(frame).degrees_of_freedom))
+
+
+def two_sided_p(t: float, degrees_of_freedom: int) -> float:
+    """Two-sided p-value of a t statistic (Student's t distribution)."""
+    from scipy.special import stdtr
+
+    return float(2 * stdtr(degrees_of_freedom, -abs(t)))

@@ -180,3 +180,15 @@ def test_design_effect_of_equal_weights_is_about_one():
 def test_share_of_one_from_five_has_the_exact_lower_bound():
     estimate = weighted_share(frame([1] * 5 + [0] * 40, [1.0] * 45), "y", domain=pd.Series([True] * 5 + [False] * 40))
     assert estimate["value"] == 1.0 and estimate["ci_low"] == pytest.approx(0.025 ** (1 / 5), rel=0.05) and estimate["ci_high"] == 1.0
+
+
+def test_contrast_p_value_uses_the_full_designs_degrees_of_freedom():
+    from scipy import stats
+
+    rng = np.random.default_rng(5)
+    in_group = pd.Series(np.arange(60) < 10)
+    domain = pd.Series(np.arange(60) < 30)
+    data = frame(rng.integers(0, 2, 60), rng.uniform(1, 3, 60))
+    result = contrast_with_rest(data, "y", in_group, domain=domain)
+    # 60 respondents, no strata: 59 degrees of freedom, not the domain's 29
+    assert result.p_value == pytest.approx(2 * stats.t.sf(abs(result.difference / result.se), 59), rel=1e-9)
