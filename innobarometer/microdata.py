@@ -6,12 +6,18 @@ the build with a message a person can act on.
 
 from __future__ import annotations
 
+import codecs
+import csv
+import errno
 import hashlib
-import io
 import math
 import os
+import re
+import shlex
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -27,28 +33,49 @@ class Problem:
     column: str | None = None
     rows: list[int] = field(default_factory=list)  # 0-based data rows
     values: list[str] = field(default_factory=list)
+    #: File lines (1-based, as an editor numbers them) when the problem is not about data rows.
+    lines: list[int] = field(default_factory=list)
 
-    def describe(self) -> str:
-        where = f"column '{self.column}'" if self.column else "file"
+    def describe(self, line_of: Callable[[int], int] = lambda row: row + 2) -> str:
+        """Where and what, e.g. "column 'weight', row 3 (file line 4): expected ...".
+
+        `line_of` maps a 0-based data row to its file line (blank lines and quoted line breaks
+        shift them).
+        """
+        where = f"column {printable(self.column)!r}" if self.column else "file"
         if self.rows:
             shown = self.rows[:SHOWN_ROWS]
             rows = ", ".join(str(r + 1) for r in shown)
-            lines = ", ".join(str(r + 2) for r in shown)
+            lines = ", ".join(str(line_of(r)) for r in shown)
             more = f" and {len(self.rows) - len(shown)} more" if len(self.rows) > len(shown) else ""
             where += f", row{'s' if len(self.rows) > 1 else ''} {rows}{more} (file line{'s' if len(shown) > 1 else ''} {lines})"
+        elif self.lines:
+            shown = self.lines[:SHOWN_ROWS]
+            more = f" and {len(self.lines) - len(shown)} more" if len(self.lines) > len(shown) else ""
+            where += f", file line{'s' if len(self.lines) > 1 else ''} {', '.join(map(str, shown))}{more}"
         found = ""
         if self.values:
             found = "; found " + ", ".join(repr(v) for v in self.values[:SHOWN_ROWS])
         return f"{where}: {self.message}{found}"
 
 
+def printable(text: object) -> str:
+    """Text safe to print on a terminal: control and other invisible characters escaped.
+
+    A file or column name may hold escape sequences, line breaks or bidirectional overrides
+    that would rewrite what the terminal shows.
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
 class DataError(ValueError):
     """The microdata file cannot be used; the message names file, column and rows."""
 
-    def __init__(self, path: Path, problems: list[Problem]):
+    def __init__(self, path: Path, problems: list[Problem], file_lines: list[int] | None = None):
         self.path = Path(path)
         self.problems = problems
-        lines = [f"Invalid microdata in {self.path}:"] + [f"  - {p.describe()}" for p in problems]
+        line_of = (lambda row: file_lines[row]) if file_lines else (lambda row: row + 2)
+        lines = [f"Invalid microdata in {printable(self.path)}:"] + [f"  - {p.describe(line_of)}" for p in problems]
         super().__init__("\n".join(lines))
 
 
@@ -60,79 +87,265 @@ def load_microdata(path: Path | str | None = None, *, cache: bool | None = None)
     ``frame.attrs["ignored_columns"]``.
 
     With `cache` (by default: inside a book build) the validated table is kept by content, so a
-    build validates the data once rather than once per notebook.
+    build validates the data once rather than once per notebook. The cache holds the current
+    file only: a copy of confidential data is not left behind for every file ever built.
     """
     path = Path(path) if path is not None else microdata_path()
     if cache is None:
         cache = bool(os.environ.get(BUILD_ENV))
+    data = file_bytes(path)
     if not cache:
-        return validated(read_raw_table(path), path)
-    kept = MICRODATA_CACHE / f"{content_digest(path)}.pkl"
+        return validated(raw_table(data, path), path)
+    kept = MICRODATA_CACHE / f"{content_digest(data, path)}.pkl"
     if kept.exists():
         return pd.read_pickle(kept)
-    frame = validated(read_raw_table(path), path)
+    frame = validated(raw_table(data, path), path)
     MICRODATA_CACHE.mkdir(parents=True, exist_ok=True)
     temporary = kept.with_suffix(f".{os.getpid()}.tmp")
     frame.to_pickle(temporary)
+    temporary.chmod(0o600)  # confidential: readable by the one who built
     temporary.replace(kept)
+    for other in MICRODATA_CACHE.iterdir():
+        if other != kept and other.suffix == ".pkl":
+            other.unlink(missing_ok=True)
     return frame
 
 
-def content_digest(path: Path) -> str:
+def content_digest(data: bytes, path: Path) -> str:
     """Hash of the file, of the codebook it is validated against and of the validating code."""
-    digest = hashlib.sha256(str(path.resolve()).encode())
-    for part in [path, *sorted(CODEBOOK.glob("*.csv")), Path(__file__), Path(codebook.__file__)]:
-        digest.update(part.read_bytes() if part.is_file() else b"")
+    digest = hashlib.sha256(str(path.resolve()).encode() + data)
+    for part in [*sorted(CODEBOOK.glob("*.csv")), Path(__file__), Path(codebook.__file__)]:
+        digest.update(part.read_bytes())
     return digest.hexdigest()
 
 
 def read_raw_table(path: Path) -> pd.DataFrame:
     """The file as a table of stripped strings, or a DataError saying why it cannot be read."""
-    if not path.is_file():
-        raise DataError(path, [Problem("the file does not exist")])
-    data = path.read_bytes()
-    if not data.strip():
-        raise DataError(path, [Problem("the file is empty")])
-    text = decoded(data, path)
-    header = text.splitlines()[0]
-    # A Danish Excel export separates with semicolons and writes decimal commas.
-    separator = ";" if header.count(";") > header.count(",") else ","
+    return raw_table(file_bytes(path), path)
+
+
+FILE_KINDS = {
+    stat.S_IFDIR: "a directory, not a file: give the path of the CSV file inside it",
+    stat.S_IFIFO: "a named pipe (FIFO), not a regular file: save the data to a file and give its path",
+    stat.S_IFSOCK: "a socket, not a regular file: save the data to a file and give its path",
+    stat.S_IFCHR: "a device, not a regular file: save the data to a file and give its path",
+    stat.S_IFBLK: "a device, not a regular file: save the data to a file and give its path",
+}
+
+
+def file_bytes(path: Path) -> bytes:
+    """The file's content, or a DataError saying what the path is instead of a readable file.
+
+    A FIFO or device is never opened (reading it would block or never end).
+    """
     try:
-        table = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as error:
-        raise DataError(path, [Problem(f"the file is not a well-formed CSV table ({error})")]) from None
-    table.columns = [c.strip() for c in table.columns]
-    table = table.apply(lambda col: col.str.strip())
+        kind = stat.S_IFMT(os.stat(path).st_mode)
+    except OSError as error:
+        raise DataError(path, [Problem(unreachable(path, error))]) from None
+    if kind != stat.S_IFREG:
+        raise DataError(path, [Problem("the path is " + FILE_KINDS.get(kind, "not a regular file"))])
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise DataError(path, [Problem(unreachable(path, error))]) from None
+
+
+def unreachable(path: Path, error: OSError) -> str:
+    """Why a path cannot be read, in words, with what to do."""
+    if error.errno == errno.ELOOP:
+        return "the path is a symbolic link that loops back on itself: point it at the data file itself"
+    if error.errno == errno.ENOENT and os.path.islink(path):
+        return f"the path is a symbolic link to {printable(os.readlink(path))!r}, which does not exist"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "the file does not exist: check the path (INNOBAROMETER_DATA)"
+    if error.errno == errno.EACCES:
+        return "permission denied: make the file readable by the user who builds"
+    return f"the file cannot be read ({printable(error.strerror)}): check the path"
+
+
+#: Files that are not text, recognised by their first bytes, and what to do with each.
+MAGIC = [
+    (b"\x1f\x8b", "the file is gzip-compressed: decompress it first, e.g. 'gunzip -k {name}'"),
+    (b"PK\x03\x04", "the file is a zip archive (an Excel .xlsx workbook is one): save the sheet from Excel as 'CSV UTF-8', or unzip the CSV"),
+    (b"\xd0\xcf\x11\xe0", "the file is an old Excel workbook (.xls): save the sheet from Excel as 'CSV UTF-8'"),
+    (b"BZh", "the file is bzip2-compressed: decompress it first, e.g. 'bunzip2 -k {name}'"),
+    (b"\xfd7zXZ\x00", "the file is xz-compressed: decompress it first, e.g. 'unxz -k {name}'"),
+]
+UTF_BOMS = [
+    (codecs.BOM_UTF32_LE, "UTF-32LE"),
+    (codecs.BOM_UTF32_BE, "UTF-32BE"),
+    (codecs.BOM_UTF16_LE, "UTF-16LE"),
+    (codecs.BOM_UTF16_BE, "UTF-16BE"),
+]
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+#: The line breaks an editor counts (str.splitlines also breaks at form feeds and more).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def raw_table(data: bytes, path: Path) -> pd.DataFrame:
+    """The file's bytes as a table of strings (spaces around values removed).
+
+    ``attrs["separator"]`` is the column separator; ``attrs["file_lines"]`` gives each data row's
+    line in the file as an editor numbers it.
+    """
+    text = decoded(data, path)
+    lines = LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()  # the final line break ends the last line; it does not start another
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    if first == len(lines):
+        what = "holds only a byte order mark (BOM)" if data.startswith(codecs.BOM_UTF8) else "is empty"
+        message = f"the file {what}: it needs a header line naming the columns of data/codebook/columns.csv, then one row per workplace"
+        raise DataError(path, [Problem(message)])
+    declared = re.fullmatch(r"\s*sep=(.)\s*", lines[first])
+    if declared:  # Excel's hint line, e.g. "sep=;"
+        separator = declared.group(1)
+        first += 1
+    else:
+        separator = sniffed_separator(lines[first])
+    records, file_lines = parsed_records(lines, first, separator, path)
+    header = [name.strip(" \t") for name in records[0]]
+    table = pd.DataFrame(records[1:], columns=range(len(header)), dtype=object) if len(records) > 1 else None
+    check_header(header, file_lines[0], separator, path)
+    check_field_counts(records, file_lines, header, separator, path)
+    if table is None:
+        raise DataError(path, [Problem("the file has a header but no rows", lines=[file_lines[0]])])
+    table.columns = header
+    table = table.fillna("").apply(lambda column: column.str.strip(" \t"))
     table.attrs["separator"] = separator
-    if table.empty:
-        raise DataError(path, [Problem("the file has a header but no rows")])
+    table.attrs["header_line"] = file_lines[0]
+    table.attrs["file_lines"] = file_lines[1:]
     return table
 
 
 def decoded(data: bytes, path: Path) -> str:
+    """The text of a UTF-8 file, or a DataError naming what the bytes are and how to convert them."""
+    name = shlex.quote(printable(path.name))
+    for magic, message in MAGIC:
+        if data.startswith(magic):
+            raise DataError(path, [Problem(message.format(name=name))])
+    for bom, encoding in UTF_BOMS:
+        if data.startswith(bom):
+            raise DataError(path, [Problem(f"the file is {encoding} (it starts with a {encoding} byte order mark); " + convert(encoding, name))])
+    if len(data) >= 4 and data[1::2].count(0) > len(data) // 4 and 0 not in data[::2][:2]:
+        raise DataError(path, [Problem("the file looks like UTF-16LE without a byte order mark (every other byte is 0); " + convert("UTF-16LE", name))])
+    if len(data) >= 4 and data[0::2].count(0) > len(data) // 4 and 0 not in data[1::2][:2]:
+        raise DataError(path, [Problem("the file looks like UTF-16BE without a byte order mark (every other byte is 0); " + convert("UTF-16BE", name))])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
+        # Bytes 0x80-0x9f are control codes in Latin-1 but letters and signs (€, ", ...) in Windows-1252.
+        encoding = "Windows-1252" if any(0x80 <= b <= 0x9F for b in data) else "Latin-1"
         raise DataError(
             path,
-            [
-                Problem(
-                    f"the file is not UTF-8 (byte 0x{data[error.start]:02x} on line {line}; "
-                    "probably Latin-1/Windows-1252). Save it as UTF-8, e.g. "
-                    f"'iconv -f latin1 -t utf-8 {path.name} > {path.stem}-utf8.csv'"
-                )
-            ],
+            [Problem(f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); probably {encoding}. " + convert(encoding, name), lines=[line])],
         ) from None
+
+
+def convert(encoding: str, name: str) -> str:
+    stem = name.removesuffix(".csv").removesuffix(".txt")
+    return f"Save it as UTF-8, e.g. 'iconv -f {encoding.upper()} -t UTF-8 {name} > {stem}-utf8.csv'"
+
+
+def sniffed_separator(header: str) -> str:
+    """The separator that splits the header into the most codebook columns (then: most fields)."""
+    known = set(codebook.columns())
+
+    def score(separator):
+        names = [n.strip(" \t\"") for n in header.split(separator)]
+        return sum(n in known for n in names), len(names)
+
+    return max(SEPARATORS, key=score)
+
+
+def parsed_records(lines: list[str], first: int, separator: str, path: Path) -> tuple[list[list[str]], list[int]]:
+    """The CSV records from line `first` on, and the file line each starts on; blank lines skipped."""
+    reader = csv.reader((line + "\n" for line in lines[first:]), delimiter=separator, strict=True)
+    records, starts = [], []
+    while True:
+        start = first + reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            message = f"the file is not a well-formed CSV table ({error}); a value with {SEPARATORS.get(separator, separator)}, quotes or line breaks must be quoted, quotes inside doubled"
+            raise DataError(path, [Problem(message, lines=[start])]) from None
+        if any(field.strip() for field in record):
+            records.append(record)
+            starts.append(start)
+    return records, starts
+
+
+def check_header(header: list[str], line: int, separator: str, path: Path) -> None:
+    """Header problems: columns without a name or named twice, no codebook column at all."""
+    problems = []
+    known = set(codebook.columns())
+    if not known & set(header):
+        names = ", ".join(printable(n) for n in header[:SHOWN_ROWS])
+        problems.append(
+            Problem(
+                f"the header names none of the columns of data/codebook/columns.csv (read with {SEPARATORS.get(separator, repr(separator))} "
+                f"as separator: {names}); the first line must be the header, its names separated by commas, semicolons or tabs",
+                lines=[line],
+            )
+        )
+    unnamed = [i + 1 for i, name in enumerate(header) if not name]
+    if unnamed and unnamed == [len(header)]:
+        problems.append(Problem(f"the header ends with a separator, which makes an unnamed last column: remove the final {printable(separator)!r}", lines=[line]))
+    elif unnamed:
+        problems.append(Problem(f"header field{'s' if len(unnamed) > 1 else ''} {', '.join(map(str, unnamed))} {'have' if len(unnamed) > 1 else 'has'} no column name", lines=[line]))
+    for name in dict.fromkeys(n for n in header if n and header.count(n) > 1):
+        positions = [i + 1 for i, n in enumerate(header) if n == name]
+        problems.append(
+            Problem(f"the column is named {len(positions)} times in the header (fields {', '.join(map(str, positions))}): keep one", column=name, lines=[line])
+        )
+    if problems:
+        raise DataError(path, problems)
+
+
+def check_field_counts(records: list[list[str]], file_lines: list[int], header: list[str], separator: str, path: Path) -> None:
+    """Rows with more or fewer fields than the header, a trailing separator named as such."""
+    trailing, other = [], []
+    for row, record in enumerate(records[1:]):
+        if len(record) > len(header) and not any(field.strip() for field in record[len(header):]):
+            trailing.append(row)
+        elif len(record) != len(header):
+            other.append(row)
+    problems = []
+    if trailing:
+        problems.append(
+            Problem(
+                f"the row ends with a separator after its last value (more fields than the {len(header)} columns of the header): remove the final {printable(separator)!r} from these lines",
+                rows=trailing,
+            )
+        )
+    if other:
+        counts = sorted({len(records[r + 1]) for r in other})
+        problems.append(
+            Problem(
+                f"the row has {' or '.join(map(str, counts))} fields, the header {len(header)}: a value holding the separator {printable(separator)!r} must be quoted, and every row needs a field for every column",
+                rows=other,
+            )
+        )
+    if problems:
+        raise DataError(path, problems, file_lines[1:])
 
 
 def validated(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     schema = codebook.columns()
     missing = [name for name, col in schema.items() if col.required and name not in raw.columns]
     if missing:
+        header_line = raw.attrs.get("header_line", 1)
         raise DataError(
             path,
-            [Problem(f"required column missing (expected by data/codebook/columns.csv)", column=name) for name in missing],
+            [
+                Problem("required column missing from the header (expected by data/codebook/columns.csv): add it", column=name, lines=[header_line])
+                for name in missing
+            ],
         )
     problems: list[Problem] = []
     frame = pd.DataFrame(index=raw.index)
@@ -145,7 +358,7 @@ def validated(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     if not problems:
         problems += inconsistencies(frame) + design_problems(frame) + publishable_problems(frame)
     if problems:
-        raise DataError(path, problems)
+        raise DataError(path, problems, raw.attrs.get("file_lines"))
     frame["innovated_any"] = innovated_any(frame).astype("Int8")  # derived: at least one type
     frame.attrs["ignored_columns"] = [c for c in raw.columns if c not in schema]
     frame.attrs["path"] = str(path)
@@ -161,6 +374,11 @@ def parse_id(values: pd.Series, name: str, separator: str):
     empty = values == ""
     if empty.any():
         problems.append(Problem("an id is required", name, rows_where(empty)))
+    invisible = values.map(lambda v: not v.isprintable())
+    if invisible.any():
+        rows = rows_where(invisible)
+        message = "an id must not contain control characters or line breaks (invisible, they make different ids look alike): remove them"
+        problems.append(Problem(message, name, rows, [values[r] for r in rows]))
     duplicated = values.duplicated(keep=False) & ~empty
     if duplicated.any():
         rows = rows_where(duplicated)
@@ -179,14 +397,74 @@ def parse_code(values: pd.Series, name: str, separator: str):
     return values, []
 
 
+#: A weight above this many times the median weight is implausible: that one workplace would
+#: stand for a large share of the population and dominate every estimate.
+MAX_WEIGHT_TO_MEDIAN = 100
+#: A point followed by groups of three digits: the Danish thousands separator (1.234 = 1234).
+THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
 def parse_weight(values: pd.Series, name: str, separator: str):
-    text = values.str.replace(",", ".", regex=False) if separator == ";" else values
-    numbers = pd.to_numeric(text, errors="coerce")
-    bad = numbers.isna() | ~(numbers > 0) | numbers.map(lambda x: not math.isfinite(x) if pd.notna(x) else True)
+    numbers, problems = decimal_numbers(values, name, separator)
+    if problems:
+        return numbers, problems
+    bad = ~(numbers > 0)
     if bad.any():
         rows = rows_where(bad)
         return numbers, [Problem("expected a positive number", name, rows, [values[r] for r in rows])]
-    return numbers.astype(float), []
+    return numbers, implausible_weights(numbers, values, name)
+
+
+def decimal_numbers(values: pd.Series, name: str, separator: str):
+    """Finite numbers, read with the file's decimal mark, and the values that are not one.
+
+    A file separated by semicolons or tabs (a Danish export) may write decimal commas; a point
+    there may be a thousands separator, so "1.234" is ambiguous and not guessed.
+    """
+    decimal_comma = separator != "," and values.str.contains(",", regex=False).any()
+    if separator == ",":
+        ambiguous = values.str.contains(",", regex=False)
+        convention = "a comma-separated file writes decimals with a point"
+    elif decimal_comma:
+        ambiguous = values.str.contains(".", regex=False)
+        convention = "this file writes decimal commas, so a point reads as a Danish thousands separator"
+    else:
+        ambiguous = values.str.fullmatch(THOUSANDS)
+        convention = "in a Danish export a point may be a thousands separator"
+    text = values.str.replace(",", ".", regex=False) if decimal_comma else values
+    numbers = pd.to_numeric(text.where(~ambiguous, ""), errors="coerce").astype(float)
+    not_number = ~ambiguous & ~numbers.map(math.isfinite)
+    problems = []
+    if ambiguous.any():
+        rows = rows_where(ambiguous)
+        mark = "a comma" if separator != "," else "a point"
+        message = (
+            f"ambiguous number: {convention}; write numbers without thousands separators and with {mark} as decimal mark"
+        )
+        problems.append(Problem(message, name, rows, [values[r] for r in rows]))
+    if not_number.any():
+        rows = rows_where(not_number)
+        problems.append(Problem("expected a positive number", name, rows, [values[r] for r in rows]))
+    return numbers, problems
+
+
+def implausible_weights(numbers: pd.Series, values: pd.Series, name: str) -> list[Problem]:
+    """Weights that sum to more than a float holds, or one workplace outweighing the rest."""
+    if not math.isfinite(numbers.sum()):
+        rows = rows_where(numbers >= numbers.nlargest(SHOWN_ROWS).min())
+        message = "the weights sum to more than a computer number can hold (overflow): check these weights' values and units"
+        return [Problem(message, name, rows, [values[r] for r in rows])]
+    median = numbers.median()
+    heavy = numbers > MAX_WEIGHT_TO_MEDIAN * median
+    if heavy.any():
+        rows = rows_where(heavy)
+        share = numbers[heavy].max() / numbers.sum()
+        message = (
+            f"implausible weight: more than {MAX_WEIGHT_TO_MEDIAN} times the median weight ({median:g}); one workplace "
+            f"would stand for up to {share:.0%} of the population and dominate every share: check the value (decimal mark, units)"
+        )
+        return [Problem(message, name, rows, [values[r] for r in rows])]
+    return []
 
 
 def parse_binary(values: pd.Series, name: str, separator: str, allow_empty: bool = False):
