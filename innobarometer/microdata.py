@@ -207,13 +207,11 @@ def raw_table(data: bytes, path: Path) -> pd.DataFrame:
         separator = sniffed_separator(lines[first])
     records, file_lines = parsed_records(lines, first, separator, path)
     header = [name.strip(" \t") for name in records[0]]
-    table = pd.DataFrame(records[1:], columns=range(len(header)), dtype=object) if len(records) > 1 else None
     check_header(header, file_lines[0], separator, path)
     check_field_counts(records, file_lines, header, separator, path)
-    if table is None:
+    if len(records) == 1:
         raise DataError(path, [Problem("the file has a header but no rows", lines=[file_lines[0]])])
-    table.columns = header
-    table = table.fillna("").apply(lambda column: column.str.strip(" \t"))
+    table = pd.DataFrame(records[1:], columns=header, dtype=object).apply(lambda column: column.str.strip(" \t"))
     table.attrs["separator"] = separator
     table.attrs["header_line"] = file_lines[0]
     table.attrs["file_lines"] = file_lines[1:]
@@ -450,7 +448,7 @@ def decimal_numbers(values: pd.Series, name: str, separator: str):
 
 def implausible_weights(numbers: pd.Series, values: pd.Series, name: str) -> list[Problem]:
     """Weights that sum to more than a float holds, or one workplace outweighing the rest."""
-    if not math.isfinite(numbers.sum()):
+    if not math.isfinite(sum(numbers.tolist())):  # plain floats: an overflow gives inf without a warning
         rows = rows_where(numbers >= numbers.nlargest(SHOWN_ROWS).min())
         message = "the weights sum to more than a computer number can hold (overflow): check these weights' values and units"
         return [Problem(message, name, rows, [values[r] for r in rows])]
