@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from innobarometer import execute, statistics
+from innobarometer.escape import printable
 from innobarometer.microdata import DataError, load_microdata
 from innobarometer.paths import BUILD, BUILD_ENV, DATA, DATA_ENV, PDF_NAME, ROOT, microdata_path
 from innobarometer.published import PublishedFactsError, read_cases, read_facts
@@ -84,7 +85,7 @@ def validate_inputs() -> None:
     except (DataError, PublishedFactsError) as error:
         raise BuildError(str(error)) from None
     if frame.attrs["ignored_columns"]:
-        print("Note: columns not in the codebook are ignored: " + ", ".join(frame.attrs["ignored_columns"]))
+        print("Note: columns not in the codebook are ignored: " + ", ".join(map(printable, frame.attrs["ignored_columns"])))
 
 
 def notebook_environment() -> dict:

@@ -22,6 +22,7 @@ from typing import Callable
 import pandas as pd
 
 from innobarometer import codebook
+from innobarometer.escape import printable
 from innobarometer.paths import BUILD_ENV, CODEBOOK, MICRODATA_CACHE, microdata_path
 
 SHOWN_ROWS = 10
@@ -57,15 +58,6 @@ class Problem:
         if self.values:
             found = "; found " + ", ".join(repr(v) for v in self.values[:SHOWN_ROWS])
         return f"{where}: {self.message}{found}"
-
-
-def printable(text: object) -> str:
-    """Text safe to print on a terminal: control and other invisible characters escaped.
-
-    A file or column name may hold escape sequences, line breaks or bidirectional overrides
-    that would rewrite what the terminal shows.
-    """
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
 
 class DataError(ValueError):
@@ -578,9 +570,9 @@ def main() -> int:
     except DataError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"{frame.attrs['path']}: {len(frame)} rows valid against data/codebook/.")
+    print(f"{printable(frame.attrs['path'])}: {len(frame)} rows valid against data/codebook/.")
     if frame.attrs["ignored_columns"]:
-        print("Columns not in the codebook, ignored: " + ", ".join(frame.attrs["ignored_columns"]))
+        print("Columns not in the codebook, ignored: " + ", ".join(map(printable, frame.attrs["ignored_columns"])))
     return 0
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from innobarometer.escape import myst_text, printable
 from innobarometer.paths import microdata_path, uses_synthetic_data
 
 
@@ -23,7 +22,7 @@ def data_note(page: str = "") -> str:
         )
         title = "Syntetiske data"
     else:
-        body = f"Tallene på denne side er beregnet fra mikrodatafilen `{microdata_path().name}`."
+        body = f"Tallene på denne side er beregnet fra mikrodatafilen {file_label(myst=True)}."
         title = "Data"
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 
@@ -35,7 +34,7 @@ def source_line() -> str:
             "Beregnet fra det syntetiske datasæt, kalibreret til Innovationsbarometeret, 2. udgave "
             "(Center for Offentlig Innovation og Danmarks Statistik)."
         )
-    return f"Beregnet fra mikrodatafilen {microdata_path().name} (Innovationsbarometeret, 2. udgave)."
+    return f"Beregnet fra mikrodatafilen {file_label()} (Innovationsbarometeret, 2. udgave)."
 
 
 def verification_note() -> str:
@@ -59,15 +58,10 @@ def verification_note() -> str:
 
 
 def file_label(myst: bool = False) -> str:
-    """The microdata file's name as prose shows it; escaped for MyST where it goes into markup."""
+    """The microdata file's name as prose shows it; escaped for MyST where it goes into markup
+    (invisible characters shown escaped either way)."""
     name = microdata_path().name
-    return f"»{myst_escaped(name) if myst else name}«"
-
-
-def myst_escaped(text: str) -> str:
-    """Text that MyST shows literally: every ASCII punctuation backslash-escaped, controls dropped."""
-    text = "".join(c for c in text if c.isprintable())
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+    return f"»{myst_text(name) if myst else printable(name)}«"
 
 
 def unpublished_basis() -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from innobarometer import disclosure
+from innobarometer.escape import printable, spreadsheet_safe
 
 MIME = "application/vnd.innobarometer.statistics+json"
 GLUE_NAME = "statistics"
@@ -38,7 +39,7 @@ def data_source() -> str:
     """What the statistics are computed from: 'synthetic' or the microdata file's name."""
     from innobarometer.paths import microdata_path, uses_synthetic_data
 
-    return "synthetic" if uses_synthetic_data() else f"microdata:{microdata_path().name}"
+    return "synthetic" if uses_synthetic_data() else f"microdata:{printable(microdata_path().name)}"
 
 
 def breakdown_suffix(breakdown: str) -> str:
@@ -105,9 +106,13 @@ def _finite(x) -> bool:
 
 
 def csv_text(table: pd.DataFrame) -> str:
-    """Statistics as CSV text, with a fixed float format so rebuilds are byte-identical."""
+    """Statistics as CSV text, with a fixed float format so rebuilds are byte-identical.
+
+    Text cells that a spreadsheet would run as a formula are written as text.
+    """
     if "suppressed" in table.columns:
         table = table.assign(suppressed=table["suppressed"].map(lambda hidden: "true" if hidden else "false"))
+    table = table.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(spreadsheet_safe))
     return table.to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
 

@@ -18,10 +18,14 @@ from innobarometer.microdata import DataError, load_microdata
 
 
 def rows():
+    """Six workplaces, five of them innovators: the fewest the disclosure rule lets the book use."""
     return [
         workplace("A1"),
         workplace("A2", sector="region", innovated=(1, 1, 0, 0), latest=(1, 0, 0, 0), quality=0),
         non_innovator("A3", sector="stat"),
+        workplace("A4"),
+        workplace("A5", sector="stat"),
+        workplace("A6", sector="region"),
     ]
 
 
@@ -87,7 +91,7 @@ BAD_FILES = {
     "old Excel": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), ["old Excel workbook"]),
     "Latin-1": (text(with_value("respondent_id", "Å2")).encode("latin-1"), ["not UTF-8", "Latin-1", "file line 3", "iconv -f LATIN-1 -t UTF-8"]),
     "Windows-1252": (text(with_value("respondent_id", "€2")).encode("cp1252"), ["not UTF-8", "Windows-1252", "file line 3", "iconv -f WINDOWS-1252"]),
-    "trailing separator": (trailing_separator(), ["ends with a separator", "rows 1, 2, 3 (file lines 2, 3, 4)", "remove the final ','"]),
+    "trailing separator": (trailing_separator(), ["ends with a separator", "rows 1, 2, 3, 4, 5, 6 (file lines 2, 3, 4, 5, 6, 7)", "remove the final ','"]),
     "header with trailing separator": (utf8(lines()[0] + ",\n" + "\n".join(lines()[1:]) + "\n"), ["header ends with a separator", "file line 1"]),
     "too many fields": (utf8(text().replace("A2,region", "A2,region,x", 1)), ["row 2 (file line 3)", "has 13 fields, the header 12", "quoted"]),
     "too few fields": (utf8(text().replace("A2,region,", "A2,", 1)), ["row 2 (file line 3)", "has 11 fields"]),
@@ -178,12 +182,12 @@ def test_control_characters_in_the_file_name_are_shown_escaped(tmp_path):
 @pytest.mark.parametrize("sep", [";", "\t"])
 def test_semicolon_and_tab_separated_files_are_read(tmp_path, sep):
     frame = load_microdata(write(tmp_path, utf8(text(sep=sep))))
-    assert frame["respondent_id"].tolist() == ["A1", "A2", "A3"]
+    assert frame["respondent_id"].tolist() == ["A1", "A2", "A3", "A4", "A5", "A6"]
 
 
 def test_decimal_commas_of_a_danish_export_are_read(tmp_path):
     path = write(tmp_path, utf8(text(with_value("weight", "12,5", row=0), sep=";")))
-    assert load_microdata(path)["weight"].tolist() == [12.5, 10.0, 10.0]
+    assert load_microdata(path)["weight"].tolist() == [12.5] + [10.0] * 5
 
 
 def test_excel_sep_line_sets_the_separator_and_counts_as_a_file_line(tmp_path):
@@ -193,12 +197,12 @@ def test_excel_sep_line_sets_the_separator_and_counts_as_a_file_line(tmp_path):
 
 def test_windows_line_endings_and_blank_lines_are_read(tmp_path):
     path = write(tmp_path, utf8(text().replace("\n", "\r\n\r\n")))
-    assert len(load_microdata(path)) == 3
+    assert len(load_microdata(path)) == 6
 
 
 def test_dot_decimals_of_a_semicolon_file_without_commas_are_read(tmp_path):
     path = write(tmp_path, utf8(text(with_value("weight", "2.468599"), sep=";")))
-    assert load_microdata(path)["weight"].tolist() == [10.0, 2.468599, 10.0]
+    assert load_microdata(path)["weight"].tolist() == [10.0, 2.468599] + [10.0] * 4
 
 
 def test_weights_within_the_plausible_range_pass(tmp_path):
@@ -224,3 +228,10 @@ def test_any_damage_to_a_valid_file_loads_or_gives_a_data_error(tmp_path):
             load_microdata(path)
         except DataError:
             pass
+
+
+def test_ignored_column_names_are_listed_escaped(tmp_path, monkeypatch, capsys):
+    records = [r | {"x\x1b[31m": "1"} for r in rows()]
+    monkeypatch.setenv("INNOBAROMETER_DATA", str(write(tmp_path, utf8(text(records, header=HEADER + ["x\x1b[31m"])))))
+    assert microdata.main() == 0
+    assert "ignored: x\\x1b[31m" in capsys.readouterr().out
