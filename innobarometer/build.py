@@ -1,34 +1,42 @@
 """Build the book: validate the inputs, execute and build, then publish atomically.
 
 `python -m innobarometer.build` is what `make book` runs. The site is built in `_build/site/`
-and copied to `_build/html/` only when the whole build succeeded, so a failed build (bad data,
-a failing cell, a broken reference) leaves the last good site in place.
+and published as `_build/html/` (with its `statistics.csv`) only when the whole build
+succeeded, so a failed or interrupted build (bad data, a failing cell, a broken reference, a
+kill) leaves the last good site in place. One build runs at a time.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from innobarometer import execute, statistics
 from innobarometer.escape import printable
 from innobarometer.microdata import DataError, load_microdata
-from innobarometer.paths import BUILD, BUILD_ENV, DATA, DATA_ENV, PDF_NAME, ROOT, microdata_path
+from innobarometer.paths import BUILD, BUILD_ENV, DATA, DATA_ENV, MICRODATA_CACHE, PDF_NAME, ROOT, microdata_path
 from innobarometer.published import PublishedFactsError, read_cases, read_facts
 
 STAGING = BUILD / "site"
 STAGED_HTML = STAGING / "_build" / "html"
 EXECUTED = STAGING / "_build" / "jupyter_execute"
 STAGED_LATEX = STAGING / "_build" / "latex"
+#: The published site: a symbolic link, replaced in one rename, to a folder in RELEASES.
 SITE = BUILD / "html"
+RELEASES = BUILD / "releases"
+#: The published statistics: a fixed link into the published site, so they change with it.
 STATISTICS = BUILD / "statistics.csv"
+LOCK = BUILD / "build.lock"
 EXECUTION_CACHE = execute.CACHE
 CACHE_KEY = BUILD / "execution-inputs.sha256"
 
@@ -47,6 +55,94 @@ REQUIRED_STATISTICS = [
 
 class BuildError(RuntimeError):
     pass
+
+
+class Stopped(BaseException):
+    """The build received a signal to stop (SIGTERM, SIGHUP)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+#: The open build lock, passed to every child process so that the lock is held until the
+#: build and everything it started have ended.
+_lock_descriptor: int | None = None
+
+
+@contextmanager
+def build_lock():
+    """Hold the build lock for the duration, or fail at once naming the build that holds it.
+
+    The lock is an flock on `_build/build.lock`, which the kernel releases when the last process
+    holding it ends, however it ended: a killed build never blocks the next one, and a build
+    whose orphaned children still write into `_build/` keeps it locked until they are gone.
+    """
+    global _lock_descriptor
+    BUILD.mkdir(exist_ok=True)
+    descriptor = os.open(LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        raise BuildError(f"another build is running in {printable(ROOT)} ({lock_holder()}); wait for it to end, then build again") from None
+    os.ftruncate(descriptor, 0)
+    started = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
+    os.write(descriptor, f"{os.getpid()} {started} UTC, data {microdata_path()}\n".encode())
+    _lock_descriptor = descriptor
+    try:
+        yield
+    finally:
+        _lock_descriptor = None
+        os.close(descriptor)
+
+
+def lock_holder() -> str:
+    """The build that holds the lock, in words: its process id, start time and data file."""
+    text = LOCK.read_text(encoding="utf-8", errors="replace").strip()
+    pid, _, rest = text.partition(" ")
+    if not pid.isdigit():
+        return "unknown process"
+    try:
+        os.kill(int(pid), 0)
+        alive = ""
+    except ProcessLookupError:
+        alive = "; it has ended but processes it started are still running"
+    except PermissionError:
+        alive = ""
+    return printable(f"process {pid}, started {rest}{alive}")
+
+
+def run_step(command: list[str], env: dict) -> int:
+    """Run a step's command in its own process group and return its exit status.
+
+    When the build is stopped (a signal or Ctrl-C) the whole group is stopped too, so no
+    orphan goes on writing into `_build/` after the build has gone.
+    """
+    process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True, pass_fds=() if _lock_descriptor is None else (_lock_descriptor,))
+    try:
+        return process.wait()
+    finally:
+        if process.poll() is None:
+            stop_group(process)
+
+
+def stop_group(process: subprocess.Popen, grace: float = 10) -> None:
+    """Terminate a child's process group; kill it if it has not ended after `grace` seconds."""
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, signum)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def raise_stopped(signum, frame):
+    raise Stopped(signum)
 
 
 def execution_inputs_digest() -> str:
@@ -115,7 +211,7 @@ def execute_notebooks() -> None:
     if stamp.exists() and stamp.read_text().strip() == digest:
         return  # every notebook is in the cache as it stands: nothing to start
     command = [sys.executable, "-m", "innobarometer.execute", *[str(p) for p in paths]]
-    if subprocess.run(command, env=notebook_environment(), cwd=ROOT).returncode == 0:
+    if run_step(command, notebook_environment()) == 0:
         stamp.write_text(digest + "\n")
 
 
@@ -125,7 +221,7 @@ def run_jupyter_book(builder: str = "html") -> None:
         sys.executable, "-m", "innobarometer.jupyter_book_cli", "build", str(ROOT),
         "--path-output", str(STAGING), "--builder", builder, "-W", "-n", "--keep-going",
     ]
-    if subprocess.run(command, env=env, cwd=ROOT).returncode != 0:
+    if run_step(command, env) != 0:
         # Sphinx keeps its environment from the failed run and would not re-read the broken pages
         # next time, so the next build would pass without fixing them: make it read every page.
         shutil.rmtree(STAGING / "_build" / ".doctrees", ignore_errors=True)
@@ -153,18 +249,43 @@ def collected_statistics():
 
 
 def publish(table) -> None:
-    """Replace _build/html and _build/statistics.csv with the staged build in one step each."""
-    statistics.write(table, STAGED_HTML / "statistics.csv")  # served for download too
-    incoming = BUILD / "html.incoming"
-    outgoing = BUILD / "html.outgoing"
-    shutil.rmtree(incoming, ignore_errors=True)
-    shutil.rmtree(outgoing, ignore_errors=True)
-    shutil.copytree(STAGED_HTML, incoming)
-    if SITE.exists():
-        SITE.rename(outgoing)
-    incoming.rename(SITE)
-    shutil.rmtree(outgoing, ignore_errors=True)
-    statistics.write(table, STATISTICS)
+    """Publish the staged site with its statistics in one step.
+
+    The site, `statistics.csv` inside it, is copied into a new folder of `_build/releases/`;
+    then `_build/html` becomes a link to it by renaming a new link over the old one, which is
+    atomic: an interruption at any point leaves the old site with its statistics, or the new
+    one with its own. Reports of failed notebooks are never published.
+    """
+    RELEASES.mkdir(parents=True, exist_ok=True)
+    release = RELEASES / f"site-{time.time_ns()}"
+    shutil.copytree(STAGED_HTML, release, ignore=shutil.ignore_patterns("reports", "*.err.log"))
+    statistics.write(table, release / "statistics.csv")  # served for download too
+    if not STATISTICS.is_symlink():
+        replace_link(STATISTICS, Path(SITE.name) / "statistics.csv")
+    if SITE.is_dir() and not SITE.is_symlink():  # a site published before sites were links
+        SITE.rename(RELEASES / f"site-{time.time_ns()}-old")
+    replace_link(SITE, release.relative_to(BUILD))
+    for old in RELEASES.iterdir():
+        if old != release:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def replace_link(link: Path, target: Path) -> None:
+    """Point `link` at `target` with one rename: readers see the old target or the new one."""
+    incoming = link.with_name(link.name + ".incoming")
+    incoming.unlink(missing_ok=True)
+    incoming.symlink_to(target)
+    os.replace(incoming, link)
+
+
+def clear_staged_html() -> None:
+    """Start every HTML build from an empty output folder.
+
+    Sphinx's incremental output keeps what earlier builds wrote: search terms of pages as they
+    were, files that are no longer produced, reports of failed notebooks. Reading stays
+    incremental (the doctrees are kept); writing all pages again takes about a second.
+    """
+    shutil.rmtree(STAGED_HTML, ignore_errors=True)
 
 
 def clear_execution_cache() -> None:
@@ -189,6 +310,7 @@ def build(fresh: bool = False) -> None:
     if invalidate_stale_cache():
         print("Execution inputs changed (data, package or microdata): notebooks will run again.")
     step("execute", execute_notebooks)
+    clear_staged_html()
     step("html", run_jupyter_book, "html")
     step("pdf", build_pdf)
     step("publish", lambda: publish(collected_statistics()))
@@ -200,11 +322,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fresh", action="store_true", help="run every notebook again, ignoring the execution cache")
     arguments = parser.parse_args(argv)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, raise_stopped)
+    kept = f"The previously built site in {SITE} is left as it was."
     try:
-        build(fresh=arguments.fresh)
+        with build_lock():
+            try:
+                build(fresh=arguments.fresh)
+            finally:
+                shutil.rmtree(MICRODATA_CACHE, ignore_errors=True)  # no copy of the data left behind
     except BuildError as error:
-        print(f"\nBUILD FAILED: {error}\nThe previously built site in {SITE} is left as it was.", file=sys.stderr)
+        print(f"\nBUILD FAILED: {error}\n{kept}", file=sys.stderr)
         return 1
+    except (Stopped, KeyboardInterrupt) as stop:
+        name = stop.args[0] if isinstance(stop, Stopped) else "SIGINT"
+        print(f"\nBUILD STOPPED by {name}; every process it started was stopped too.\n{kept}", file=sys.stderr)
+        return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
     return 0
 
 

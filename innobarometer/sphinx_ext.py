@@ -36,15 +36,22 @@ def book_script() -> str:
     return "\n".join((Path(__file__).parent / "static" / name).read_text(encoding="utf-8") for name in ("figures.js", "accessibility.js"))
 
 
-def write_scripts(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
+def write_scripts(app) -> None:
+    """The book's scripts, written before any page so every page links them with the same
+    checksum (`?v=`) in a clean and in an incremental build."""
+    if app.builder.format != "html":
         return
-    static = Path(app.outdir) / "_static"
-    folder = static / "innobarometer"
+    folder = Path(app.outdir) / "_static" / "innobarometer"
     shutil.rmtree(folder, ignore_errors=True)  # nothing left over from an earlier build
     folder.mkdir(parents=True)
     (folder / Path(VEGA).name).write_text(vega_runtime(), encoding="utf-8")
     (folder / Path(BOOK_SCRIPT).name).write_text(book_script(), encoding="utf-8")
+
+
+def remove_unused_static_files(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
     for pattern in UNUSED_STATIC_FILES:
         for path in static.glob(pattern):
             path.unlink()
@@ -222,6 +229,7 @@ def setup(app):
     app.connect("doctree-resolved", print_edition)
     app.add_directive("data-note", DataNote)
     app.add_js_file(BOOK_SCRIPT)
-    app.connect("build-finished", write_scripts)
+    app.connect("builder-inited", write_scripts)
+    app.connect("build-finished", remove_unused_static_files)
     app.connect("env-get-outdated", pages_pasting_from_other_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
