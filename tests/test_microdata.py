@@ -190,3 +190,12 @@ def test_a_file_too_small_to_publish_anything_is_refused_naming_the_rule(write_c
 def test_a_file_without_innovators_is_refused_naming_the_rule(write_csv):
     rows = [non_innovator(f"N{i}") for i in range(8)]
     assert "0 innovating workplaces" in error_text(write_csv(rows))
+
+
+def test_cache_keeps_only_the_current_file(write_csv, valid_rows, tmp_path, monkeypatch):
+    from innobarometer import microdata
+
+    monkeypatch.setattr(microdata, "MICRODATA_CACHE", tmp_path / "cache")
+    load_microdata(write_csv(valid_rows, name="first.csv"), cache=True)
+    load_microdata(write_csv(valid_rows, name="second.csv"), cache=True)
+    assert len(list((tmp_path / "cache").iterdir())) == 1

@@ -1,0 +1,197 @@
+"""Build integrity without building: one build at a time, a stopped build stops everything it
+started, and publishing swaps site and statistics together or not at all."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from innobarometer import build
+from innobarometer.paths import ROOT
+
+
+def wait_for(path: Path, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text().endswith("\n"):
+            return path.read_text()
+        time.sleep(0.05)
+    pytest.fail(f"{path} was not written within {timeout} s")
+
+
+def running(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def python(script: str, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script), *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture
+def private_build(tmp_path, monkeypatch):
+    """The build's folders moved into a temporary folder."""
+    folder = tmp_path / "_build"
+    for name, path in {
+        "BUILD": folder,
+        "LOCK": folder / "build.lock",
+        "SITE": folder / "html",
+        "RELEASES": folder / "releases",
+        "STATISTICS": folder / "statistics.csv",
+        "STAGED_HTML": folder / "site" / "_build" / "html",
+    }.items():
+        monkeypatch.setattr(build, name, path)
+    return folder
+
+
+def test_a_second_build_refuses_at_once_naming_the_running_one():
+    with build.build_lock():
+        result = subprocess.run([sys.executable, "-m", "innobarometer.build"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"another build is running in {ROOT} (process {os.getpid()}, started" in result.stderr
+    assert "left as it was" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_lock_is_free_again_when_a_build_is_killed(private_build, tmp_path):
+    ready = tmp_path / "ready"
+    holder = python(
+        f"""
+        from pathlib import Path
+        import time
+        from innobarometer import build
+        build.BUILD, build.LOCK = Path({str(private_build)!r}), Path({str(private_build / "build.lock")!r})
+        with build.build_lock():
+            Path({str(ready)!r}).write_text("locked\\n")
+            time.sleep(60)
+        """
+    )
+    wait_for(ready)
+    with pytest.raises(build.BuildError, match=f"process {holder.pid}"):
+        with build.build_lock():
+            pass
+    holder.kill()
+    holder.wait()
+    with build.build_lock():
+        pass
+
+
+def test_processes_a_killed_build_started_keep_the_lock_until_they_end(private_build, tmp_path):
+    pids = tmp_path / "pids"
+    holder = python(
+        f"""
+        import sys
+        from pathlib import Path
+        from innobarometer import build
+        build.BUILD, build.LOCK = Path({str(private_build)!r}), Path({str(private_build / "build.lock")!r})
+        child = "import os, time; open({str(pids)!r}, 'w').write(str(os.getpid()) + chr(10)); time.sleep(60)"
+        with build.build_lock():
+            build.run_step([sys.executable, "-c", child], {{}})
+        """
+    )
+    child = int(wait_for(pids))
+    holder.kill()  # SIGKILL: the build cannot stop its children
+    holder.wait()
+    try:
+        with pytest.raises(build.BuildError, match="it has ended but processes it started are still running"):
+            with build.build_lock():
+                pass
+    finally:
+        os.killpg(child, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with build.build_lock():
+        pass
+
+
+def test_a_stopped_build_stops_every_process_its_step_started(tmp_path):
+    pids = tmp_path / "pids"
+    step = (
+        "import os, subprocess, sys, time; "
+        "grandchild = subprocess.Popen(['sleep', '60']); "
+        f"open({str(pids)!r}, 'w').write(f'{{os.getpid()}} {{grandchild.pid}}' + chr(10)); time.sleep(60)"
+    )
+    parent = python(
+        """
+        import signal, sys
+        from innobarometer import build
+        signal.signal(signal.SIGTERM, build.raise_stopped)
+        try:
+            build.run_step([sys.executable, "-c", sys.argv[1]], {})
+        except build.Stopped:
+            sys.exit(143)
+        """,
+        step,
+    )
+    child, grandchild = map(int, wait_for(pids).split())
+    parent.send_signal(signal.SIGTERM)
+    assert parent.wait(timeout=30) == 143
+    deadline = time.monotonic() + 10
+    while (running(child) or running(grandchild)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running(child) and not running(grandchild)
+
+
+def stage(private_build: Path, page: str, err_log: bool = False) -> None:
+    html = build.STAGED_HTML
+    html.mkdir(parents=True, exist_ok=True)
+    (html / "index.html").write_text(page)
+    if err_log:
+        (html / "reports" / "notebooks").mkdir(parents=True)
+        (html / "reports" / "notebooks" / "figur-b.err.log").write_text("Traceback ...")
+
+
+def statistics_of(value: float) -> pd.DataFrame:
+    return pd.DataFrame({"id": ["x"], "value": [value]})
+
+
+def test_publishing_swaps_site_and_statistics_together(private_build):
+    stage(private_build, "first")
+    build.publish(statistics_of(0.1))
+    stage(private_build, "second")
+    build.publish(statistics_of(0.2))
+    assert build.SITE.is_symlink() and (build.SITE / "index.html").read_text() == "second"
+    assert build.STATISTICS.read_text() == (build.SITE / "statistics.csv").read_text() == "id,value\nx,0.2\n"
+    assert [p.name for p in build.RELEASES.iterdir()] == [build.SITE.resolve().name]
+
+
+def test_an_interrupted_publish_leaves_the_old_site_with_its_statistics(private_build, monkeypatch):
+    stage(private_build, "first")
+    build.publish(statistics_of(0.1))
+    stage(private_build, "second")
+
+    def killed(*args):
+        raise build.Stopped(signal.SIGTERM)
+
+    monkeypatch.setattr(build.os, "replace", killed)
+    with pytest.raises(build.Stopped):
+        build.publish(statistics_of(0.2))
+    assert (build.SITE / "index.html").read_text() == "first" and build.STATISTICS.read_text() == "id,value\nx,0.1\n"
+
+
+def test_a_site_published_as_a_folder_is_replaced_by_a_link(private_build):
+    build.SITE.mkdir(parents=True)
+    (build.SITE / "index.html").write_text("old")
+    build.STATISTICS.write_text("old")
+    stage(private_build, "new")
+    build.publish(statistics_of(0.3))
+    assert (build.SITE / "index.html").read_text() == "new" and build.STATISTICS.read_text() == "id,value\nx,0.3\n"
+
+
+def test_reports_of_failed_notebooks_are_never_published(private_build):
+    stage(private_build, "page", err_log=True)
+    build.publish(statistics_of(0.1))
+    assert not list(build.SITE.rglob("*.err.log")) and not (build.SITE / "reports").exists()
