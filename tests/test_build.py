@@ -1,5 +1,6 @@
 """The build: bad input stops it with the cause named and the last good site kept; other valid
-data changes every number; two clean builds are identical."""
+data (in a file with a hostile name) changes every number and shows the name as text; a clean
+and an incremental build publish the same bytes."""
 
 import hashlib
 import json
@@ -13,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from html_pages import visible_text
+from html_pages import parse_page, visible_text
 from innobarometer import build
 from innobarometer.estimate import weighted_share
 from innobarometer.formatting import percent
 from innobarometer.microdata import load_microdata
-from innobarometer.paths import ROOT, SYNTHETIC_MICRODATA
+from innobarometer.paths import PDF_NAME, ROOT, SYNTHETIC_MICRODATA
 from innobarometer.statistics import read
 from innobarometer.synthesize import published_targets, synthesize
 
@@ -114,13 +115,25 @@ def test_corrupted_microdata_stops_the_build_naming_file_column_and_row(tmp_path
         ("empty", b"", "the file is empty"),
         ("header only", SYNTHETIC_MICRODATA.read_bytes().splitlines(keepends=True)[0], "header but no rows"),
         ("latin-1", SYNTHETIC_MICRODATA.read_bytes().replace(b"W00007", "Å00007".encode("latin-1")), "not UTF-8"),
+        ("only a BOM", b"\xef\xbb\xbf\n", "only a byte order mark"),
+        ("UTF-16", SYNTHETIC_MICRODATA.read_text(encoding="utf-8").encode("utf-16"), "iconv -f UTF-16LE"),
+        ("trailing separator", SYNTHETIC_MICRODATA.read_bytes().replace(b"\n", b",\n").replace(b",\n", b"\n", 1), "ends with a separator"),
     ],
 )
 def test_unreadable_microdata_stops_the_build_with_the_reason(tmp_path, site_before, name, content, message):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
     result = run_build(ROOT, path)
-    assert result.returncode != 0 and str(path) in result.stderr and message in result.stderr
+    assert result.returncode == 1 and str(path) in result.stderr and message in result.stderr
+    assert "left as it was" in result.stderr and "Traceback" not in result.stdout + result.stderr
+    assert (tree_digest(build.SITE), build.STATISTICS.read_bytes()) == site_before
+
+
+def test_symlink_loop_as_data_stops_the_build_with_the_reason(tmp_path, site_before):
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    result = run_build(ROOT, tmp_path / "a.csv")
+    assert result.returncode == 1 and "symbolic link that loops" in result.stderr and "Traceback" not in result.stderr
     assert (tree_digest(build.SITE), build.STATISTICS.read_bytes()) == site_before
 
 
@@ -154,13 +167,18 @@ def large_valid_file(path: Path, rows: int = 200_000) -> None:
     large.to_csv(path, index=False)
 
 
+#: A data file name that would run a script if a page inserted it unescaped, and break LaTeX.
+HOSTILE_NAME = "large`<img src=x onerror=alert(document.domain)>`&%$#_{}~^.csv"
+
+
 @pytest.fixture(scope="module")
 def repository_copy(tmp_path_factory):
-    """A copy of the repository, built once on a different, large, valid microdata file."""
+    """A copy of the repository, built once on a different, large, valid microdata file with a
+    hostile name."""
     copy = tmp_path_factory.mktemp("repo")
     shutil.copytree(ROOT, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "*.egg-info", ".pytest_cache", "node_modules"))
     (copy / "node_modules").symlink_to(ROOT / "node_modules")  # npm packages, as installed by make setup
-    data = copy / "large.csv"
+    data = copy / HOSTILE_NAME
     large_valid_file(data)
     environment = {"PYTHONPATH": str(copy)}
     result = run_build(copy, data, environment)
@@ -176,11 +194,27 @@ def test_other_data_of_200000_rows_builds_and_changes_every_number(repository_co
     for t in ["process", "service", "communication", "product", "any"]:
         expected = weighted_share(frame, f"innovated_{t}")["value"]
         assert stats.loc[f"workplaces_innovated_{t}", "value"] == pytest.approx(expected, abs=1e-9)
-    assert (stats["source"] == "microdata:large.csv").all()
+    assert (stats["source"] == f"microdata:{HOSTILE_NAME}").all()
     headline = percent(stats.loc["workplaces_innovated_process", "value"])
     assert headline == percent(0.55)
     page = visible_text(copy / "_build" / "html" / "book" / "organiser-smartere.html")
     assert f"{headline} af de offentlige arbejdspladser" in page and "syntetisk datasæt" not in page
+
+
+def test_hostile_data_file_name_is_shown_as_text_and_never_runs(repository_copy):
+    copy, _, _ = repository_copy
+    site = copy / "_build" / "html"
+    pages = sorted(site.rglob("*.html"))
+    assert pages and not any("<img src=x" in page.read_text(encoding="utf-8") for page in pages)
+    assert not any("x" in parse_page(page).requests for page in pages)
+    shown = [page.name for page in pages if HOSTILE_NAME in visible_text(page)]
+    assert shown == ["figur-a.html", "figur-b.html", "organiser-smartere.html"]
+    assert (site / PDF_NAME).stat().st_size > 0  # the name went through LaTeX too
+
+
+def test_a_build_leaves_no_copy_of_the_microdata_behind(repository_copy):
+    copy, _, _ = repository_copy
+    assert not (copy / "_build" / "microdata-cache").exists()
 
 
 def build_with_edit(repository_copy, relative: str, old: str, new: str) -> tuple[subprocess.CompletedProcess, bool]:
@@ -211,22 +245,29 @@ def test_notebook_that_raises_stops_the_build_with_the_cause_and_keeps_the_site(
     assert kept
 
 
-def chart_specs(site: Path) -> dict:
+def site_files(site: Path) -> dict:
+    """Every published file's digest, by path; the PDF is left to its own test (test_pdf)."""
     return {
-        page.relative_to(site).as_posix(): [line for line in page.read_text(encoding="utf-8").splitlines() if "innobarometerEmbed(" in line]
-        for page in sorted(site.rglob("*.html"))
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.name != PDF_NAME
     }
 
 
-def test_two_clean_builds_give_identical_statistics_and_chart_specifications(repository_copy):
+def test_incremental_and_clean_builds_publish_identical_bytes(repository_copy):
+    """The copy has been built, then failed twice (a broken fact, a failing notebook): its next,
+    incremental build must publish what a build into an empty _build publishes."""
     copy, data, environment = repository_copy
-    first = (copy / "_build" / "statistics.csv").read_bytes(), chart_specs(copy / "_build" / "html")
+    result = run_build(copy, data, environment)
+    assert result.returncode == 0, result.stderr[-3000:]
+    incremental = site_files(copy / "_build" / "html"), (copy / "_build" / "statistics.csv").read_bytes()
+    assert not [name for name in incremental[0] if name.endswith(".err.log")]
     shutil.rmtree(copy / "_build")
     result = run_build(copy, data, environment)
     assert result.returncode == 0, result.stderr[-3000:]
-    second = (copy / "_build" / "statistics.csv").read_bytes(), chart_specs(copy / "_build" / "html")
-    assert first[0] == second[0]
-    assert first[1] == second[1] and any(first[1].values())
+    clean = site_files(copy / "_build" / "html"), (copy / "_build" / "statistics.csv").read_bytes()
+    assert incremental[1] == clean[1]
+    assert incremental[0] == clean[0]
 
 
 def test_verification_fails_when_the_data_does_not_reproduce_the_published_figures(repository_copy):
