@@ -105,7 +105,7 @@ def load_microdata(path: Path | str | None = None, *, cache: bool | None = None)
 
 def content_digest(data: bytes, path: Path) -> str:
     """Hash of the file, of the codebook it is validated against and of the validating code."""
-    digest = hashlib.sha256(str(path.resolve()).encode() + data)
+    digest = hashlib.sha256(os.path.abspath(path).encode() + data)
     for part in [*sorted(CODEBOOK.glob("*.csv")), Path(__file__), Path(codebook.__file__)]:
         digest.update(part.read_bytes())
     return digest.hexdigest()

@@ -27,7 +27,9 @@ MICRODATA_CACHE = BUILD / "microdata-cache"
 def microdata_path() -> Path:
     """The microdata file the book is computed from: INNOBAROMETER_DATA, else the synthetic stand-in."""
     configured = os.environ.get(DATA_ENV, "").strip()
-    return Path(configured).expanduser().resolve() if configured else SYNTHETIC_MICRODATA
+    # Absolute but not resolved: resolving fails on a symlink loop, and messages should name
+    # the path the user gave.
+    return Path(os.path.abspath(Path(configured).expanduser())) if configured else SYNTHETIC_MICRODATA
 
 
 def uses_synthetic_data() -> bool:

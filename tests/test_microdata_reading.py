@@ -235,3 +235,25 @@ def test_ignored_column_names_are_listed_escaped(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("INNOBAROMETER_DATA", str(write(tmp_path, utf8(text(records, header=HEADER + ["x\x1b[31m"])))))
     assert microdata.main() == 0
     assert "ignored: x\\x1b[31m" in capsys.readouterr().out
+
+
+def symlink_loop(tmp_path):
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    return tmp_path / "a.csv"
+
+
+def fifo(tmp_path):
+    os.mkfifo(tmp_path / "pipe.csv")
+    return tmp_path / "pipe.csv"
+
+
+@pytest.mark.parametrize(
+    "make_path, fragment",
+    [(symlink_loop, "symbolic link that loops"), (fifo, "named pipe"), (lambda tmp_path: tmp_path, "is a directory"), (lambda tmp_path: tmp_path / "no.csv", "does not exist")],
+    ids=["symlink loop", "FIFO", "directory", "missing"],
+)
+def test_check_data_on_a_path_that_is_no_file_exits_1_without_a_traceback(tmp_path, monkeypatch, capsys, make_path, fragment):
+    monkeypatch.setenv("INNOBAROMETER_DATA", str(make_path(tmp_path)))
+    assert microdata.main() == 1
+    assert fragment in capsys.readouterr().err
