@@ -53,7 +53,8 @@ class Problem:
         elif self.lines:
             shown = self.lines[:SHOWN_ROWS]
             more = f" and {len(self.lines) - len(shown)} more" if len(self.lines) > len(shown) else ""
-            where += f", file line{'s' if len(self.lines) > 1 else ''} {', '.join(map(str, shown))}{more}"
+            lines = f"file line{'s' if len(self.lines) > 1 else ''} {', '.join(map(str, shown))}{more}"
+            where = f"{where}, {lines}" if self.column else lines
         found = ""
         if self.values:
             found = "; found " + ", ".join(repr(v) for v in self.values[:SHOWN_ROWS])
@@ -109,11 +110,6 @@ def content_digest(data: bytes, path: Path) -> str:
     for part in [*sorted(CODEBOOK.glob("*.csv")), Path(__file__), Path(codebook.__file__)]:
         digest.update(part.read_bytes())
     return digest.hexdigest()
-
-
-def read_raw_table(path: Path) -> pd.DataFrame:
-    """The file as a table of stripped strings, or a DataError saying why it cannot be read."""
-    return raw_table(file_bytes(path), path)
 
 
 FILE_KINDS = {
