@@ -43,18 +43,18 @@ class Problem:
         `line_of` maps a 0-based data row to its file line (blank lines and quoted line breaks
         shift them).
         """
-        where = f"column {printable(self.column)!r}" if self.column else "file"
+        parts = [f"column {printable(self.column)!r}"] if self.column else []
         if self.rows:
             shown = self.rows[:SHOWN_ROWS]
             rows = ", ".join(str(r + 1) for r in shown)
             lines = ", ".join(str(line_of(r)) for r in shown)
             more = f" and {len(self.rows) - len(shown)} more" if len(self.rows) > len(shown) else ""
-            where += f", row{'s' if len(self.rows) > 1 else ''} {rows}{more} (file line{'s' if len(shown) > 1 else ''} {lines})"
+            parts.append(f"row{'s' if len(self.rows) > 1 else ''} {rows}{more} (file line{'s' if len(shown) > 1 else ''} {lines})")
         elif self.lines:
             shown = self.lines[:SHOWN_ROWS]
             more = f" and {len(self.lines) - len(shown)} more" if len(self.lines) > len(shown) else ""
-            lines = f"file line{'s' if len(self.lines) > 1 else ''} {', '.join(map(str, shown))}{more}"
-            where = f"{where}, {lines}" if self.column else lines
+            parts.append(f"file line{'s' if len(self.lines) > 1 else ''} {', '.join(map(str, shown))}{more}")
+        where = ", ".join(parts) or "file"
         found = ""
         if self.values:
             found = "; found " + ", ".join(repr(v) for v in self.values[:SHOWN_ROWS])
@@ -227,13 +227,13 @@ def decoded(data: bytes, path: Path) -> str:
         encoding = "Windows-1252" if any(0x80 <= b <= 0x9F for b in data) else "Latin-1"
         raise DataError(
             path,
-            [Problem(f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); probably {encoding}. " + convert(encoding, name), lines=[line])],
+            [Problem(f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); probably {encoding}; " + convert(encoding, name), lines=[line])],
         ) from None
 
 
 def convert(encoding: str, name: str) -> str:
     stem = name.removesuffix(".csv").removesuffix(".txt")
-    return f"Save it as UTF-8, e.g. 'iconv -f {encoding.upper()} -t UTF-8 {name} > {stem}-utf8.csv'"
+    return f"save it as UTF-8, e.g. 'iconv -f {encoding.upper()} -t UTF-8 {name} > {stem}-utf8.csv'"
 
 
 def sniffed_separator(header: str) -> str:
