@@ -143,7 +143,9 @@ def render(spec: dict, **metadata) -> dict:
 
     element = chart_id(spec)
     compiled = vl_convert.vegalite_to_vega(spec)
-    payload = json.dumps(compiled, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    # No "<" at all in the script: neither "</script>" nor "<!--" from a label or file name can
+    # end or derail it (\u003c is the same character to JavaScript).
+    payload = json.dumps(compiled, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
     markup = (
         f'<div class="innobarometer-chart" id="{element}"></div>\n'
         f'<script type="text/javascript">innobarometerEmbed("#{element}", {payload});</script>'

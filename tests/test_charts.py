@@ -33,3 +33,10 @@ def test_one_rendering_serves_html_and_pdf():
 
 def test_chart_element_id_is_stable_for_the_same_spec():
     assert chart_id(small_chart().to_dict()) == chart_id(small_chart().to_dict())
+
+
+def test_text_from_outside_cannot_end_or_derail_the_charts_script():
+    table = pd.DataFrame({"label": ["<!--<script>", "</script><img src=x onerror=alert(1)>"], "value": [0.7, 0.4], "ci_low": [0.6, 0.3], "ci_high": [0.8, 0.5], "n": [10, 20]})
+    html = render(bar_chart(table, label="label", summary="Fra x</script>.csv").to_dict())["text/html"]
+    script = html.split("<script", 1)[1]
+    assert script.count("<") == 1 and script.endswith("</script>")  # only its own end tag
