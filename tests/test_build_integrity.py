@@ -173,10 +173,10 @@ def test_an_interrupted_publish_leaves_the_old_site_with_its_statistics(private_
     build.publish(statistics_of(0.1))
     stage(private_build, "second")
 
-    def killed(*args):
+    def killed(*args):  # the new release is complete; the link flip is the next step
         raise build.Stopped(signal.SIGTERM)
 
-    monkeypatch.setattr(build.os, "replace", killed)
+    monkeypatch.setattr(build, "replace_link", killed)
     with pytest.raises(build.Stopped):
         build.publish(statistics_of(0.2))
     assert (build.SITE / "index.html").read_text() == "first" and build.STATISTICS.read_text() == "id,value\nx,0.1\n"
