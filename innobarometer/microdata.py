@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from innobarometer import codebook
@@ -64,10 +65,10 @@ class Problem:
 class DataError(ValueError):
     """The microdata file cannot be used; the message names file, column and rows."""
 
-    def __init__(self, path: Path, problems: list[Problem], file_lines: list[int] | None = None):
+    def __init__(self, path: Path, problems: list[Problem], file_lines=None):
         self.path = Path(path)
         self.problems = problems
-        line_of = (lambda row: file_lines[row]) if file_lines else (lambda row: row + 2)
+        line_of = (lambda row: int(file_lines[row])) if file_lines is not None else (lambda row: row + 2)
         lines = [f"Invalid microdata in {printable(self.path)}:"] + [f"  - {p.describe(line_of)}" for p in problems]
         super().__init__("\n".join(lines))
 
@@ -199,10 +200,11 @@ def raw_table(data: bytes, path: Path) -> pd.DataFrame:
     check_field_counts(records, file_lines, header, separator, path)
     if len(records) == 1:
         raise DataError(path, [Problem("the file has a header but no rows", lines=[file_lines[0]])])
-    table = pd.DataFrame(records[1:], columns=header, dtype=object).apply(lambda column: column.str.strip(" \t"))
+    table = pd.DataFrame(records[1:], columns=header, dtype="str").apply(lambda column: column.str.strip(" \t"))
     table.attrs["separator"] = separator
     table.attrs["header_line"] = file_lines[0]
-    table.attrs["file_lines"] = file_lines[1:]
+    # An array, not a list: pandas deep-copies attrs on every operation.
+    table.attrs["file_lines"] = np.asarray(file_lines[1:])
     return table
 
 
@@ -260,7 +262,7 @@ def parsed_records(lines: list[str], first: int, separator: str, path: Path) -> 
         except csv.Error as error:
             message = f"the file is not a well-formed CSV table ({error}); a value with {SEPARATORS.get(separator, separator)}, quotes or line breaks must be quoted, quotes inside doubled"
             raise DataError(path, [Problem(message, lines=[start])]) from None
-        if any(field.strip() for field in record):
+        if len(record) > 1 or (record and record[0].strip()):  # not a blank line
             records.append(record)
             starts.append(start)
     return records, starts
