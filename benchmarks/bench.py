@@ -78,7 +78,7 @@ def floor_book(folder: Path, pages: int, notebooks: int) -> Path:
 
 
 def build_floor(book: Path, builder: str, env: dict) -> float:
-    command = [PYTHON, "-m", "innobarometer.jupyter_book_cli", "build", str(book), "--builder", builder, "-W", "-n", "--keep-going"]
+    command = [str(Path(PYTHON).parent / "jupyter-book"), "build", str(book), "--builder", builder, "-W", "-n", "--keep-going"]
     if builder == "pdflatex":
         shutil.rmtree(book / "_build" / "latex", ignore_errors=True)
     return timed(command, book, env)[0]

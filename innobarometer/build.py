@@ -12,7 +12,6 @@ import argparse
 import fcntl
 import hashlib
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -21,11 +20,13 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from innobarometer import execute, statistics
+from innobarometer import statistics
 from innobarometer.escape import printable
 from innobarometer.microdata import DataError, load_microdata
-from innobarometer.paths import BUILD, BUILD_ENV, DATA, DATA_ENV, MICRODATA_CACHE, PDF_NAME, ROOT, microdata_path
-from innobarometer.published import PublishedFactsError, read_cases, read_facts
+from innobarometer.paths import (
+    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, MICRODATA_CACHE, PDF_NAME, ROOT, microdata_path, toc_files,
+)
+from innobarometer.published import PublishedFactsError, read_cases, read_facts, required_statistics
 
 STAGING = BUILD / "site"
 STAGED_HTML = STAGING / "_build" / "html"
@@ -37,21 +38,7 @@ RELEASES = BUILD / "releases"
 #: The published statistics: a fixed link into the published site, so they change with it.
 STATISTICS = BUILD / "statistics.csv"
 LOCK = BUILD / "build.lock"
-EXECUTION_CACHE = execute.CACHE
 CACHE_KEY = BUILD / "execution-inputs.sha256"
-
-#: Statistics the book must always produce; a build without them is not published.
-REQUIRED_STATISTICS = [
-    "workplaces_innovated_process",
-    "workplaces_innovated_service",
-    "workplaces_innovated_communication",
-    "workplaces_innovated_product",
-    "workplaces_innovated_any",
-    "workplaces_innovated_any.kommune",
-    "workplaces_innovated_any.region",
-    "workplaces_innovated_any.stat",
-]
-
 
 class BuildError(RuntimeError):
     pass
@@ -193,9 +180,7 @@ def notebook_environment() -> dict:
 
 def notebooks() -> list[Path]:
     """The notebooks of the table of contents (MyST Markdown with a kernel)."""
-    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
-    files = [ROOT / f"{name}.md" for name in re.findall(r"file:\s*(\S+)", toc)]
-    return [f for f in files if f.exists() and "kernelspec:" in f.read_text(encoding="utf-8")[:500]]
+    return [f for f in toc_files() if f.exists() and "kernelspec:" in f.read_text(encoding="utf-8")[:500]]
 
 
 def execute_notebooks() -> None:
@@ -218,7 +203,7 @@ def execute_notebooks() -> None:
 def run_jupyter_book(builder: str = "html") -> None:
     env = notebook_environment()
     command = [
-        sys.executable, "-m", "innobarometer.jupyter_book_cli", "build", str(ROOT),
+        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
         "--path-output", str(STAGING), "--builder", builder, "-W", "-n", "--keep-going",
     ]
     if run_step(command, env) != 0:
@@ -242,7 +227,7 @@ def collected_statistics():
         statistics.check_publishable(table)
     except statistics.UnpublishableError as error:
         raise BuildError(str(error)) from None
-    missing = sorted(set(REQUIRED_STATISTICS) - set(table["id"]))
+    missing = sorted(set(required_statistics()) - set(table["id"]))
     if missing:
         raise BuildError("the notebooks did not record these statistics: " + ", ".join(missing))
     return table

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from innobarometer.paths import ROOT
-
-CACHE = ROOT / "_build" / ".jupyter_cache"
-TIMEOUT = 300
+from innobarometer.paths import EXECUTION_CACHE, EXECUTION_TIMEOUT
 
 
 def main(paths: list[str]) -> int:
@@ -22,10 +19,10 @@ def main(paths: list[str]) -> int:
     from innobarometer.kernels import serialize_kernel_startups
 
     serialize_kernel_startups()
-    cache = get_cache(str(CACHE))
+    cache = get_cache(str(EXECUTION_CACHE))
     for path in paths:
         cache.add_nb_to_project(path, read_data={"name": "myst_nb_md", "type": "plugin"})
-    result = load_executor("local-parallel", cache=cache).run_and_cache(filter_uris=paths, timeout=TIMEOUT)
+    result = load_executor("local-parallel", cache=cache).run_and_cache(filter_uris=paths, timeout=EXECUTION_TIMEOUT)
     failed = result.errored + result.excepted
     if failed:
         print(f"Notebooks that failed to execute (the book build reports why): {failed}")

@@ -31,4 +31,5 @@ def serialize_kernel_startups() -> None:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     start_one_at_a_time.serialized = True
+    start_one_at_a_time.__wrapped__ = start
     NotebookClient.async_start_new_kernel_client = start_one_at_a_time

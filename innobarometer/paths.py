@@ -1,9 +1,13 @@
-"""Where things live. The one place that knows the data path."""
+"""Where things live. The one place that knows the data path; the book's settings are read
+from _config.yml and _toc.yml, never repeated."""
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -13,8 +17,39 @@ PUBLISHED_CASES = DATA / "published" / "cases.csv"
 SYNTHETIC_MICRODATA = DATA / "synthetic" / "workplaces.csv"
 SYNTHETIC_ASSUMPTIONS = DATA / "synthetic" / "assumptions.yml"
 BUILD = ROOT / "_build"
+
+
+@cache
+def book_config() -> dict:
+    """The Jupyter Book configuration, _config.yml."""
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
+
+
+def toc_files() -> list[Path]:
+    """Every page of the table of contents, _toc.yml, in its order (root first), as .md paths."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if isinstance(node.get(key), str):
+                    found.append(ROOT / f"{node[key]}.md")
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))
+    return found
+
+
+#: The execution cache and a notebook's time limit, as Jupyter Book uses them.
+EXECUTION_CACHE = ROOT / book_config()["execute"]["cache"]
+EXECUTION_TIMEOUT = int(book_config()["execute"]["timeout"])
 #: The PDF edition's file name, in the LaTeX build and in the site.
-PDF_NAME = "organiser-smartere.pdf"
+PDF_NAME = Path(book_config()["latex"]["latex_documents"]["targetname"]).with_suffix(".pdf").name
 
 #: Environment variable that points the whole book at another microdata file.
 DATA_ENV = "INNOBAROMETER_DATA"

@@ -87,6 +87,11 @@ def counterparts() -> pd.DataFrame:
     return table[table["statistic_id"] != ""]
 
 
+def required_statistics() -> list[str]:
+    """The statistics every build must produce: those the public record has a counterpart for."""
+    return sorted(set(counterparts()["statistic_id"]))
+
+
 def case_value(case_id: str) -> float:
     return float(cases().loc[case_id, "value"])
 

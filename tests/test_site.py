@@ -7,7 +7,8 @@ import pytest
 
 from html_pages import parse_page, visible_text
 from innobarometer import published
-from innobarometer.build import REQUIRED_STATISTICS, SITE, STATISTICS
+from innobarometer.build import SITE, STATISTICS
+from innobarometer.published import required_statistics
 from innobarometer.formatting import number, percent
 from innobarometer.statistics import read
 
@@ -34,8 +35,8 @@ def chart_descriptions(name) -> list[str]:
 
 
 def test_statistics_file_has_every_required_id_with_a_valid_interval(stats):
-    assert set(REQUIRED_STATISTICS) <= set(stats.index)
-    required = stats.loc[REQUIRED_STATISTICS]
+    assert set(required_statistics()) <= set(stats.index)
+    required = stats.loc[required_statistics()]
     assert ((required["ci_low"] <= required["value"]) & (required["value"] <= required["ci_high"])).all()
     assert required["value"].between(0, 1).all() and (required["n"] > 0).all()
 
@@ -47,7 +48,7 @@ def test_headline_on_the_opening_page_is_the_computed_share(stats):
 
 def test_figure_b_page_shows_every_share_from_the_statistics_file(stats):
     text = page_text("notebooks/figur-b.html")
-    for statistic in REQUIRED_STATISTICS:
+    for statistic in [s for s in required_statistics() if s.startswith("workplaces_innovated")]:
         assert percent(stats.loc[statistic, "value"]) in text, statistic
     assert f"Antal observationer = {number(stats.loc['workplaces_innovated_any', 'n'])}" in text
 
