@@ -200,8 +200,8 @@ def execute_notebooks() -> None:
         stamp.write_text(digest + "\n")
 
 
-def run_jupyter_book(builder: str = "html") -> None:
-    env = notebook_environment()
+def run_jupyter_book(builder: str = "html", env: dict | None = None) -> None:
+    env = env or notebook_environment()
     command = [
         str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
         "--path-output", str(STAGING), "--builder", builder, "-W", "-n", "--keep-going",
@@ -213,11 +213,27 @@ def run_jupyter_book(builder: str = "html") -> None:
         raise BuildError(f"jupyter-book build --builder {builder} failed (see the messages above)")
 
 
+def source_date_epoch() -> str:
+    """The date the PDF carries: SOURCE_DATE_EPOCH when set, else the time of the last commit."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return os.environ["SOURCE_DATE_EPOCH"].strip()
+    commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    if commit.returncode == 0 and commit.stdout.strip():
+        return commit.stdout.strip()
+    return str(int((ROOT / "_config.yml").stat().st_mtime))  # a copy without its history
+
+
+def pdf_environment() -> dict:
+    """XeTeX and xdvipdfmx take their dates (and the PDF's ID) from SOURCE_DATE_EPOCH, so the
+    same input gives the same bytes; FORCE_SOURCE_DATE makes the title page's date follow it."""
+    return notebook_environment() | {"SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
+
+
 def build_pdf() -> None:
     """The PDF from the same cached execution as the HTML, placed in the site for download."""
     # latexmk remembers a failed run; start the LaTeX step clean (it takes seconds).
     shutil.rmtree(STAGED_LATEX, ignore_errors=True)
-    run_jupyter_book("pdflatex")
+    run_jupyter_book("pdflatex", pdf_environment())
     shutil.copy2(STAGED_LATEX / PDF_NAME, STAGED_HTML / PDF_NAME)
 
 

@@ -7,7 +7,8 @@ from innobarometer.paths import microdata_path, uses_synthetic_data
 
 
 def data_note(page: str = "") -> str:
-    """A MyST admonition saying whether the page's numbers come from the synthetic stand-in.
+    """A MyST admonition saying whether the page's numbers come from the synthetic stand-in (the
+    print edition says it once, for the chapter).
 
     `page="verification"` gives the Verifikation page's note: what a match proves on this file.
     """
@@ -15,14 +16,18 @@ def data_note(page: str = "") -> str:
         return verification_note()
     if uses_synthetic_data():
         body = (
-            "Tallene på denne side er beregnet fra et **syntetisk datasæt** med samme struktur som "
+            "Tallene [på denne side]{.web-only}[i dette kapitel]{.print-only} er beregnet fra et "
+            "**syntetisk datasæt** med samme struktur som "
             "Innovationsbarometerets fortrolige mikrodata hos Danmarks Statistik. Datasættet er "
             "kalibreret, så de vægtede andele gengiver de offentliggjorte tal; tal uden et "
             "offentliggjort modstykke er illustrationer og ikke Innovationsbarometerets resultater."
         )
         title = "Syntetiske data"
     else:
-        body = f"Tallene på denne side er beregnet fra mikrodatafilen {file_label(myst=True)}."
+        body = (
+            f"Tallene [på denne side er beregnet fra mikrodatafilen {file_label(myst=True)}]{{.web-only}}"
+            "[i dette kapitel er beregnet fra Innovationsbarometerets mikrodata]{.print-only}."
+        )
         title = "Data"
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 
@@ -116,14 +121,16 @@ def dataset_description(calibration, assumptions, population: str, respondents: 
     return [
         Markdown(
             "Innovationsbarometerets mikrodata er fortrolige hos Danmarks Statistik. Bogen leveres derfor "
-            "med et syntetisk datasæt med samme struktur (`data/synthetic/workplaces.csv`), lavet af en "
-            "generator med fast startværdi (`python -m innobarometer.synthesize`). Det er kalibreret, så "
+            "med et syntetisk datasæt med samme struktur[ (`data/synthetic/workplaces.csv`)]{.web-only}, "
+            "lavet af en generator med fast startværdi[ (`python -m innobarometer.synthesize`)]{.web-only}. "
+            "Det er kalibreret, så "
             "antallet af besvarelser og innovationer og de vægtede andele rammer de offentliggjorte tal:"
         ),
         calibration,
         Markdown(
             "Alt andet er antagelser. Hver antagelse står med sin begrundelse i "
-            "`data/synthetic/assumptions.yml`, og tabellen herunder er læst direkte derfra. Populationen "
+            "[`data/synthetic/assumptions.yml`, og tabellen herunder er læst direkte derfra]{.web-only}"
+            "[tabellen herunder, der er læst direkte fra datasættets fil med antagelser]{.print-only}. Populationen "
             f"er antaget at være {population} arbejdspladser."
         ),
         assumptions,

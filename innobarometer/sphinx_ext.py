@@ -11,6 +11,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from innobarometer import print_edition
 from innobarometer.formatting import LOCALE
 from innobarometer.paths import PDF_NAME, ROOT
 
@@ -101,50 +102,10 @@ class DataNote(SphinxDirective):
         container = nodes.container()
         page = self.arguments[0] if self.arguments else ""
         self.state.nested_parse(StringList(data_note(page).splitlines(), source=self.get_source_info()[0]), self.content_offset, container)
+        if not page:
+            for node in container.children:
+                node["classes"].append(print_edition.DATA_NOTE)  # said once in print
         return container.children
-
-
-LONG_TABLE_ROWS = 12
-COLUMN_PADDING = 3  # characters' worth of LaTeX's space between columns
-
-
-def print_edition(app, doctree, docname) -> None:
-    """Make the LaTeX doctree a publication rather than a printed web page.
-
-    Code cells' source stays in the web edition only (the PDF shows what it computes); share
-    links point into the web page and mean nothing on paper; every table may break across
-    pages when it is long.
-    """
-    if app.builder.format != "latex":
-        return
-    for node in list(doctree.findall(lambda n: isinstance(n, nodes.container) and "cell_input" in n["classes"])):
-        node.parent.remove(node)
-    for node in list(doctree.findall(lambda n: isinstance(n, nodes.reference) and "share" in n["classes"])):
-        paragraph = node.parent
-        paragraph.remove(node)
-        if isinstance(paragraph, nodes.paragraph) and not paragraph.astext().strip():
-            paragraph.parent.remove(paragraph)
-    for table in doctree.findall(nodes.table):
-        table["classes"].append("colwidths-given")
-        if len(list(table.findall(nodes.row))) > LONG_TABLE_ROWS:
-            table["classes"].append("longtable")
-        for colspec, width in zip(table.findall(nodes.colspec), column_widths(table)):
-            colspec["colwidth"] = width
-
-
-def column_widths(table: nodes.table) -> list[int]:
-    """Relative column widths from the longest word and the typical cell length of each column,
-    so that numbers stay on one line and text columns get the room."""
-    rows = [row for row in table.findall(nodes.row)]
-    columns = max(len(row.children) for row in rows)
-    widths = []
-    for i in range(columns):
-        # The body only: headers may wrap. Non-breaking spaces keep "< 0,001" and "70 %" whole.
-        cells = [row.children[i].astext() for row in rows[1:] if i < len(row.children)] or [""]
-        longest_word = max((len(w) for cell in cells for w in cell.split(" ")), default=1)
-        typical = sorted(len(cell) for cell in cells)[len(cells) // 2]
-        widths.append(max(longest_word, min(typical, 24), 4) + COLUMN_PADDING)
-    return widths
 
 
 def unused_asset(asset) -> bool:
@@ -190,7 +151,10 @@ def fill_verification_tables(app, doctree, docname) -> None:
     stats = statistics.collect(executed).set_index("id")
     table = verification.comparison(stats, published.facts())
     for placeholder in placeholders:
-        placeholder.replace_self(verification_table_node(table, verification.STATUS_DA))
+        if app.builder.format == "latex":
+            placeholder.replace_self(print_edition.verification_appendix(table, published.facts(), verification.STATUS_DA))
+        else:
+            placeholder.replace_self(verification_table_node(table, verification.STATUS_DA))
 
 
 def verification_table_node(table, status_labels) -> nodes.table:
@@ -226,7 +190,7 @@ def setup(app):
     app.add_directive("verification-table", VerificationTable)
     app.connect("doctree-resolved", fill_verification_tables)
     app.connect("html-page-context", page_context)
-    app.connect("doctree-resolved", print_edition)
+    print_edition.setup(app)
     app.add_directive("data-note", DataNote)
     app.add_js_file(BOOK_SCRIPT)
     app.connect("builder-inited", write_scripts)

@@ -1,0 +1,200 @@
+"""The print edition: the LaTeX doctree made a typeset chapter rather than a printed web page.
+
+Pages mark what belongs to one edition only with a class: `[...]{.web-only}`, `:::{div} web-only`
+or, before a heading, `{rst-class} web-only` for controls, commands and file names;
+`[...]{.print-only}` or `:::{div} print-only` for what the print edition says instead. Each
+builder drops the other edition's matter.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+
+from docutils import nodes
+from sphinx import addnodes
+
+WEB_ONLY = "web-only"
+PRINT_ONLY = "print-only"
+DATA_NOTE = "data-note"
+
+#: Tables longer than this many lines break across pages (with the header repeated); shorter
+#: ones stay whole.
+LONG_TABLE_LINES = 24
+#: Width of one character of table text in em, generous so that nothing runs over.
+CHARACTER_EM = 0.5
+#: The longest a text column asks for before it wraps, in characters.
+TEXT_COLUMN_WANTS = 28
+#: Table type sizes, widest first, each with the text width in its em (453 pt) and the space
+#: between columns in that em (4 pt each side, set in _config.yml), less half an em to spare.
+TABLE_SIZES = [("small", 44.8, 0.4), ("footnotesize", 49.8, 0.44)]
+
+#: A range of numbers written with a hyphen: 2015-2016, 68-72 %, 15-29-årige.
+NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
+
+
+def drop_other_edition(app, doctree, docname) -> None:
+    """Remove the matter of the edition that is not being built."""
+    drop = WEB_ONLY if app.builder.format == "latex" else PRINT_ONLY
+    for node in list(doctree.findall(lambda n: isinstance(n, nodes.Element) and drop in n.get("classes", []))):
+        if node.parent is not None:  # not inside matter removed already
+            node.parent.remove(node)
+
+
+def print_edition(app, doctree, docname) -> None:
+    """Make the assembled LaTeX doctree one chapter with appendices.
+
+    Code cells' source stays in the web edition (the PDF shows what it computes); share links
+    point into the web page; the data note is said once, at the start.
+    """
+    if app.builder.format != "latex":
+        return
+    for node in list(doctree.findall(lambda n: isinstance(n, nodes.container) and "cell_input" in n["classes"])):
+        node.parent.remove(node)
+    for node in list(doctree.findall(lambda n: isinstance(n, nodes.reference) and "share" in n["classes"])):
+        remove_with_empty_paragraph(node)
+    for node in list(doctree.findall(lambda n: isinstance(n, nodes.Element) and DATA_NOTE in n.get("classes", [])))[1:]:
+        node.parent.remove(node)
+    start_appendices(doctree, app.config.print_appendices)
+    typeset_number_ranges(doctree)
+    for table in list(doctree.findall(nodes.table)):
+        typeset_table(table)
+
+
+def remove_with_empty_paragraph(node: nodes.Node) -> None:
+    paragraph = node.parent
+    paragraph.remove(node)
+    if isinstance(paragraph, nodes.paragraph) and not paragraph.astext().strip():
+        paragraph.parent.remove(paragraph)
+
+
+def start_appendices(doctree: nodes.document, appendices: list[str]) -> None:
+    r"""Put `\appendix` before the first appendix document, so its sections are lettered A, B, ..."""
+    for start in doctree.findall(addnodes.start_of_file):
+        if start["docname"] in appendices:
+            start.parent.insert(start.parent.index(start), nodes.raw("", "\\appendix\n", format="latex"))
+            return
+
+
+def typeset_number_ranges(doctree: nodes.document) -> None:
+    """Ranges of numbers take an en dash in print (2015–2016, 68–72 %), as Danish typesetting has it."""
+    code = (nodes.literal, nodes.literal_block, nodes.raw)
+    for text in list(doctree.findall(nodes.Text)):
+        if NUMBER_RANGE.search(text) and not any(isinstance(a, code) for a in ancestors(text)):
+            text.parent.replace(text, nodes.Text(NUMBER_RANGE.sub("–", str(text))))
+
+
+def ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def typeset_table(table: nodes.table) -> None:
+    """Column widths chosen for this table, numbers right-aligned, long tables breaking across pages."""
+    rows = list(table.findall(nodes.row))
+    size, widths, numbers = table_layout(rows)
+    if estimated_lines(rows, widths, dict((s, e) for s, e, _ in TABLE_SIZES)[size]) > LONG_TABLE_LINES:
+        table["classes"].append("longtable")
+    spec = "".join(f"\\{'NumberColumn' if n else 'TextColumn'}{{{w:.4f}\\linewidth}}" for w, n in zip(widths, numbers))
+    parent = table.parent
+    index = parent.index(table)
+    parent.insert(index + 1, nodes.raw("", "\\endgroup\n", format="latex"))
+    parent.insert(index, addnodes.tabular_col_spec(spec=spec))
+    parent.insert(index, nodes.raw("", f"\\begingroup\\let\\printtablesize\\{size}\n", format="latex"))
+
+
+def table_layout(rows: list[nodes.row]) -> tuple[str, list[float], list[bool]]:
+    """The type size of a table, its column widths as shares of the line, and which columns hold numbers.
+
+    Numbers go in right-aligned columns as wide as their longest entry, so they never wrap;
+    text columns share the rest of the line in proportion to what they ask for, and each is at
+    least as wide as its longest word, because nothing in a table is hyphenated. The table takes
+    the largest type size at which every column gets its minimum.
+    """
+    columns = max(len(row.children) for row in rows)
+    cells = [[row.children[i] if i < len(row.children) else nodes.entry() for row in rows] for i in range(columns)]
+    least, wants, numbers = [], [], []
+    for column in cells:
+        header, body = cell_text(column[0]), [cell_text(c) for c in column[1:]] or [""]
+        longest_word = max(len(w) for text in [header, *body] for w in text.split() or [""])
+        number = is_number_column(column[1:])
+        least.append(max([longest_word] + [len(t) for t in body]) if number else longest_word)
+        wants.append(max(longest_word, min(statistics.median(len(t) for t in body), TEXT_COLUMN_WANTS)))
+        numbers.append(number)
+    size, line_em, gap_em = next(
+        (s for s in TABLE_SIZES if sum(least) * CHARACTER_EM + 2 * columns * s[2] <= s[1]), TABLE_SIZES[-1]
+    )
+    spare = line_em - 2 * columns * gap_em - sum(least) * CHARACTER_EM
+    text_wants = sum(w for w, n in zip(wants, numbers) if not n) or 1
+    widths = [
+        (CHARACTER_EM * least[i] + (0 if numbers[i] else max(0.0, spare) * wants[i] / text_wants)) / line_em
+        for i in range(columns)
+    ]
+    return size, widths, numbers
+
+
+def cell_text(entry: nodes.Element) -> str:
+    """What a table cell prints in its column: its text without footnotes (they go under the page)."""
+    notes = (nodes.footnote, nodes.footnote_reference)
+    return "".join(t for t in entry.findall(nodes.Text) if not any(isinstance(a, notes) for a in ancestors(t)))
+
+
+def estimated_lines(rows: list[nodes.row], widths: list[float], line_em: float) -> int:
+    """How many lines a table takes at these column widths (each row as tall as its fullest cell)."""
+    return sum(
+        max(math.ceil(len(cell_text(cell)) * CHARACTER_EM / (width * line_em)) or 1 for cell, width in zip(row.children, widths))
+        for row in rows
+    )
+
+
+def is_number_column(entries: list[nodes.entry]) -> bool:
+    """A column the source table right-aligns (tables.markdown does so for numbers)."""
+    return all("text-right" in e.get("classes", []) for e in entries) and bool(entries)
+
+
+def setup(app):
+    app.add_config_value("print_appendices", [], "env")
+    app.connect("doctree-resolved", drop_other_edition)
+    app.connect("doctree-resolved", print_edition)
+
+
+def verification_appendix(table, facts, status_labels) -> list[nodes.Node]:
+    """The comparison with the public record for print: one row per published figure, named in
+    Danish, and one sentence counting the statistics that have no published counterpart."""
+    from innobarometer.formatting import number
+
+    compared = table[table["status"] != "unpublished"]
+    headers = ["Offentliggjort tal", "Beregnet", "Offentliggjort", "Kilde", "Status"]
+    rows = [
+        [facts.loc[row.fact, "measures_da"], row.computed, row.published, facts.loc[row.fact, "source_name"], status_labels[row.status]]
+        for row in compared.itertuples()
+    ]
+    node = text_table(headers, rows, right_aligned={1, 2})
+    unpublished = int((table["status"] == "unpublished").sum())
+    note = nodes.paragraph(
+        "",
+        f"Yderligere {number(unpublished)} beregnede tal har intet offentliggjort modstykke og indgår ikke i sammenligningen.",
+    )
+    return [node, note]
+
+
+def text_table(headers: list[str], rows: list[list[str]], right_aligned: set[int]) -> nodes.table:
+    """A docutils table of plain text, with the alignment classes Markdown tables get."""
+    table = nodes.table()
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head, body = nodes.thead(), nodes.tbody()
+    group += head
+    group += body
+    for part, values in [(head, headers)] + [(body, r) for r in rows]:
+        row = nodes.row()
+        for i, value in enumerate(values):
+            entry = nodes.entry(classes=["text-right" if i in right_aligned else "text-left"])
+            entry += nodes.paragraph("", str(value))
+            row += entry
+        part += row
+    return table
