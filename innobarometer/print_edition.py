@@ -25,11 +25,13 @@ LONG_TABLE_LINES = 24
 #: Width of one character of table text in em, generous so that nothing runs over.
 CHARACTER_EM = 0.5
 #: The longest a text column asks for before it wraps, in characters.
-TEXT_COLUMN_WANTS = 28
+TEXT_COLUMN_WANTS = 60
 #: Table type sizes, widest first, each with the text width in its em (453 pt) and the space
 #: between columns in that em (4 pt each side, set in _config.yml), less half an em to spare.
 TABLE_SIZES = [("small", 44.8, 0.4), ("footnotesize", 49.8, 0.44)]
 
+#: Where a line may break in a table cell: at spaces and after slashes.
+WORD_BREAK = re.compile(r"\s+|(?<=/)")
 #: A range of numbers written with a hyphen: 2015-2016, 68-72 %, 15-29-årige.
 NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
 
@@ -94,6 +96,7 @@ def ancestors(node: nodes.Node):
 def typeset_table(table: nodes.table) -> None:
     """Column widths chosen for this table, numbers right-aligned, long tables breaking across pages."""
     rows = list(table.findall(nodes.row))
+    allow_breaks_after_slashes(table)
     size, widths, numbers = table_layout(rows)
     if estimated_lines(rows, widths, dict((s, e) for s, e, _ in TABLE_SIZES)[size]) > LONG_TABLE_LINES:
         table["classes"].append("longtable")
@@ -118,7 +121,7 @@ def table_layout(rows: list[nodes.row]) -> tuple[str, list[float], list[bool]]:
     least, wants, numbers = [], [], []
     for column in cells:
         header, body = cell_text(column[0]), [cell_text(c) for c in column[1:]] or [""]
-        longest_word = max(len(w) for text in [header, *body] for w in text.split() or [""])
+        longest_word = max(len(w) for text in [header, *body] for w in WORD_BREAK.split(text))
         number = is_number_column(column[1:])
         least.append(max([longest_word] + [len(t) for t in body]) if number else longest_word)
         wants.append(max(longest_word, min(statistics.median(len(t) for t in body), TEXT_COLUMN_WANTS)))
@@ -135,9 +138,21 @@ def table_layout(rows: list[nodes.row]) -> tuple[str, list[float], list[bool]]:
     return size, widths, numbers
 
 
+def allow_breaks_after_slashes(table: nodes.table) -> None:
+    """Let a line break after a slash in a table (Proces/organisation), as it may at a space."""
+    for text in list(table.findall(nodes.Text)):
+        if "/" in text and isinstance(text.parent, (nodes.paragraph, nodes.inline, nodes.strong, nodes.emphasis)):
+            parts = str(text).split("/")
+            pieces = [nodes.Text(parts[0])]
+            for part in parts[1:]:
+                pieces += [nodes.Text("/"), nodes.raw("", "\\allowbreak{}", format="latex"), nodes.Text(part)]
+            text.parent.replace(text, pieces)
+
+
 def cell_text(entry: nodes.Element) -> str:
-    """What a table cell prints in its column: its text without footnotes (they go under the page)."""
-    notes = (nodes.footnote, nodes.footnote_reference)
+    """What a table cell prints in its column: its text without footnotes (they go under the page)
+    and without LaTeX inserted here."""
+    notes = (nodes.footnote, nodes.footnote_reference, nodes.raw)
     return "".join(t for t in entry.findall(nodes.Text) if not any(isinstance(a, notes) for a in ancestors(t)))
 
 
