@@ -1,0 +1,104 @@
+"""The print edition's doctree changes: which matter is printed, typography, table layout."""
+
+from types import SimpleNamespace
+
+from docutils import nodes
+from docutils.utils import new_document
+from sphinx import addnodes
+
+from innobarometer.print_edition import (
+    CHARACTER_EM,
+    TABLE_SIZES,
+    drop_other_edition,
+    start_appendices,
+    table_layout,
+    text_table,
+    typeset_number_ranges,
+    typeset_table,
+)
+
+
+def document(*children) -> nodes.document:
+    doc = new_document("test")
+    doc.extend(children)
+    return doc
+
+
+def app(builder_format: str):
+    return SimpleNamespace(builder=SimpleNamespace(format=builder_format))
+
+
+def both_editions() -> nodes.document:
+    return document(
+        nodes.paragraph("", "", nodes.Text("Figuren. "), nodes.inline("", "Menuen skifter.", classes=["web-only"]), nodes.inline("", "Tabellen viser.", classes=["print-only"]))
+    )
+
+
+def test_print_drops_web_only_matter_and_keeps_print_wording():
+    doc = both_editions()
+    drop_other_edition(app("latex"), doc, "page")
+    assert doc.astext() == "Figuren. Tabellen viser."
+
+
+def test_web_drops_print_wording_and_keeps_its_controls():
+    doc = both_editions()
+    drop_other_edition(app("html"), doc, "page")
+    assert doc.astext() == "Figuren. Menuen skifter."
+
+
+def test_number_ranges_take_an_en_dash_but_code_is_left_alone():
+    doc = document(nodes.paragraph("", "i 2015-2016, 68-72 %, 15-29-årige"), nodes.literal_block("", "seed 2015-2016"))
+    typeset_number_ranges(doc)
+    assert doc[0].astext() == "i 2015–2016, 68–72 %, 15–29-årige"
+    assert doc[1].astext() == "seed 2015-2016"
+
+
+def test_appendices_start_before_the_first_appendix_document():
+    doc = document(addnodes.start_of_file(docname="chapter"), addnodes.start_of_file(docname="method"), addnodes.start_of_file(docname="checks"))
+    start_appendices(doc, ["method", "checks"])
+    assert [n.astext() if isinstance(n, nodes.raw) else n["docname"] for n in doc.children] == ["chapter", "\\appendix\n", "method", "checks"]
+
+
+def rows(table: nodes.table) -> list[nodes.row]:
+    return list(table.findall(nodes.row))
+
+
+def test_a_number_column_is_as_wide_as_its_longest_entry_and_text_takes_the_rest():
+    table = text_table(["Type", "Andel"], [["Proces- eller organisatorisk innovation", "70 %"], ["Service", "100 %"]], right_aligned={1})
+    size, widths, numbers = table_layout(rows(table))
+    line_em = dict((s, e) for s, e, _ in TABLE_SIZES)[size]
+    assert numbers == [False, True]
+    assert widths[1] * line_em == len("Andel") * CHARACTER_EM  # the header's word is the longest entry
+    assert widths[0] > widths[1]
+
+
+def test_every_text_column_is_at_least_as_wide_as_its_longest_word():
+    long_word = "Kommunikationsinnovation"
+    table = text_table(["A", "B", "C"], [[long_word, "kort tekst " * 20, "mere tekst " * 20]], right_aligned=set())
+    size, widths, _ = table_layout(rows(table))
+    line_em = dict((s, e) for s, e, _ in TABLE_SIZES)[size]
+    assert widths[0] * line_em >= len(long_word) * CHARACTER_EM
+
+
+def test_a_table_too_wide_for_small_type_is_set_smaller():
+    headers = [f"Kolonne{i}" for i in range(9)]
+    table = text_table(headers, [["Proces/organisation"] + ["100,000"] * 8], right_aligned=set(range(1, 9)))
+    assert table_layout(rows(table))[0] == "footnotesize"
+
+
+def test_a_table_taller_than_a_page_section_may_break_across_pages_and_a_short_one_may_not():
+    long = text_table(["Antagelse", "Begrundelse"], [["a", "en lang begrundelse " * 12]] * 12, right_aligned=set())
+    short = text_table(["Type", "Andel"], [["Service", "43 %"]], right_aligned={1})
+    for table in (long, short):
+        document(table)
+        typeset_table(table)
+    assert "longtable" in long["classes"] and "longtable" not in short["classes"]
+
+
+def test_a_table_gets_its_column_specification_and_type_size_just_before_it():
+    table = text_table(["Type", "Andel"], [["Service", "43 %"]], right_aligned={1})
+    doc = document(table)
+    typeset_table(table)
+    spec = next(doc.findall(addnodes.tabular_col_spec))["spec"]
+    assert spec.startswith("\\TextColumn{") and "\\NumberColumn{" in spec
+    assert doc[0].astext().startswith("\\begingroup\\let\\printtablesize\\small") and doc[-1].astext() == "\\endgroup\n"
