@@ -46,6 +46,13 @@ def estimates_frame(table: pd.DataFrame, label: str, label_title: str) -> pd.Dat
 
 
 NUMERIC_TEXT = re.compile(r"^[\d+−<–-][\d\s.,%\u00a0+−–-]*(%|pct\.-point)?\*?$")
+#: What a column of numbers says where it has no number.
+NOT_TESTED = "ikke testet"
+
+
+def is_number_text(value: str) -> bool:
+    """A cell of a column of numbers: a number, or the column's word for having none."""
+    return bool(NUMERIC_TEXT.match(value)) or value in (DASH, NOT_TESTED)
 
 
 def notes(frame: pd.DataFrame) -> list[str]:
@@ -62,7 +69,7 @@ def notes(frame: pd.DataFrame) -> list[str]:
 def markdown(frame: pd.DataFrame) -> Markdown:
     """A text table as Markdown: columns of numbers right-aligned, text left-aligned; notes below."""
     align = [
-        "right" if i > 0 and frame[c].astype(str).map(lambda v: bool(NUMERIC_TEXT.match(v))).all() else "left"
+        "right" if i > 0 and frame[c].astype(str).map(is_number_text).all() else "left"
         for i, c in enumerate(frame.columns)
     ]
     text = frame.to_markdown(index=False, colalign=align)
@@ -88,16 +95,15 @@ def shown_reason(row: pd.Series, min_n: int) -> str:
 
 def combinations_table(table: pd.DataFrame, rule) -> Markdown:
     """Every combination of Figure A, shown or not, with the numbers behind the decision."""
-    not_tested = "ikke testet"
     frame = pd.DataFrame(
         {
             "Kombination": table["label"].to_list(),
             "Antal": table["n"].map(number).to_list(),
             "Forbedret kvalitet": [share_text(v, n) for v, n in zip(table["value"], table["n"])],
             ci_heading(): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
-            "Forskel, pct.-point": [signed(100 * d) if t else not_tested for d, t in zip(table["difference"], table["tested"])],
-            "p-værdi": [p_value(p) if t else not_tested for p, t in zip(table["p_value"], table["tested"])],
-            "Justeret p-værdi": [p_value(p) if t else not_tested for p, t in zip(table["p_adjusted"], table["tested"])],
+            "Forskel, pct.-point": [signed(100 * d) if t else NOT_TESTED for d, t in zip(table["difference"], table["tested"])],
+            "p-værdi": [p_value(p) if t else NOT_TESTED for p, t in zip(table["p_value"], table["tested"])],
+            "Justeret p-værdi": [p_value(p) if t else NOT_TESTED for p, t in zip(table["p_adjusted"], table["tested"])],
             "Vist": [shown_reason(row, rule.min_n) for _, row in table.iterrows()],
         }
     )

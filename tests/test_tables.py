@@ -3,7 +3,7 @@
 import pandas as pd
 
 from innobarometer.formatting import NBSP
-from innobarometer.tables import SUPPRESSED_NOTE, estimates_table, markdown
+from innobarometer.tables import NOT_TESTED, SUPPRESSED_NOTE, estimates_table, markdown
 
 
 def test_number_columns_are_right_aligned_and_text_columns_left_aligned():
@@ -28,3 +28,8 @@ def test_estimate_from_fewer_than_thirty_is_marked_uncertain():
     table = pd.DataFrame({"label": ["Region"], "value": [0.5], "ci_low": [0.3], "ci_high": [0.7], "n": [12]})
     text = estimates_table(table, "label", "Niveau").data
     assert f"50{NBSP}%*" in text and "Usikkert skøn" in text
+
+
+def test_a_column_of_numbers_stays_right_aligned_where_it_says_it_has_none():
+    text = markdown(pd.DataFrame({"Type": ["a", "b"], "p-værdi": ["0,022", NOT_TESTED]})).data
+    assert text.splitlines()[1].endswith("-:|")
