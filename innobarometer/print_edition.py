@@ -15,6 +15,8 @@ import statistics
 from docutils import nodes
 from sphinx import addnodes
 
+from innobarometer.tables import NUMERIC_TEXT
+
 WEB_ONLY = "web-only"
 PRINT_ONLY = "print-only"
 DATA_NOTE = "data-note"
@@ -123,7 +125,8 @@ def table_layout(rows: list[nodes.row]) -> tuple[str, list[float], list[bool]]:
         header, body = cell_text(column[0]), [cell_text(c) for c in column[1:]] or [""]
         longest_word = max(len(w) for text in [header, *body] for w in WORD_BREAK.split(text))
         number = is_number_column(column[1:])
-        least.append(max([longest_word] + [len(t) for t in body]) if number else longest_word)
+        # A number never wraps; a word in a column of numbers ("ikke testet") may.
+        least.append(max([longest_word] + [len(t) for t in body if NUMERIC_TEXT.match(t)]) if number else longest_word)
         wants.append(max(longest_word, min(statistics.median(len(t) for t in body), TEXT_COLUMN_WANTS)))
         numbers.append(number)
     size, line_em, gap_em = next(
