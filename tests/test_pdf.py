@@ -11,6 +11,7 @@ import pytest
 from html_pages import visible_text
 from innobarometer.build import SITE, STAGED_LATEX, STATISTICS, pdf_environment
 from innobarometer.formatting import NBSP, percent
+from innobarometer.notes import source_line
 from innobarometer.paths import PDF_NAME, ROOT
 from innobarometer.statistics import read
 
@@ -98,6 +99,11 @@ def test_matter_that_only_makes_sense_on_the_web_is_not_printed(pdf_text, web_on
 
 def test_print_says_in_words_what_the_web_shows_with_a_menu(pdf_text):
     assert "står i tabellen over figuren" in pdf_text
+
+
+def test_figure_1s_caption_says_in_print_what_its_numbers_are_computed_from(pdf_text):
+    caption = pdf_text.split("Figur 1:", 1)[1].split("Figur 2:", 1)[0]
+    assert folded(source_line()) in caption
 
 
 def test_figures_are_numbered_1_to_3_through_the_chapter(pdf_text):
