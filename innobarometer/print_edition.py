@@ -15,6 +15,7 @@ import statistics
 from docutils import nodes
 from sphinx import addnodes
 
+from innobarometer.formatting import number
 from innobarometer.tables import NUMERIC_TEXT
 
 WEB_ONLY = "web-only"
@@ -172,17 +173,9 @@ def is_number_column(entries: list[nodes.entry]) -> bool:
     return all("text-right" in e.get("classes", []) for e in entries) and bool(entries)
 
 
-def setup(app):
-    app.add_config_value("print_appendices", [], "env")
-    app.connect("doctree-resolved", drop_other_edition)
-    app.connect("doctree-resolved", print_edition)
-
-
 def verification_appendix(table, facts, status_labels) -> list[nodes.Node]:
     """The comparison with the public record for print: one row per published figure, named in
     Danish, and one sentence counting the statistics that have no published counterpart."""
-    from innobarometer.formatting import number
-
     compared = table[table["status"] != "unpublished"]
     headers = ["Offentliggjort tal", "Beregnet", "Offentliggjort", "Kilde", "Status"]
     rows = [
@@ -216,3 +209,9 @@ def text_table(headers: list[str], rows: list[list[str]], right_aligned: set[int
             row += entry
         part += row
     return table
+
+
+def setup(app):
+    app.add_config_value("print_appendices", [], "env")
+    app.connect("doctree-resolved", drop_other_edition)
+    app.connect("doctree-resolved", print_edition)
