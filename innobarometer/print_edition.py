@@ -83,11 +83,18 @@ def start_appendices(doctree: nodes.document, appendices: list[str]) -> None:
 
 
 def typeset_number_ranges(doctree: nodes.document) -> None:
-    """Ranges of numbers take an en dash in print (2015–2016, 68–72 %), as Danish typesetting has it."""
-    code = (nodes.literal, nodes.literal_block, nodes.raw)
+    """Ranges of numbers take an en dash in print (2015–2016, 68–72 %), as Danish typesetting has
+    it; code and printed addresses keep their hyphens."""
     for text in list(doctree.findall(nodes.Text)):
-        if NUMBER_RANGE.search(text) and not any(isinstance(a, code) for a in ancestors(text)):
+        if NUMBER_RANGE.search(text) and not any(is_verbatim(a) for a in ancestors(text)):
             text.parent.replace(text, nodes.Text(NUMBER_RANGE.sub("–", str(text))))
+
+
+def is_verbatim(node: nodes.Node) -> bool:
+    """Code, raw LaTeX, or a link that prints its own address (a URL in a footnote)."""
+    if isinstance(node, nodes.reference):
+        return node.astext() == node.get("refuri")
+    return isinstance(node, (nodes.literal, nodes.literal_block, nodes.raw))
 
 
 def ancestors(node: nodes.Node):

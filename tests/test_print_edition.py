@@ -46,11 +46,17 @@ def test_web_drops_print_wording_and_keeps_its_controls():
     assert doc.astext() == "Figuren. Menuen skifter."
 
 
-def test_number_ranges_take_an_en_dash_but_code_is_left_alone():
-    doc = document(nodes.paragraph("", "i 2015-2016, 68-72 %, 15-29-årige"), nodes.literal_block("", "seed 2015-2016"))
+def test_number_ranges_take_an_en_dash_but_code_and_printed_addresses_are_left_alone():
+    url = "https://example.org/2015-2016"
+    doc = document(
+        nodes.paragraph("", "i 2015-2016, 68-72 %, 15-29-årige"),
+        nodes.literal_block("", "seed 2015-2016"),
+        nodes.paragraph("", "", nodes.reference("", url, refuri=url)),
+    )
     typeset_number_ranges(doc)
     assert doc[0].astext() == "i 2015–2016, 68–72 %, 15–29-årige"
     assert doc[1].astext() == "seed 2015-2016"
+    assert doc[2].astext() == url
 
 
 def test_appendices_start_before_the_first_appendix_document():
