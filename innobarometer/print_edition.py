@@ -16,7 +16,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from innobarometer.formatting import number
-from innobarometer.tables import NUMERIC_TEXT
+from innobarometer.tables import NUMERIC_TEXT, UNCERTAIN_MARK
 
 WEB_ONLY = "web-only"
 PRINT_ONLY = "print-only"
@@ -108,6 +108,7 @@ def typeset_table(table: nodes.table) -> None:
     rows = list(table.findall(nodes.row))
     allow_breaks_after_slashes(table)
     size, widths, numbers = table_layout(rows)
+    hang_marks_in_number_columns(rows, numbers)
     if estimated_lines(rows, widths, dict((s, e) for s, e, _ in TABLE_SIZES)[size]) > LONG_TABLE_LINES:
         table["classes"].append("longtable")
     spec = "".join(f"\\{'NumberColumn' if n else 'TextColumn'}{{{w:.4f}\\linewidth}}" for w, n in zip(widths, numbers))
@@ -147,6 +148,17 @@ def table_layout(rows: list[nodes.row]) -> tuple[str, list[float], list[bool]]:
         for i in range(columns)
     ]
     return size, widths, numbers
+
+
+def hang_marks_in_number_columns(rows: list[nodes.row], numbers: list[bool]) -> None:
+    """Set the mark of an uncertain estimate (76 %*) in the margin of its cell, so that the
+    numbers of a column still line up on the right."""
+    for row in rows[1:]:
+        for entry, number_column in zip(row.children, numbers):
+            texts = list(entry.findall(nodes.Text))
+            if number_column and texts and str(texts[-1]).endswith(UNCERTAIN_MARK):
+                last = texts[-1]
+                last.parent.replace(last, [nodes.Text(str(last)[: -len(UNCERTAIN_MARK)]), nodes.raw("", f"\\rlap{{{UNCERTAIN_MARK}}}", format="latex")])
 
 
 def allow_breaks_after_slashes(table: nodes.table) -> None:

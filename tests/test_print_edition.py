@@ -108,3 +108,11 @@ def test_a_table_gets_its_column_specification_and_type_size_just_before_it():
     spec = next(doc.findall(addnodes.tabular_col_spec))["spec"]
     assert spec.startswith("\\TextColumn{") and "\\NumberColumn{" in spec
     assert doc[0].astext().startswith("\\begingroup\\let\\printtablesize\\small") and doc[-1].astext() == "\\endgroup\n"
+
+
+def test_the_mark_of_an_uncertain_estimate_hangs_so_numbers_still_line_up():
+    table = text_table(["Type", "Andel"], [["Service", "43 %"], ["Produkt", "76 %*"]], right_aligned={1})
+    document(table)
+    typeset_table(table)
+    cell = rows(table)[2].children[1]
+    assert cell.astext().startswith("76 %") and "\\rlap{*}" in [n.astext() for n in cell.findall(nodes.raw)]
