@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -187,7 +188,7 @@ def test_no_figure_is_placed_more_than_a_page_after_its_text():
 
 def test_a_second_build_of_the_same_input_gives_the_same_pdf_bytes(tmp_path):
     command = [
-        sys.executable, "-m", "innobarometer.jupyter_book_cli", "build", str(ROOT),
+        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
         "--path-output", str(tmp_path), "--builder", "pdflatex", "-W", "-n", "--keep-going",
     ]
     result = subprocess.run(command, cwd=ROOT, env=pdf_environment(), capture_output=True, text=True)
