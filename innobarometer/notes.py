@@ -7,8 +7,8 @@ from innobarometer.paths import microdata_path, uses_synthetic_data
 
 
 def data_note(page: str = "") -> str:
-    """A MyST admonition saying whether the page's numbers come from the synthetic stand-in (the
-    print edition says it once, for the chapter).
+    """A MyST admonition saying whether the page's numbers come from the synthetic stand-in, in
+    words that hold on a web page and at the start of the printed chapter (which says it once).
 
     `page="verification"` gives the Verifikation page's note: what a match proves on this file.
     """
@@ -16,18 +16,14 @@ def data_note(page: str = "") -> str:
         return verification_note()
     if uses_synthetic_data():
         body = (
-            "Tallene [på denne side]{.web-only}[i dette kapitel]{.print-only} er beregnet fra et "
-            "**syntetisk datasæt** med samme struktur som "
+            "Tallene er beregnet fra et **syntetisk datasæt** med samme struktur som "
             "Innovationsbarometerets fortrolige mikrodata hos Danmarks Statistik. Datasættet er "
             "kalibreret, så de vægtede andele gengiver de offentliggjorte tal; tal uden et "
             "offentliggjort modstykke er illustrationer og ikke Innovationsbarometerets resultater."
         )
         title = "Syntetiske data"
     else:
-        body = (
-            f"Tallene [på denne side er beregnet fra mikrodatafilen {file_label(myst=True)}]{{.web-only}}"
-            "[i dette kapitel er beregnet fra Innovationsbarometerets mikrodata]{.print-only}."
-        )
+        body = f"Tallene er beregnet fra mikrodatafilen {file_label(myst=True)}."
         title = "Data"
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 
