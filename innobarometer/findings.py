@@ -64,12 +64,12 @@ def _combinations(count: int) -> str:
 
 DESIGN_DA = {
     "stratified-fpc": (
-        "Datafilen angiver stikprøvens strata (kolonnen `stratum`) og antallet af arbejdspladser i "
-        "populationen i hvert stratum (`stratum_population`). Variansen beregnes derfor for en "
+        "Datafilen angiver stikprøvens strata (kolonnen »stratum«) og antallet af arbejdspladser i "
+        "populationen i hvert stratum (»stratum_population«). Variansen beregnes derfor for en "
         "stratificeret stikprøve udtrukket uden tilbagelægning, med endelig populationskorrektion."
     ),
     "stratified": (
-        "Datafilen angiver stikprøvens strata (kolonnen `stratum`), men ikke populationens størrelse i "
+        "Datafilen angiver stikprøvens strata (kolonnen »stratum«), men ikke populationens størrelse i "
         "hvert stratum. Variansen beregnes derfor for en stratificeret stikprøve udtrukket med "
         "tilbagelægning, uden endelig populationskorrektion; det overvurderer usikkerheden en smule."
     ),

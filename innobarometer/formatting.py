@@ -26,8 +26,8 @@ def percent(share: float, decimals: int = 0) -> str:
 
 
 def percent_range(low: float, high: float, decimals: int = 0) -> str:
-    """A confidence interval as Danish per cent: '68-72 %'."""
-    return f"{number(100 * low, decimals)}-{number(100 * high, decimals)}{NBSP}%"
+    """A confidence interval as Danish per cent, with an en dash: '68–72 %'."""
+    return f"{number(100 * low, decimals)}–{number(100 * high, decimals)}{NBSP}%"
 
 
 def p_value(p: float) -> str:

@@ -22,7 +22,7 @@ def test_percent_with_a_decimal():
 
 
 def test_percent_range_gives_one_sign_for_both_ends():
-    assert percent_range(0.68, 0.72) == f"68-72{NBSP}%"
+    assert percent_range(0.68, 0.72) == f"68–72{NBSP}%"
 
 
 def test_small_p_values_are_bounded():

@@ -15,7 +15,7 @@ def test_number_columns_are_right_aligned_and_text_columns_left_aligned():
 def test_estimates_table_formats_shares_intervals_and_counts_in_danish():
     table = pd.DataFrame({"label": ["Proces"], "value": [0.7], "ci_low": [0.68], "ci_high": [0.72], "n": [2362]})
     text = estimates_table(table, "label", "Type").data
-    assert f"70{NBSP}%" in text and f"68-72{NBSP}%" in text and "2.362" in text
+    assert f"70{NBSP}%" in text and f"68–72{NBSP}%" in text and "2.362" in text
 
 
 def test_suppressed_estimate_shows_a_dash_and_the_rule_below_the_table():
