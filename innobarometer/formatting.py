@@ -1,28 +1,40 @@
-"""Danish number formats: the one place that turns numbers into text for prose, tables and charts."""
+"""Danish number formats: the one place that turns numbers into text for prose, tables and charts.
+
+Separators and the per-cent sign come from Babel's CLDR data for da_DK; only what CLDR has no
+pattern for (ranges, signed differences, p-values, percentage points, words) is written here.
+"""
 
 from __future__ import annotations
 
 import math
 
+from babel.numbers import format_decimal, format_percent
+
 NBSP = "\u00a0"
-#: The locale of charts' axes and labels (vl-convert and vega name it so).
+#: The locale of charts' axes and labels (vl-convert and vega name it so), and Babel's name for it.
 LOCALE = "da-DK"
+BABEL_LOCALE = "da_DK"
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def _finite(x: float) -> float:
+    """The number, or ValueError when it is missing or infinite: no page may print 'nan %'."""
+    if not math.isfinite(float(x)):
+        raise ValueError(f"cannot print a number that is not finite: {x!r}")
+    return float(x)
 
 
 def number(x: float, decimals: int = 0) -> str:
-    """A number with Danish separators: 2362 -> '2.362', 0.5 (1 decimal) -> '0,5'.
-
-    A missing or infinite number raises: no page may print 'nan %'.
-    """
-    if not math.isfinite(float(x)):
-        raise ValueError(f"cannot print a number that is not finite: {x!r}")
-    text = f"{float(x):,.{decimals}f}"
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    """A number with Danish separators: 2362 -> '2.362', 0.5 (1 decimal) -> '0,5'."""
+    return format_decimal(_finite(x), format=_pattern(decimals), locale=BABEL_LOCALE)
 
 
 def percent(share: float, decimals: int = 0) -> str:
     """A share in 0..1 as Danish per cent: 0.7 -> '70 %' (non-breaking space)."""
-    return f"{number(100 * share, decimals)}{NBSP}%"
+    return format_percent(_finite(share), format=_pattern(decimals) + NBSP + "%", locale=BABEL_LOCALE)
 
 
 def percent_range(low: float, high: float, decimals: int = 0) -> str:
