@@ -24,13 +24,13 @@ def ci_heading() -> str:
 
 def share_text(value: float, n: float) -> str:
     """A share as shown anywhere: '–' when suppressed, marked '*' when uncertain."""
-    if disclosure.is_suppressed(n):
+    if pd.isna(value) or disclosure.is_suppressed(n, value):
         return DASH
     return percent(value) + (UNCERTAIN_MARK if disclosure.is_uncertain(n) else "")
 
 
 def interval_text(low: float, high: float, n: float) -> str:
-    return DASH if disclosure.is_suppressed(n) else percent_range(low, high)
+    return DASH if pd.isna(low) or pd.isna(high) or disclosure.is_suppressed(n) else percent_range(low, high)
 
 
 def estimates_frame(table: pd.DataFrame, label: str, label_title: str) -> pd.DataFrame:
@@ -72,7 +72,8 @@ def markdown(frame: pd.DataFrame) -> Markdown:
         "right" if i > 0 and frame[c].astype(str).map(is_number_text).all() else "left"
         for i, c in enumerate(frame.columns)
     ]
-    text = frame.to_markdown(index=False, colalign=align)
+    # The cells are finished Danish text: tabulate must not read '1.500' as the number 1.5.
+    text = frame.to_markdown(index=False, colalign=align, disable_numparse=True)
     return Markdown("\n\n".join([text] + [note.replace("*", "\\*", 1) for note in notes(frame)]))
 
 

@@ -33,3 +33,9 @@ def test_estimate_from_fewer_than_thirty_is_marked_uncertain():
 def test_a_column_of_numbers_stays_right_aligned_where_it_says_it_has_none():
     text = markdown(pd.DataFrame({"Type": ["a", "b"], "p-værdi": ["0,022", NOT_TESTED]})).data
     assert text.splitlines()[1].endswith("-:|")
+
+
+def test_a_count_with_a_thousands_point_is_printed_as_written():
+    # tabulate would otherwise read '1.500' as the number 1.5
+    text = markdown(pd.DataFrame({"Type": ["a"], "Antal svar": ["1.500"]})).data
+    assert "1.500" in text and "1.5 " not in text
