@@ -1,9 +1,11 @@
 """Disclosure control: the one rule for which estimates may leave the build.
 
-An estimate based on fewer than MIN_RESPONDENTS respondents is suppressed everywhere (page,
-chart, table, download, statistics.csv, PDF): its row stays, with `n`, but every number that
-could reveal single workplaces' answers is emptied. Estimates based on fewer than
-UNCERTAIN_BELOW respondents are shown, marked as uncertain.
+An estimate is suppressed everywhere (page, chart, table, download, statistics.csv, PDF) when
+it is based on fewer than MIN_RESPONDENTS respondents, or when it is a share of exactly 0 or 1
+based on fewer than UNCERTAIN_BELOW: such a share tells every member's answer, and it would let
+a reader work out the suppressed shares of its subgroups (all 0 or all 1 too). A suppressed row
+stays, with `n`, but every number that could reveal workplaces' answers is emptied. Estimates
+based on fewer than UNCERTAIN_BELOW respondents are shown, marked as uncertain.
 """
 
 from __future__ import annotations
@@ -17,17 +19,25 @@ UNCERTAIN_BELOW = 30
 SUPPRESSED_COLUMNS = ("value", "ci_low", "ci_high", "se", "p_value", "difference", "contrast_se", "p_adjusted", "deff")
 
 
-def is_suppressed(n: float) -> bool:
-    return not n >= MIN_RESPONDENTS  # also true for a missing n
+def is_suppressed(n: float, value: float = 0.5) -> bool:
+    """Whether an estimate from n respondents (a share `value`, if known) may not be shown."""
+    if not n >= MIN_RESPONDENTS:  # also true for a missing n
+        return True
+    return value in (0, 1) and n < UNCERTAIN_BELOW
 
 
 def is_uncertain(n: float) -> bool:
     return not is_suppressed(n) and n < UNCERTAIN_BELOW
 
 
+def _hidden(table: pd.DataFrame) -> pd.Series:
+    values = table["value"] if "value" in table.columns else pd.Series(0.5, index=table.index)
+    return pd.Series([is_suppressed(n, v) for n, v in zip(table["n"], values)], index=table.index, dtype=bool)
+
+
 def suppress(table: pd.DataFrame) -> pd.DataFrame:
     """The table with a `suppressed` column and the estimates of suppressed rows emptied."""
-    hidden = table["n"].map(is_suppressed).astype(bool)
+    hidden = _hidden(table)
     result = table.assign(suppressed=hidden | table.get("suppressed", False))
     for column in SUPPRESSED_COLUMNS:
         if column in result.columns:
@@ -37,4 +47,4 @@ def suppress(table: pd.DataFrame) -> pd.DataFrame:
 
 def leaks(table: pd.DataFrame) -> pd.DataFrame:
     """Rows that would publish an estimate the rule suppresses."""
-    return table[table["n"].map(is_suppressed) & ~table["suppressed"].astype(bool)]
+    return table[_hidden(table) & ~table["suppressed"].astype(bool)]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from innobarometer import disclosure
 from innobarometer.escape import myst_text, printable
 from innobarometer.paths import microdata_path, uses_synthetic_data
+
+UNCERTAIN = "\\*"  # the mark of an uncertain estimate, escaped for MyST
 
 
 def data_note(page: str = "") -> str:
@@ -55,6 +58,10 @@ def verification_note() -> str:
             f"Bogen er bygget på mikrodatafilen {file_label(myst=True)}. Et gengivet tal er her en uafhængig "
             "kontrol: det er beregnet fra filen og stemmer med det offentliggjorte."
         )
+    body += (
+        f" Et tal mærket {UNCERTAIN} bygger på færre end {disclosure.UNCERTAIN_BELOW} svar og er usikkert;"
+        f" »–« står for et tal, der ikke vises, fordi det bygger på færre end {disclosure.MIN_RESPONDENTS} svar."
+    )
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from innobarometer import published, statistics
+from innobarometer import disclosure, published, statistics, tables
 from innobarometer.formatting import number, percent
 from innobarometer.paths import BUILD
 
@@ -23,6 +23,7 @@ STATUS_DA = {
     "match": "Gengivet",
     "mismatch": "Afviger",
     "missing": "Mangler i beregningen",
+    "suppressed": "Ikke vist (færre end 5 svar)",
     "unpublished": "Intet offentliggjort tal",
 }
 
@@ -50,30 +51,33 @@ def comparison(stats: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
             rows.append(row | {"computed": "", "status": "missing"})
             continue
         computed = float(stats.loc[statistic, fact["statistic_field"]])
-        shown = computed_text(computed, fact["unit"])
+        shown = computed_text(computed, fact["unit"], stats.loc[statistic, "n"])
         if pd.isna(computed):  # suppressed by the disclosure rule: nothing to compare
-            rows.append(row | {"computed": shown, "status": "missing"})
+            rows.append(row | {"computed": shown, "status": "suppressed"})
             continue
         rows.append(row | {"computed": shown, "status": "match" if matches(computed, fact) else "mismatch"})
         if fact["statistic_field"] == "value":
             checked.add(statistic)
     for statistic, stat in stats.iterrows():
         if statistic not in checked:
-            rows.append({"statistic": statistic, "field": "value", "computed": computed_text(stat["value"], "share"), "published": "", "source": "", "fact": "", "status": "unpublished"})
-    order = {"mismatch": 0, "missing": 1, "match": 2, "unpublished": 3}
+            rows.append({"statistic": statistic, "field": "value", "computed": computed_text(stat["value"], "share", stat["n"]), "published": "", "source": "", "fact": "", "status": "unpublished"})
+    order = {"mismatch": 0, "missing": 1, "suppressed": 2, "match": 3, "unpublished": 4}
     table = pd.DataFrame(rows, columns=["statistic", "field", "computed", "published", "source", "fact", "status"])
     return table.sort_values(["status", "statistic"], key=lambda c: c.map(order) if c.name == "status" else c, kind="stable").reset_index(drop=True)
 
 
-def computed_text(computed: float, unit: str) -> str:
-    """A computed statistic as the table shows it; '–' where the disclosure rule emptied it."""
+def computed_text(computed: float, unit: str, n: float) -> str:
+    """A computed statistic as the table shows it: '–' where the disclosure rule emptied it, a
+    share from few respondents marked uncertain."""
     if pd.isna(computed):
-        return "–"
-    return number(computed) if unit == "count" else percent(computed, 1)
+        return tables.DASH
+    if unit == "count":
+        return number(computed)
+    return percent(computed, 1) + (tables.UNCERTAIN_MARK if disclosure.is_uncertain(n) else "")
 
 
 def failed(table: pd.DataFrame) -> bool:
-    return table["status"].isin(["mismatch", "missing"]).any()
+    return table["status"].isin(["mismatch", "missing", "suppressed"]).any()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = table["status"].value_counts()
     print(
         f"\n{counts.get('match', 0)} reproduced, {counts.get('mismatch', 0)} differ, "
-        f"{counts.get('missing', 0)} missing, {counts.get('unpublished', 0)} without a published counterpart."
+        f"{counts.get('missing', 0)} missing, {counts.get('suppressed', 0)} suppressed (fewer than "
+        f"{disclosure.MIN_RESPONDENTS} respondents), {counts.get('unpublished', 0)} without a published counterpart."
     )
     if counts.get("match", 0) and (statistics.read(path)["source"] == "synthetic").all():
         print("On the synthetic stand-in a match holds by construction (it is calibrated to these figures);")

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innobarometer.estimate import DesignSummary, contrast_with_rest, design_summary, weighted_share, weighted_shares_by
+from innobarometer.estimate import DesignSummary, contrast_with_rest, design_summary, exact_bounds, weighted_share, weighted_shares_by
 
 
 def frame(y, weight, group=None):
@@ -57,14 +57,14 @@ def test_domain_standard_error_matches_closed_form_linearisation():
 
 
 def test_shares_by_group_equal_each_groups_weighted_mean():
-    data = frame([1, 0, 1, 1, 0, 0] * 3, [1, 1, 2, 2, 4, 4] * 3, group=["a", "a", "b", "b", "c", "c"] * 3)
+    data = frame([1, 0, 1, 1, 0, 0] * 15, [1, 1, 2, 2, 4, 4] * 15, group=["a", "a", "b", "b", "c", "c"] * 15)
     table = weighted_shares_by(data, "y", "group").set_index("group")
     assert table["value"].to_dict() == pytest.approx({"a": 0.5, "b": 1.0, "c": 0.0})
-    assert table["n"].to_dict() == {"a": 6, "b": 6, "c": 6}
+    assert table["n"].to_dict() == {"a": 30, "b": 30, "c": 30}
 
 
 def test_group_where_nobody_answers_yes_has_share_zero():
-    table = weighted_shares_by(frame([0, 0, 1, 0] * 3, [1] * 12, group=["a", "a", "b", "b"] * 3), "y", "group")
+    table = weighted_shares_by(frame([0, 0, 1, 0] * 15, [1] * 60, group=["a", "a", "b", "b"] * 15), "y", "group")
     assert table.set_index("group").loc["a", "value"] == 0.0
 
 
@@ -115,13 +115,13 @@ def test_contrast_needs_both_a_subgroup_and_a_rest():
 
 
 def test_share_of_one_in_a_small_group_still_has_an_interval_below_one():
-    estimate = weighted_share(frame([1] * 12 + [0] * 30, [1.0] * 42), "y", domain=pd.Series([True] * 12 + [False] * 30))
-    assert estimate["value"] == 1.0 and 0.5 < estimate["ci_low"] < 1.0 and estimate["ci_high"] == 1.0
+    estimate = weighted_share(frame([1] * 30 + [0] * 30, [1.0] * 60), "y", domain=pd.Series([True] * 30 + [False] * 30))
+    assert estimate["value"] == 1.0 and 0.8 < estimate["ci_low"] < 1.0 and estimate["ci_high"] == 1.0
 
 
 def test_share_of_zero_has_an_interval_above_zero():
-    estimate = weighted_share(frame([0] * 12, [1.0] * 12), "y")
-    assert estimate["value"] == 0.0 and estimate["ci_low"] == 0.0 and 0.0 < estimate["ci_high"] < 0.5
+    estimate = weighted_share(frame([0] * 30, [1.0] * 30), "y")
+    assert estimate["value"] == 0.0 and estimate["ci_low"] == 0.0 and 0.0 < estimate["ci_high"] < 0.2
 
 
 def stratified(y, stratum, population):
@@ -177,9 +177,9 @@ def test_design_effect_of_equal_weights_is_about_one():
     assert estimate["deff"] == pytest.approx(1.0, abs=0.01)
 
 
-def test_share_of_one_from_five_has_the_exact_lower_bound():
-    estimate = weighted_share(frame([1] * 5 + [0] * 40, [1.0] * 45), "y", domain=pd.Series([True] * 5 + [False] * 40))
-    assert estimate["value"] == 1.0 and estimate["ci_low"] == pytest.approx(0.025 ** (1 / 5), rel=0.05) and estimate["ci_high"] == 1.0
+def test_undefined_interval_of_a_share_of_one_gets_the_exact_clopper_pearson_bound():
+    bounds = exact_bounds({"value": 1.0, "ci_low": float("nan"), "ci_high": float("nan")}, n=40)
+    assert bounds == {"ci_low": pytest.approx(0.025 ** (1 / 40)), "ci_high": 1.0}
 
 
 def test_contrast_p_value_uses_the_full_designs_degrees_of_freedom():

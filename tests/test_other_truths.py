@@ -85,6 +85,8 @@ def test_no_estimate_from_fewer_than_five_respondents_is_published(book):
     _, _, statistics = book
     small = statistics[statistics["n"] < disclosure.MIN_RESPONDENTS]
     assert small["suppressed"].all()
+    all_or_none = statistics[statistics["value"].isin([0.0, 1.0])]
+    assert (all_or_none["n"] >= disclosure.UNCERTAIN_BELOW).all()  # else every member's answer shows
     assert small[["value", "ci_low", "ci_high", "se", "p_value"]].isna().all().all()
 
 

@@ -55,9 +55,9 @@ def test_counts_compare_exactly():
     assert table.query("field == 'value'").set_index("statistic").loc["process", "status"] == "unpublished"
 
 
-def test_a_suppressed_statistic_with_a_published_counterpart_is_missing_not_a_crash():
+def test_a_suppressed_statistic_with_a_published_counterpart_is_marked_suppressed_and_fails():
     facts = published.facts()
     fact_id = facts[facts["statistic_id"] == "workplaces_innovated_any.region"].index[0]
     stats = pd.DataFrame({"value": [float("nan")], "n": [0]}, index=pd.Index(["workplaces_innovated_any.region"], name="id"))
     table = comparison(stats, facts.loc[[fact_id]])
-    assert table.loc[0, "status"] == "missing" and table.loc[0, "computed"] == "–"
+    assert table.loc[0, "status"] == "suppressed" and table.loc[0, "computed"] == "–" and failed(table)
