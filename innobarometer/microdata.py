@@ -497,13 +497,24 @@ PARSERS = {
 
 
 def design_problems(frame: pd.DataFrame) -> list[Problem]:
-    """Breaks of the design columns' rules: a population needs strata, is constant within one
-    and is at least the stratum's number of respondents."""
+    """Breaks of the design columns' rules: a stratum has at least two respondents; a population
+    needs strata, is constant within one and is at least the stratum's number of respondents."""
+    problems = []
+    if "stratum" in frame.columns:
+        single = frame.groupby("stratum")["stratum"].transform("size") == 1
+        if single.any():
+            problems.append(
+                Problem(
+                    "a stratum with a single respondent has no variance to estimate; merge it with a similar stratum",
+                    "stratum",
+                    rows_where(single),
+                    [frame["stratum"][r] for r in rows_where(single)],
+                )
+            )
     if "stratum_population" not in frame.columns:
-        return []
+        return problems
     if "stratum" not in frame.columns:
         return [Problem("needs the column 'stratum' (the strata the population counts refer to)", "stratum_population")]
-    problems = []
     groups = frame.groupby("stratum")["stratum_population"]
     varying = groups.transform("nunique") > 1
     if varying.any():

@@ -199,3 +199,9 @@ def test_cache_keeps_only_the_current_file(write_csv, valid_rows, tmp_path, monk
     load_microdata(write_csv(valid_rows, name="first.csv"), cache=True)
     load_microdata(write_csv(valid_rows, name="second.csv"), cache=True)
     assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_a_stratum_with_a_single_respondent_is_refused_naming_it(write_csv, valid_rows):
+    rows = with_strata(valid_rows, "aaabbc")
+    message = error_text(write_csv(rows, columns=HEADER + ["stratum"]))
+    assert "column 'stratum'" in message and "single respondent" in message and "'c'" in message
