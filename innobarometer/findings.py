@@ -19,29 +19,50 @@ def joined(parts: list[str]) -> str:
 
 def ranking_sentence(shares: pd.DataFrame, label: str = "label") -> str:
     """The types from most to least frequent, e.g. 'Proces- eller organisatorisk innovation er den
-    hyppigst indførte innovationstype (70 %), foran ...'. Suppressed types are left out."""
-    ranked = shares[~shares["suppressed"].astype(bool)].sort_values("value", ascending=False, kind="stable")
-    if ranked.empty:
+    hyppigst indførte innovationstype (70 %), foran ...'. Types whose shares print the same are
+    named together as equally frequent; suppressed types are left out."""
+    groups = _equal_groups(shares, label)
+    if not groups:
         return "Der er for få svar til at rangordne innovationstyperne."
-    first, rest = ranked.iloc[0], ranked.iloc[1:]
-    sentence = f"{first[label]} er den hyppigst indførte innovationstype ({percent(first['value'])})"
-    if not rest.empty:
-        sentence += ", foran " + joined([f"{r[label].lower()} ({percent(r['value'])})" for _, r in rest.iterrows()])
-    return sentence + "."
+    (top, share), rest = groups[0], groups[1:]
+    if len(top) == 1:
+        sentence = f"{top[0]} er den hyppigst indførte innovationstype ({share})"
+    else:
+        sentence = f"{joined([top[0]] + [l.lower() for l in top[1:]])} er lige hyppige og de hyppigst indførte innovationstyper (hver {share})"
+    if rest:
+        parts = [f"{joined([l.lower() for l in names])} ({'hver ' if len(names) > 1 else ''}{text})" for names, text in rest]
+        sentence += ", foran " + joined(parts)
+    return sentence[0].upper() + sentence[1:] + "."
 
 
-def most_frequent(shares: pd.DataFrame, label: str = "label") -> str:
-    """The label of the most frequent type, or '' when every type is suppressed."""
+def _equal_groups(shares: pd.DataFrame, label: str) -> list[tuple[list[str], str]]:
+    """Labels grouped by their printed share, most frequent first: [(labels, '70 %'), ...]."""
     ranked = shares[~shares["suppressed"].astype(bool)].sort_values("value", ascending=False, kind="stable")
-    return "" if ranked.empty else ranked.iloc[0][label]
+    groups: list[tuple[list[str], str]] = []
+    for _, row in ranked.iterrows():
+        text = percent(row["value"])
+        if groups and groups[-1][1] == text:
+            groups[-1][0].append(row[label])
+        else:
+            groups.append(([row[label]], text))
+    return groups
 
 
-def figure_a_finding(combinations: pd.DataFrame) -> str:
+def nothing_shown(combinations: pd.DataFrame, min_n: int) -> str | None:
+    """Why Figure A (or one view of it) has no bars, or None when it has some."""
+    if not combinations["tested"].any():
+        return f"Ingen kombination har nok innovationer (mindst {number(min_n)}) til at blive testet."
+    if not combinations["shown"].any():
+        return "Ingen kombinationer fører signifikant oftere eller sjældnere til øget kvalitet end de øvrige innovationer."
+    return None
+
+
+def figure_a_finding(combinations: pd.DataFrame, min_n: int) -> str:
     """What Figure A shows: how many combinations lead significantly more or less often to
     improved quality than the other innovations, and which lies highest."""
+    if nothing_shown(combinations, min_n):
+        return nothing_shown(combinations, min_n)
     shown = combinations[combinations["shown"]]
-    if shown.empty:
-        return "Ingen kombinationer fører signifikant oftere eller sjældnere til øget kvalitet end de øvrige innovationer."
     higher, lower = shown[shown["difference"] > 0], shown[shown["difference"] < 0]
     parts = []
     if len(higher):
@@ -71,12 +92,13 @@ DESIGN_DA = {
     "stratified": (
         "Datafilen angiver stikprøvens strata (kolonnen »stratum«), men ikke populationens størrelse i "
         "hvert stratum. Variansen beregnes derfor for en stratificeret stikprøve udtrukket med "
-        "tilbagelægning, uden endelig populationskorrektion; det overvurderer usikkerheden en smule."
+        "tilbagelægning, uden endelig populationskorrektion; det overvurderer usikkerheden, mest i "
+        "strata, hvor en stor del af populationen er udtrukket."
     ),
     "weights-only": (
         "Datafilen angiver kun vægtene, ikke stikprøvens strata. Variansen beregnes derfor som for en "
-        "stikprøve udtrukket med tilbagelægning; i et stratificeret design overvurderer det typisk "
-        "usikkerheden en smule."
+        "stikprøve udtrukket med tilbagelægning; i et stratificeret design overvurderer det "
+        "usikkerheden, mest hvor en stor del af et stratum er udtrukket."
     ),
 }
 

@@ -15,21 +15,33 @@ def test_ranking_follows_the_shares_not_a_fixed_order():
     assert text.startswith("Service er den hyppigst") and text.index("proces") < text.index("produkt")
 
 
+def test_types_whose_shares_print_the_same_are_named_as_equally_frequent():
+    text = ranking_sentence(shares(Proces=0.7224, Produkt=0.7224, Service=0.46, Kommunikation=0.4601))
+    assert text == "Proces og produkt er lige hyppige og de hyppigst indførte innovationstyper (hver 72\u00a0%), foran kommunikation og service (hver 46\u00a0%)."
+
+
 def test_ranking_leaves_out_suppressed_types():
     table = shares(Service=0.6, Proces=0.5).assign(suppressed=[False, True])
     assert "proces" not in ranking_sentence(table).lower()
 
 
-def combinations(differences, shown):
-    return pd.DataFrame({"label": [f"K{i}" for i in range(len(shown))], "value": [0.5 + d for d in differences], "difference": differences, "shown": shown})
+def combinations(differences, shown, tested=True):
+    return pd.DataFrame(
+        {"label": [f"K{i}" for i in range(len(shown))], "value": [0.5 + d for d in differences], "difference": differences, "shown": shown, "tested": tested}
+    )
 
 
 def test_no_significant_combination_is_said_in_words():
-    assert figure_a_finding(combinations([0.1, -0.1], [False, False])).startswith("Ingen kombinationer fører signifikant")
+    assert figure_a_finding(combinations([0.1, -0.1], [False, False]), 30).startswith("Ingen kombinationer fører signifikant")
+
+
+def test_when_nothing_could_be_tested_the_finding_says_so_not_that_nothing_differs():
+    text = figure_a_finding(combinations([0.1, -0.1], [False, False], tested=False), 30)
+    assert text == "Ingen kombination har nok innovationer (mindst 30) til at blive testet."
 
 
 def test_counts_of_higher_and_lower_combinations_are_written_as_words():
-    text = figure_a_finding(combinations([0.2, 0.1, -0.1], [True, True, True]))
+    text = figure_a_finding(combinations([0.2, 0.1, -0.1], [True, True, True]), 30)
     assert text.startswith("To kombinationer fører signifikant oftere") and "en kombination signifikant sjældnere" in text
     assert "»K0«" in text
 
