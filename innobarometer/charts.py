@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import textwrap
 
 import altair as alt
 import pandas as pd
 
 from innobarometer import disclosure
-from innobarometer.formatting import LOCALE, percent, percent_range
+from innobarometer.formatting import LOCALE, NBSP, percent, percent_range
 from innobarometer.paths import BUILD_ENV
 from innobarometer.tables import UNCERTAIN_NOTE, ci_heading, share_text
 
@@ -24,6 +25,22 @@ FONT = "DejaVu Sans, Verdana, sans-serif"
 #: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.
 COLOURS = {"highlight": "#1f4e79", "other": "#6b6b6b", "reference": "#b03a2e", "text": "#222222"}
 RENDERER = "innobarometer"
+#: The chart's width in the PDF edition, in points; on screen a chart takes its column's width.
+PRINT_WIDTH = 420
+#: The signal the page sets when the chart's column is narrow (a phone): category labels wrap.
+NARROW_PARAM = "narrow"
+#: Characters per line of a wrapped category label, and the labels' widths in both layouts (px).
+WRAP_CHARACTERS = 20
+LABEL_LIMIT = {"narrow": 140, "wide": 360}
+#: Height per category: room for three lines of a wrapped label.
+ROW_STEP = 44
+
+
+def format_locale() -> dict:
+    """vega's Danish number format, with the space before the per-cent sign that Danish writes."""
+    import vl_convert
+
+    return {**vl_convert.get_format_locale(LOCALE), "percent": NBSP + "%"}
 
 
 @alt.theme.register("innobarometer", enable=False)
@@ -42,6 +59,22 @@ def theme() -> alt.theme.ThemeConfig:
 BREAKDOWN_PARAM = "visning"
 
 
+def narrow_param() -> alt.Parameter:
+    """Set by the page's script from the chart's column width; false in the PDF edition."""
+    return alt.param(name=NARROW_PARAM, value=False)
+
+
+def category_axis(labels: list[str]) -> alt.Axis:
+    """Category labels on one line, or wrapped onto up to three lines in a narrow column."""
+    lines = {label: textwrap.wrap(label, WRAP_CHARACTERS) or [label] for label in labels}
+    return alt.Axis(
+        labelLimit=alt.ExprRef(f"{NARROW_PARAM} ? {LABEL_LIMIT['narrow']} : {LABEL_LIMIT['wide']}"),
+        labelExpr=f"{NARROW_PARAM} ? ({json.dumps(lines, ensure_ascii=False)})[datum.value] : datum.value",
+        labelLineHeight=14,
+        labelPadding=6,
+    )
+
+
 def bar_chart(
     table: pd.DataFrame,
     *,
@@ -52,18 +85,20 @@ def bar_chart(
     reference_label: str = "",
     breakdown: dict[str, str] | None = None,
     messages: dict[str, str] | None = None,
-    width: int = 420,
 ) -> alt.LayerChart:
     """Horizontal bars of `value` with 95 % CI whiskers and Danish per-cent labels, in table order.
 
     `highlight` names the bar(s) drawn in the highlight colour (the chapter's subject); the other
     bars are grey, and every bar carries its value as text, so colour is never the only cue.
-    The chart's text alternative is `summary` followed by every bar's label and value.
+    The values stand in a column right of the scale's 100 %, so no value ever touches a whisker
+    or the reference line. The chart takes its container's width.
 
-    With `breakdown` ({code: Danish label}, the first the default) the table has a `breakdown`
-    column and the reader switches between them with a menu that runs in the browser;
-    `reference` is then one value per breakdown, and `messages` says, per breakdown, why no
-    bars are drawn.
+    The chart's text alternative is `summary` followed by every bar's label and value; with
+    `breakdown` ({code: Danish label}, the first the default) the table has a `breakdown`
+    column, the reader switches between them with a menu that runs in the browser, and the
+    spec's `usermeta.descriptions` holds the text alternative of every view, for the page to
+    follow the menu. `reference` is then one value per breakdown, and `messages` says, per
+    breakdown, why no bars are drawn.
     """
     if "suppressed" in table.columns:  # the disclosure rule: suppressed estimates are not drawn
         table = table[~table["suppressed"].astype(bool)]
@@ -72,10 +107,15 @@ def bar_chart(
     for view in breakdown or []:
         if view not in messages and not (table["breakdown"] == view).any():
             messages[view] = f"For få svar til at vise tal (færre end {disclosure.MIN_RESPONDENTS})."
-    default = table if breakdown is None else table[table["breakdown"] == first]
-    description = f"{summary} " + "; ".join(f"{l}: {share_text(v, n)}" for l, v, n in zip(default[label], default["value"], default["n"]))
-    if table["n"].map(disclosure.is_uncertain).any():
-        description += f" {UNCERTAIN_NOTE}"
+
+    def description(rows: pd.DataFrame, view: str | None) -> str:
+        text = f"{summary} " + "; ".join(f"{l}: {share_text(v, n)}" for l, v, n in zip(rows[label], rows["value"], rows["n"]))
+        if rows["n"].map(disclosure.is_uncertain).any():
+            text += f" {UNCERTAIN_NOTE}"
+        if view is not None and view in messages and rows.empty:
+            text += f" {messages[view]}"
+        return text
+
     data = table.assign(
         value_text=[share_text(v, n) for v, n in zip(table["value"], table["n"])],
         ci_text=[percent_range(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
@@ -83,33 +123,41 @@ def bar_chart(
             {True: "highlight", False: "other"}
         ),
     )
+    data["bar_text"] = [f"{l}: {v} ({ci_heading().lower()} {c})" for l, v, c in zip(data[label], data["value_text"], data["ci_text"])]
     order = list(dict.fromkeys(data[label]))
-    y = alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    y = alt.Y(f"{label}:N", sort=order, title=None, axis=category_axis(order))
     x_scale = alt.Scale(domain=[0, 1])
     tooltip = [alt.Tooltip(f"{label}:N", title="Kategori"), alt.Tooltip("value_text:N", title="Andel"), alt.Tooltip("ci_text:N", title=ci_heading()), alt.Tooltip("n:Q", title="Antal svar")]
     selector = None
+    descriptions = None
     if breakdown:
         selector = alt.param(
             name=BREAKDOWN_PARAM,
             value=first,
             bind=alt.binding_select(options=list(breakdown), labels=list(breakdown.values()), name="Vis for: "),
         )
-        description += ". Menuen under figuren skifter mellem " + ", ".join(breakdown.values()).lower() + "."
+        menu = " Menuen under figuren skifter mellem " + ", ".join(breakdown.values()).lower() + "."
+        descriptions = {
+            view: f"{name}. " + description(data[data["breakdown"] == view], view) + menu for view, name in breakdown.items()
+        }
 
     def chart(frame: pd.DataFrame) -> alt.Chart:
         base = alt.Chart(frame)
         return base.transform_filter(alt.datum.breakdown == selector) if selector is not None else base
 
     base = chart(data)
-    bars = base.mark_bar(height={"band": 0.7}).encode(
+    bars = base.mark_bar(height={"band": 0.6}).encode(
         y=y,
-        x=alt.X("value:Q", scale=x_scale, axis=alt.Axis(format=".0%", title="Andel", tickCount=5)),
+        x=alt.X("value:Q", scale=x_scale, axis=alt.Axis(format=".0%", title="Andel", tickCount=5, aria=False)),
         color=alt.Color("emphasis:N", scale=alt.Scale(domain=["highlight", "other"], range=[COLOURS["highlight"], COLOURS["other"]]), legend=None),
         tooltip=tooltip,
+        description=alt.Description("bar_text:N"),
     )
-    whiskers = base.mark_rule(color=COLOURS["text"], strokeWidth=1.5).encode(y=y, x="ci_low:Q", x2="ci_high:Q")
-    labels = base.mark_text(align="left", dx=4, dy=-9, fontSize=12, color=COLOURS["text"]).encode(y=y, x="ci_high:Q", text="value_text:N")
-    layers = [bars, whiskers, labels]
+    whiskers = base.mark_rule(color=COLOURS["text"], strokeWidth=1.5, aria=False).encode(y=y, x="ci_low:Q", x2="ci_high:Q")
+    values = base.mark_text(align="left", baseline="middle", dx=8, fontSize=12, color=COLOURS["text"], aria=False).encode(
+        y=y, x=alt.datum(1), text="value_text:N"
+    )
+    layers = [bars, whiskers, values]
     if reference is not None:
         references = reference if isinstance(reference, dict) else {first: reference}
         references = {view: value for view, value in references.items() if pd.notna(value)}  # suppressed
@@ -118,13 +166,23 @@ def bar_chart(
             "reference": list(references.values()),
             "text": [f"{reference_label} {percent(r)}".strip() for r in references.values()],
         }))
-        layers.append(rule.mark_rule(color=COLOURS["reference"], strokeDash=[5, 3], strokeWidth=2).encode(x="reference:Q"))
-        layers.append(rule.mark_text(align="left", dx=4, y=-8, color=COLOURS["reference"], fontSize=11).encode(x="reference:Q", text="text:N"))
+        layers.append(rule.mark_rule(color=COLOURS["reference"], strokeDash=[5, 3], strokeWidth=2, aria=False).encode(x="reference:Q"))
+        # Above the bars, running away from the nearer end of the scale, so it stays inside the chart.
+        for align, dx, keep in [("left", 4, alt.datum.reference <= 0.5), ("right", -4, alt.datum.reference > 0.5)]:
+            layers.append(
+                rule.transform_filter(keep)
+                .mark_text(align=align, dx=dx, y=-8, color=COLOURS["reference"], fontSize=11, aria=False)
+                .encode(x="reference:Q", text="text:N")
+            )
     if messages:
         notes = chart(pd.DataFrame({"breakdown": list(messages), "message": list(messages.values())}))
-        layers.append(notes.mark_text(align="left", x=0, y=12, fontSize=12, color=COLOURS["text"]).encode(text="message:N"))
-    layered = alt.layer(*layers).properties(width=width, height=alt.Step(34), description=description)
-    return layered.add_params(selector) if selector is not None else layered
+        layers.append(notes.mark_text(align="left", x=0, y=12, fontSize=12, color=COLOURS["text"], aria=False).encode(text="message:N"))
+    default = data if breakdown is None else data[data["breakdown"] == first]
+    properties = dict(width="container", height=alt.Step(ROW_STEP), description=description(default, first) + (menu if breakdown else ""))
+    if descriptions:
+        properties["usermeta"] = {"descriptions": descriptions}
+    layered = alt.layer(*layers).properties(**properties)
+    return layered.add_params(narrow_param(), *([selector] if selector is not None else []))
 
 
 def chart_id(spec: dict) -> str:
@@ -150,7 +208,7 @@ def render(spec: dict, **metadata) -> dict:
         f'<div class="innobarometer-chart" id="{element}"></div>\n'
         f'<script type="text/javascript">innobarometerEmbed("#{element}", {payload});</script>'
     )
-    pdf = vl_convert.vegalite_to_pdf(spec, format_locale=LOCALE)
+    pdf = vl_convert.vegalite_to_pdf({**spec, "width": PRINT_WIDTH}, format_locale=format_locale())
     return {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", "Figur")}
 
 
@@ -164,22 +222,26 @@ def use_book_style() -> None:
         alt.renderers.enable(RENDERER)
 
 
-def bars_by_year(table: pd.DataFrame, *, group: str, summary: str, width: int = 420) -> alt.Chart:
+def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.Chart:
     """Published shares by group and year: one bar per year within each group, labelled with
     year and value, so colour is never the only cue. `table` has columns `group`, year, value."""
     data = table.assign(value_text=table["value"].map(percent))
     data["text"] = data["year"].astype(str) + ": " + data["value_text"]
-    description = f"{summary} " + "; ".join(f"{g}, {t}" for g, t in zip(data[group], data["text"]))
+    data["bar_text"] = data[group] + ", " + data["text"]
+    description = f"{summary} " + "; ".join(data["bar_text"])
     years = sorted(data["year"].unique())
     palette = [COLOURS["other"], COLOURS["highlight"], COLOURS["text"]][-len(years):]
+    groups = list(dict.fromkeys(data[group]))
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{group}:N", sort=list(dict.fromkeys(data[group])), title=None, axis=alt.Axis(labelLimit=360)),
+        y=alt.Y(f"{group}:N", sort=groups, title=None, axis=category_axis(groups)),
         yOffset=alt.YOffset("year:O", sort=years),
     )
     bars = base.mark_bar().encode(
-        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title="Andel med mindst én innovation")),
+        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title="Andel med mindst én innovation", aria=False)),
         color=alt.Color("year:O", scale=alt.Scale(domain=years, range=palette), legend=None),
         tooltip=[alt.Tooltip(f"{group}:N", title="Niveau"), alt.Tooltip("year:O", title="År"), alt.Tooltip("value_text:N", title="Andel")],
+        description=alt.Description("bar_text:N"),
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=11, color=COLOURS["text"]).encode(x="value:Q", text="text:N")
-    return alt.layer(bars, labels).properties(width=width, height=alt.Step(18), description=description)
+    labels = base.mark_text(align="left", dx=4, fontSize=11, color=COLOURS["text"], aria=False).encode(x="value:Q", text="text:N")
+    chart = alt.layer(bars, labels).properties(width="container", height=alt.Step(18), description=description)
+    return chart.add_params(narrow_param())

@@ -31,6 +31,17 @@ def data_note(page: str = "") -> str:
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 
 
+def data_note_text() -> str:
+    """The data note in one plain sentence, for a figure's downloads and sources."""
+    if uses_synthetic_data():
+        return (
+            "Beregnet fra et syntetisk datasæt med samme struktur som Innovationsbarometerets "
+            "fortrolige mikrodata, kalibreret til de offentliggjorte tal; tal uden et offentliggjort "
+            "modstykke er illustrationer."
+        )
+    return f"Beregnet fra mikrodatafilen {microdata_path().name}."
+
+
 def source_line() -> str:
     """The source line under a chart computed from the microdata."""
     if uses_synthetic_data():

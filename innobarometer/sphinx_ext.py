@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -25,9 +26,11 @@ def vega_runtime() -> str:
     """vega from npm (the version vl-convert compiles for), with Danish number and date formats."""
     import vl_convert
 
+    from innobarometer.charts import format_locale
+
     return (
         VEGA_BUILD.read_text(encoding="utf-8")
-        + f"\nvega.formatLocale({json.dumps(vl_convert.get_format_locale(LOCALE))});\n"
+        + f"\nvega.formatLocale({json.dumps(format_locale())});\n"
         f"vega.timeFormatLocale({json.dumps(vl_convert.get_time_format_locale(LOCALE))});\n"
     )
 
@@ -47,6 +50,15 @@ def write_scripts(app) -> None:
     folder.mkdir(parents=True)
     (folder / Path(VEGA).name).write_text(vega_runtime(), encoding="utf-8")
     (folder / Path(BOOK_SCRIPT).name).write_text(book_script(), encoding="utf-8")
+
+
+def finish_site(app, exception) -> None:
+    """After the pages: each notebook's executed .ipynb, the root page, Danish in the copy button."""
+    if exception is not None or app.builder.format != "html":
+        return
+    copy_executed_notebooks(app)
+    write_root_redirect(app)
+    add_danish_to_copy_button(Path(app.outdir) / "_static" / "copybutton.js")
 
 
 def remove_unused_static_files(app, exception) -> None:
@@ -120,7 +132,10 @@ def unused_asset(asset) -> bool:
 
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
-    """Every page: a link to the PDF edition and only the assets it uses (vega where it has charts)."""
+    """Every page: a link to the PDF edition, a description, and only the assets it uses (vega
+    where it has charts)."""
+    if doctree is not None:
+        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(page_description(doctree))}">'
     for key in ("script_files", "css_files"):
         if key in context:
             context[key][:] = [f for f in context[key] if not unused_asset(f)]  # in place: the builder's list
@@ -128,6 +143,102 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(VEGA)  # called here, it is added to this page only
     href = context["pathto"](PDF_NAME, 1)
     context["theme_announcement"] = f'<a class="pdf-download" href="{href}" download>Download kapitlet som PDF</a>'
+
+
+DESCRIPTION_LENGTH = 160
+
+
+def page_description(doctree) -> str:
+    """The page's first paragraph of running text (not a note box), cut at a word to ~160 characters."""
+    boxed = (nodes.Admonition, nodes.container, nodes.figure, nodes.block_quote, nodes.table)
+    for paragraph in doctree.findall(nodes.paragraph):
+        parent, inside = paragraph.parent, False
+        while parent is not None:
+            inside = inside or isinstance(parent, boxed)
+            parent = parent.parent
+        text = " ".join(paragraph.astext().split())
+        if not inside and len(text) > 40:
+            return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + " …"
+    return ROOT_DESCRIPTION
+
+
+def is_notebook(env, docname: str) -> bool:
+    return "kernelspec" in env.metadata.get(docname, {})
+
+
+def executed_notebook(app, docname: str) -> Path:
+    return Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
+
+
+def run_it_yourself(app, doctree, docname) -> None:
+    """Every notebook page: its executed notebook to download, and how to run it yourself."""
+    if app.builder.format != "html" or not is_notebook(app.env, docname):
+        return
+    name = html.escape(Path(docname).name)
+    source = html.escape(docname)
+    markup = (
+        '<aside class="run-yourself" aria-labelledby="kor-selv">\n'
+        '<h2 id="kor-selv">Kør selv</h2>\n'
+        f'<p><a class="figure-tool" href="{name}.ipynb" download>Download notesbogen (.ipynb)</a> '
+        "med koden og dens resultater fra denne udgave.</p>\n"
+        "<p>Hent bogens kildekode, og kør notesbogen i Jupyter med to kommandoer i dens mappe:</p>\n"
+        f"<pre><code>make setup &amp;&amp; .venv/bin/pip install jupyterlab\n.venv/bin/jupyter lab {source}.md</code></pre>\n"
+        "<p>Tallene beregnes af det syntetiske datasæt, medmindre miljøvariablen "
+        "<code>INNOBAROMETER_DATA</code> peger på en anden mikrodatafil, fx "
+        f"<code>INNOBAROMETER_DATA=/sti/til/data.csv .venv/bin/jupyter lab {source}.md</code> "
+        "(se <code>innobarometer/paths.py</code>).</p>\n</aside>"
+    )
+    doctree.append(nodes.raw("", markup, format="html"))
+
+
+def write_root_redirect(app) -> None:
+    """The site's root page: to the first page, in Danish, with the book's icon and description
+    (the table-of-contents extension's bare redirect has neither, so browsers ask for
+    /favicon.ico and get a 404)."""
+    first = html.escape(f"{app.config.root_doc}.html")
+    title = html.escape(app.config.project)
+    (Path(app.outdir) / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Refresh" content="0; url={first}">\n<title>{title}</title>\n'
+        f'<meta name="description" content="{html.escape(ROOT_DESCRIPTION)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="_static/favicon.svg">\n</head>\n'
+        f'<body><main><p><a href="{first}">Gå til {title}</a></p></main></body>\n</html>\n',
+        encoding="utf-8",
+    )
+
+
+ROOT_DESCRIPTION = "Organiser smartere: et kapitel af Innovationsbarometeret genskabt fra data."
+
+
+def copy_executed_notebooks(app) -> None:
+    for docname in app.env.found_docs:
+        if is_notebook(app.env, docname) and executed_notebook(app, docname).exists():
+            target = Path(app.outdir) / f"{docname}.ipynb"
+            shutil.copyfile(executed_notebook(app, docname), target)
+
+
+def visit_hidden_code(self, node) -> None:
+    """myst-nb's collapsed code cell, named by its visible Danish text alone ("Vis beregningen")."""
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{html.escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{html.escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def depart_hidden_code(self, node) -> None:
+    self.body.append("</details>\n")
+
+
+def danish_theme_options(app, config) -> None:
+    """The theme's options that Jupyter Book's _config.yml cannot set: Danish search text, and no
+    download menu (it offers the Markdown source and a browser print; notebook pages offer
+    their notebook, every page the PDF)."""
+    config.html_theme_options.update({"search_bar_text": "Søg i bogen …", "use_download_button": False})
+    # No top navbar: its hidden menu button came first in the page, so the theme scripts bound
+    # the visible one in the article header to nothing, and it repeated the search box.
+    config.html_theme_options.update({f"navbar_{part}": [] for part in ("start", "center", "end", "persistent")})
 
 
 class verification_placeholder(nodes.General, nodes.Element):
@@ -186,6 +297,11 @@ def _row(cells) -> nodes.row:
 
 
 def setup(app):
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_code, depart_hidden_code))
+    app.connect("config-inited", danish_theme_options)
+    app.connect("doctree-resolved", run_it_yourself)
     app.add_node(verification_placeholder)
     app.add_directive("verification-table", VerificationTable)
     app.connect("doctree-resolved", fill_verification_tables)
@@ -195,5 +311,6 @@ def setup(app):
     app.add_js_file(BOOK_SCRIPT)
     app.connect("builder-inited", write_scripts)
     app.connect("build-finished", remove_unused_static_files)
+    app.connect("build-finished", finish_site)
     app.connect("env-get-outdated", pages_pasting_from_other_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

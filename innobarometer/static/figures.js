@@ -1,16 +1,154 @@
-/* The book's own behaviour for figures and quotes: drawing charts, export, and "Del" (copy a
-   link). Loaded on every page; the vega bundle only on pages with charts. No network needed. */
+/* The book's own behaviour for figures and quotes: drawing charts to their column's width,
+   export with title and source, a share link that keeps the chosen view, and a text alternative
+   that follows the menu. Loaded on every page; the vega bundle only on pages with charts. */
 (function () {
   "use strict";
   var views = {};
+  // Below this column width category labels wrap (see charts.NARROW_PARAM).
+  var NARROW_BELOW = 640;
+  var MENU = "visning";
+  var ADDRESS = "{sideadresse}";
+
+  function hasSignal(spec, name) {
+    return (spec.signals || []).some(function (s) { return s.name === name; });
+  }
+
+  function figureAddress(anchor, view) {
+    var url = location.href.split("#")[0].split("?")[0];
+    var level = view && hasSignal(view.spec, MENU) ? view.view.signal(MENU) : null;
+    var first = view && hasSignal(view.spec, MENU) ? view.first : null;
+    return url + (level && level !== first ? "?" + MENU + "=" + encodeURIComponent(level) : "") + "#" + anchor;
+  }
+
+  function figureOf(element) {
+    var figure = element.closest("figure");
+    return figure ? figure.id : "";
+  }
+
+  function restoreLevel(element, spec, view) {
+    // A shared link names the view (?visning=region#fig-figur-b): choose it in that figure.
+    var level = new URLSearchParams(location.search).get(MENU);
+    var target = location.hash.slice(1);
+    if (!level || !hasSignal(spec, MENU) || (target && target !== figureOf(element))) return;
+    var known = ((spec.usermeta || {}).descriptions || {});
+    if (Object.prototype.hasOwnProperty.call(known, level)) view.signal(MENU, level);
+  }
+
+  function followMenu(spec, view) {
+    var descriptions = (spec.usermeta || {}).descriptions;
+    if (!descriptions || !hasSignal(spec, MENU)) return;
+    var describe = function () {
+      var text = descriptions[view.signal(MENU)];
+      if (text) view.description(text);
+    };
+    describe();
+    view.addSignalListener(MENU, describe);
+  }
+
+  function fitColumn(element, spec, view) {
+    if (hasSignal(spec, "narrow")) view.signal("narrow", element.clientWidth < NARROW_BELOW);
+  }
 
   window.innobarometerEmbed = function (selector, spec) {
     var element = document.querySelector(selector);
     // SVG: the chart's description becomes its ARIA label, and the export is vector.
     var view = new vega.View(vega.parse(spec), { renderer: "svg", container: element, hover: true });
-    views[element.id] = view;
+    var first = hasSignal(spec, MENU) ? view.signal(MENU) : null;
+    views[element.id] = { view: view, spec: spec, element: element, first: first };
+    fitColumn(element, spec, view);
+    restoreLevel(element, spec, view);
+    followMenu(spec, view);
     return view.runAsync().catch(function (error) { console.error(error); });
   };
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      Object.keys(views).forEach(function (id) {
+        var v = views[id];
+        fitColumn(v.element, v.spec, v.view);
+        v.view.resize().runAsync();
+      });
+    }, 100);
+  });
+
+  function escapeXml(text) {
+    return String(text).replace(/[<>&"']/g, function (c) {
+      return { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" }[c];
+    });
+  }
+
+  function wrap(text, characters) {
+    var lines = [], line = "";
+    String(text).split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > characters) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
+  function selectedLabel(element) {
+    var select = element.querySelector("select");
+    return select ? select.options[select.selectedIndex].text : "";
+  }
+
+  // The chart with its title and view above and its source, data note and address below, as
+  // one SVG document: a downloaded figure says what it is and where it comes from.
+  function composedSvg(control) {
+    var v = views[control.dataset.chart];
+    return v.view.toSVG().then(function (chart) {
+      var width = Math.max(v.view.width() + 200, 480);
+      var size = chart.match(/<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/);
+      var chartWidth = size ? parseFloat(size[1]) : width, chartHeight = size ? parseFloat(size[2]) : 300;
+      width = Math.max(width, chartWidth + 20);
+      var perLine = Math.floor(width / 6.5);
+      var view = selectedLabel(v.element);
+      var head = [[control.dataset.title, 16, "bold"]].concat(view ? [["Visning: " + view, 12, "normal"]] : []);
+      var foot = [];
+      [control.dataset.source, control.dataset.note, figureAddress(figureOf(v.element), v)].forEach(function (text) {
+        wrap(text, perLine).forEach(function (line) { foot.push([line, 11, "normal"]); });
+      });
+      var y = 10, texts = [];
+      head.forEach(function (line) {
+        y += line[1] + 6;
+        texts.push('<text x="10" y="' + y + '" font-size="' + line[1] + '" font-weight="' + line[2] + '">' + escapeXml(line[0]) + "</text>");
+      });
+      var chartTop = y + 10;
+      y = chartTop + chartHeight + 6;
+      foot.forEach(function (line) {
+        y += line[1] + 5;
+        texts.push('<text x="10" y="' + y + '" font-size="' + line[1] + '">' + escapeXml(line[0]) + "</text>");
+      });
+      var height = y + 12;
+      var inner = chart.replace(/<svg/, '<svg x="10" y="' + chartTop + '"');
+      return {
+        width: width, height: height,
+        svg: '<svg xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + height + '" viewBox="0 0 ' + width + " " + height + '">' +
+          "<title>" + escapeXml(control.dataset.title) + "</title>" +
+          '<rect width="100%" height="100%" fill="#ffffff"/>' +
+          '<g font-family="DejaVu Sans, Verdana, sans-serif" fill="#222222">' + texts.join("") + "</g>" + inner + "</svg>"
+      };
+    });
+  }
+
+  function pngOf(composed) {
+    return new Promise(function (resolve, reject) {
+      var image = new Image();
+      image.onload = function () {
+        var canvas = document.createElement("canvas");
+        canvas.width = composed.width * 2;
+        canvas.height = composed.height * 2;
+        var context = canvas.getContext("2d");
+        context.scale(2, 2);
+        context.drawImage(image, 0, 0);
+        resolve(canvas.toDataURL("image/png"));
+      };
+      image.onerror = reject;
+      image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(composed.svg);
+    });
+  }
 
   function download(url, filename) {
     var link = document.createElement("a");
@@ -32,23 +170,40 @@
     note.textContent = text;
   }
 
+  function exportFigure(control) {
+    var format = control.dataset.export;
+    composedSvg(control).then(function (composed) {
+      if (format === "svg") {
+        return "data:image/svg+xml;charset=utf-8," + encodeURIComponent('<?xml version="1.0" encoding="utf-8"?>\n' + composed.svg);
+      }
+      return pngOf(composed);
+    }).then(function (url) {
+      download(url, control.dataset.filename + "." + format);
+    }).catch(function (error) { console.error(error); });
+  }
+
   document.addEventListener("click", function (event) {
     var exporter = event.target.closest("[data-export]");
-    if (exporter) {
-      var view = views[exporter.dataset.chart];
-      var format = exporter.dataset.export;
-      if (view) {
-        view.toImageURL(format, format === "png" ? 2 : 1).then(function (url) {
-          download(url, exporter.dataset.filename + "." + format);
-        });
-      }
+    if (exporter && views[exporter.dataset.chart]) {
+      exportFigure(exporter);
+      return;
+    }
+    var csv = event.target.closest("a[download$='.csv']");
+    if (csv) {
+      // The figure's address, with the chosen view, goes into the CSV's metadata block.
+      var figure = csv.closest("figure");
+      var chart = figure && figure.querySelector(".innobarometer-chart");
+      var address = figureAddress(figure ? figure.id : "", chart && views[chart.id]);
+      csv.dataset.template = csv.dataset.template || csv.href;
+      csv.href = csv.dataset.template.split(encodeURIComponent(ADDRESS)).join(encodeURIComponent(address));
       return;
     }
     var share = event.target.closest("a.share");
     if (share) {
       event.preventDefault();
-      var url = location.href.split("#")[0] + share.getAttribute("href");
-      history.replaceState(null, "", share.getAttribute("href"));
+      var anchor = share.getAttribute("href").slice(1);
+      var url = figureAddress(anchor, views[share.dataset.chart]);
+      history.replaceState(null, "", url);
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(
           function () { announce(share, " Link kopieret"); },
@@ -59,4 +214,15 @@
       }
     }
   });
+
+  function showAddresses() {
+    document.querySelectorAll(".figure-address").forEach(function (span) {
+      span.textContent = location.href.split("#")[0].split("?")[0] + "#" + span.dataset.anchor;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showAddresses);
+  } else {
+    showAddresses();
+  }
 })();
