@@ -166,10 +166,6 @@ def is_notebook(env, docname: str) -> bool:
     return "kernelspec" in env.metadata.get(docname, {})
 
 
-def executed_notebook(app, docname: str) -> Path:
-    return Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
-
-
 def run_it_yourself(app, doctree, docname) -> None:
     """Every notebook page: its executed notebook to download, and how to run it yourself."""
     if app.builder.format != "html" or not is_notebook(app.env, docname):
@@ -189,6 +185,23 @@ def run_it_yourself(app, doctree, docname) -> None:
         "(se <code>innobarometer/paths.py</code>).</p>\n</aside>"
     )
     doctree.append(nodes.raw("", markup, format="html"))
+
+
+COPY_BUTTON_DANISH = """  'da': {
+    'copy': 'Kopiér',
+    'copy_to_clipboard': 'Kopiér koden',
+    'copy_success': 'Kopieret!',
+    'copy_failure': 'Kunne ikke kopiere',
+  },
+"""
+
+
+def add_danish_to_copy_button(script: Path) -> None:
+    """sphinx-copybutton picks its texts by the page's language from a table without Danish: add it."""
+    if script.exists():
+        text = script.read_text(encoding="utf-8")
+        if "'da':" not in text:
+            script.write_text(text.replace("const messages = {\n", "const messages = {\n" + COPY_BUTTON_DANISH, 1), encoding="utf-8")
 
 
 def write_root_redirect(app) -> None:
@@ -212,10 +225,20 @@ ROOT_DESCRIPTION = "Organiser smartere: et kapitel af Innovationsbarometeret gen
 
 
 def copy_executed_notebooks(app) -> None:
-    for docname in app.env.found_docs:
-        if is_notebook(app.env, docname) and executed_notebook(app, docname).exists():
-            target = Path(app.outdir) / f"{docname}.ipynb"
-            shutil.copyfile(executed_notebook(app, docname), target)
+    """Each notebook page's executed notebook, next to the page: its code cells with the outputs
+    of this build's execution, from the execution cache (myst-nb's own copy has no outputs)."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    from innobarometer.execute import CACHE
+
+    cache = get_cache(str(CACHE))
+    for docname in sorted(app.env.found_docs):
+        if not is_notebook(app.env, docname):
+            continue
+        source = cache.get_project_notebook(str(Path(app.env.doc2path(docname)))).nb
+        _, notebook = cache.merge_match_into_notebook(source, cell_meta=[])  # no run timings: same bytes each build
+        nbformat.write(notebook, Path(app.outdir) / f"{docname}.ipynb")
 
 
 def visit_hidden_code(self, node) -> None:
@@ -239,6 +262,28 @@ def danish_theme_options(app, config) -> None:
     # No top navbar: its hidden menu button came first in the page, so the theme scripts bound
     # the visible one in the article header to nothing, and it repeated the search box.
     config.html_theme_options.update({f"navbar_{part}": [] for part in ("start", "center", "end", "persistent")})
+
+
+def danish_search_language():
+    """Danish search whose stems meet: Snowball's Danish stemmer takes 'kvalitet' to 'kvalit' but
+    'kvaliteten' to 'kvalitet', so a reader's 'kvaliteten' found nothing. Stemming twice, in the
+    index and in the browser alike, brings the inflected forms to one stem."""
+    from sphinx.search import da
+
+    scripts = Path(da.__file__).parent / "minified-js"
+    stemmers = "\n".join((scripts / name).read_text(encoding="utf-8") for name in ("base-stemmer.js", "danish-stemmer.js"))
+
+    class DanishStemmedTwice(da.SearchDanish):
+        js_stemmer_rawcode = ""
+        js_stemmer_code = stemmers + (
+            "\nvar Stemmer = function () { var once = new DanishStemmer();"
+            " this.stemWord = function (word) { return once.stemWord(once.stemWord(word)); }; };\n"
+        )
+
+        def stem(self, word: str) -> str:
+            return super().stem(super().stem(word))
+
+    return DanishStemmedTwice
 
 
 class verification_placeholder(nodes.General, nodes.Element):
@@ -301,6 +346,7 @@ def setup(app):
 
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_code, depart_hidden_code))
     app.connect("config-inited", danish_theme_options)
+    app.add_search_language(danish_search_language())
     app.connect("doctree-resolved", run_it_yourself)
     app.add_node(verification_placeholder)
     app.add_directive("verification-table", VerificationTable)

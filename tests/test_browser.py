@@ -7,13 +7,16 @@ Screenshots and the axe-core results go to _build/screenshots/ for review.
 
 import csv
 import functools
+import html
 import http.server
 import io
 import json
 import re
+import struct
 import threading
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 from innobarometer.build import BUILD, SITE, STATISTICS
@@ -55,18 +58,25 @@ def browser():
         browser.close()
 
 
+#: The reader's screens: a phone and a desktop, each in light and dark mode.
+LAYOUTS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
+WIDTHS = [390, 1280]
+
+
 class Visit:
     """One page load with everything outside the site blocked and recorded."""
 
-    def __init__(self, browser, origin, name):
+    def __init__(self, browser, origin, name, width=1280, mode="light", url=None):
         self.external, self.errors, self.bytes = [], [], 0
-        self.context = browser.new_context(accept_downloads=True, locale="da-DK", viewport={"width": 1200, "height": 900})
+        self.context = browser.new_context(accept_downloads=True, locale="da-DK", viewport={"width": width, "height": 900})
+        # The theme keeps the reader's choice of colour mode in localStorage.
+        self.context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
         self.context.route("**/*", self.route(origin))
         self.page = self.context.new_page()
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("requestfinished", self.count)
-        self.page.goto(f"{origin}/{name}", wait_until="networkidle")
+        self.page.goto(url or f"{origin}/{name}", wait_until="networkidle")
         self.page.wait_for_function(
             "document.querySelectorAll('.innobarometer-chart').length === document.querySelectorAll('.innobarometer-chart svg.marks').length"
         )
@@ -92,13 +102,13 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def visit(browser, origin):
-    """Each page is loaded once and shared by the tests (a load takes about a second)."""
+    """Each page is loaded once per layout and shared by the tests (a load takes about a second)."""
     visits = {}
 
-    def open_page(name):
-        if name not in visits:
-            visits[name] = Visit(browser, origin, name)
-        return visits[name]
+    def open_page(name, width=1280, mode="light"):
+        if (name, width, mode) not in visits:
+            visits[name, width, mode] = Visit(browser, origin, name, width, mode)
+        return visits[name, width, mode]
 
     yield open_page
     for v in visits.values():
@@ -114,24 +124,123 @@ def report():
     (SCREENSHOTS / "report.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+def screenshot_name(name, width, mode) -> str:
+    return f"{name.replace('/', '_').removesuffix('.html')}-{width}-{mode}.png"
+
+
+@pytest.mark.parametrize("width, mode", LAYOUTS)
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_nothing_from_elsewhere_and_logs_no_errors(visit, report, name):
-    v = visit(name)
+def test_page_loads_nothing_from_elsewhere_and_logs_no_errors(visit, report, name, width, mode):
+    v = visit(name, width, mode)
     assert v.external == [] and v.errors == []
     assert v.page.get_attribute("html", "lang") == "da"
+    if name != "index.html":
+        assert v.page.get_attribute("html", "data-theme") == mode
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    v.page.screenshot(path=str(SCREENSHOTS / (name.replace("/", "_").removesuffix(".html") + ".png")), full_page=True)
-    report.setdefault(name, {})["bytes_first_load"] = v.bytes
+    v.page.screenshot(path=str(SCREENSHOTS / screenshot_name(name, width, mode)), full_page=True)
+    report.setdefault(name, {})[f"bytes_first_load_{width}_{mode}"] = v.bytes
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_core_finds_no_serious_or_critical_violation(visit, report, name):
-    v = visit(name)
+def test_page_never_scrolls_sideways_and_every_chart_stays_in_its_column(visit, name, width):
+    v = visit(name, width)
+    assert v.page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    outside = v.page.evaluate(
+        """() => [...document.querySelectorAll('.innobarometer-chart')].filter(chart => {
+             const column = chart.closest('article').getBoundingClientRect();
+             const drawn = chart.querySelector('svg').getBoundingClientRect();
+             return drawn.left < column.left - 1 || drawn.right > column.right + 1;
+           }).map(chart => chart.id)"""
+    )
+    assert outside == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGES[1:])
+def test_menu_button_opens_and_closes_the_navigation(visit, name, width):
+    v = visit(name, width)
+    button = v.page.locator("button.primary-toggle")
+    links = v.page.locator("nav.bd-docs-nav a", has_text="Data og metode")
+    assert button.count() == 1 and button.is_visible()
+    was_open = links.first.is_visible()
+    assert was_open == (width >= 992)  # the theme shows the navigation beside the text on a desktop
+    button.click()
+    v.page.wait_for_timeout(300)
+    assert links.first.is_visible() != was_open
+    if width < 992:
+        v.page.keyboard.press("Escape")  # the phone's navigation is a dialog
+    else:
+        button.click()
+    v.page.wait_for_timeout(300)
+    assert links.first.is_visible() == was_open
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGES[1:])
+def test_page_has_one_search_box_a_description_and_the_books_icon(visit, name, width):
+    v = visit(name, width)
+    visible = [e for e in v.page.locator(".search-button, .search-button-field, input[type=search]").all() if e.is_visible()]
+    assert len(visible) == 1
+    assert len(v.page.get_attribute("meta[name=description]", "content")) > 40
+    assert v.page.locator("link[rel=icon]").count() == 1
+
+
+def test_interface_speaks_danish(visit):
+    v = visit("notebooks/figur-a.html", 390)
+    html = v.page.content()
+    for english in ["Skip to main content", "Toggle primary sidebar", "Toggle secondary sidebar", "Back to top", "Copy", "Search this book", "Toggle hidden content"]:
+        assert english not in html, english
+    assert v.page.locator("#pst-skip-link a").text_content().strip() == "Gå til indholdet"
+
+
+@pytest.mark.parametrize("width, mode", LAYOUTS)
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_core_finds_no_violation(visit, report, name, width, mode):
+    v = visit(name, width, mode)
     v.page.add_script_tag(path=str(AXE))
     result = v.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [(x["id"], x["impact"], len(x["nodes"])) for x in result["violations"] if x["impact"] in ("serious", "critical")]
-    report.setdefault(name, {})["axe_violations"] = [(x["id"], x["impact"], len(x["nodes"])) for x in result["violations"]]
-    assert serious == []
+    found = [(x["id"], x["impact"], len(x["nodes"]), x["nodes"][0]["target"]) for x in result["violations"]]
+    report.setdefault(name, {})[f"axe_violations_{width}_{mode}"] = found
+    assert found == []
+
+
+@pytest.mark.parametrize("query", ["kvalitet", "kvaliteten", "arbejdspladserne"])
+def test_search_finds_inflected_danish_words(browser, origin, query):
+    v = Visit(browser, origin, "search.html", url=f"{origin}/search.html?q={query}")
+    try:
+        v.page.wait_for_selector("#search-results ul.search li", timeout=10000)
+    except PlaywrightTimeout:
+        pass  # no result
+    found = v.page.locator("#search-results ul.search li").count()
+    v.close()
+    assert found >= 1, query
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_every_code_cell_is_on_the_page_collapsed_behind_vis_beregningen(visit, name):
+    v = visit(name, 390)
+    cells = v.page.locator(".cell")
+    assert cells.count() >= 2
+    for i in range(cells.count()):
+        toggle = cells.nth(i).locator("details.hide > summary")
+        assert toggle.count() == 1 and "Vis beregningen" in toggle.inner_text()
+        assert not cells.nth(i).locator(".cell_input pre").first.is_visible()
+    first = cells.first
+    first.locator("details.hide > summary").click()
+    code = first.locator(".cell_input pre").first
+    assert code.is_visible() and "import" in code.inner_text()
+    assert code.evaluate("e => e.scrollWidth <= e.clientWidth")  # wrapped, never cut off
+    first.locator("details.hide > summary").click()
+
+
+def test_figure_a_page_works_one_combination_before_the_one_call_version():
+    page = (SITE / "notebooks/figur-a.html").read_text(encoding="utf-8")
+    section = html.unescape(re.sub(r"<[^>]+>", "", page.split('id="et-eksempel-trin-for-trin"', 1)[1]))
+    one_call = section.find("quality_by_combination(workplaces)")
+    assert one_call > 0
+    for step in ["contrast_with_rest(", "holm_adjusted(", "Andelen.", "øvrige innovationer", "p-værdi", "Holm"]:
+        assert 0 <= section.find(step) < one_call, step
 
 
 @pytest.mark.parametrize("name", FIGURE_PAGES)
@@ -145,6 +254,9 @@ def test_every_chart_has_drawn_and_has_an_accessible_name(visit, name):
         # vega names the chart on its container: role graphics-document, label from the description
         assert chart.get_attribute("role") == "graphics-document"
         assert len(chart.get_attribute("aria-label")) > 40
+        # the bars are described in Danish, not by vega's English field names
+        bars = " ".join(chart.locator("svg .mark-rect path").evaluate_all("ps => ps.map(p => p.getAttribute('aria-label') || '')"))
+        assert "emphasis" not in bars and "value:" not in bars
 
 
 def downloaded(page, locator) -> bytes:
@@ -153,35 +265,101 @@ def downloaded(page, locator) -> bytes:
     return open(info.value.path(), "rb").read()
 
 
+def csv_table_and_metadata(content: bytes) -> tuple[list[dict], dict]:
+    """The CSV as Danish Excel sees it: the table, and the metadata block under a blank line."""
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    table, _, metadata = content.decode("utf-8-sig").partition("\r\n\r\n")
+    rows = list(csv.DictReader(io.StringIO(table), delimiter=";"))
+    return rows, dict(row[:2] for row in csv.reader(io.StringIO(metadata), delimiter=";") if row)
+
+
+def danish_number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))
+
+
 @pytest.mark.parametrize("name", FIGURE_PAGES)
-def test_csv_download_holds_exactly_the_numbers_behind_the_chart(visit, name):
+def test_csv_download_opens_with_danish_headers_and_exactly_the_numbers_behind_the_chart(visit, name):
     v = visit(name)
-    rows = list(csv.DictReader(io.StringIO(downloaded(v.page, v.page.locator("a[download$='-data.csv']")).decode("utf-8"))))
-    assert rows
+    rows, metadata = csv_table_and_metadata(downloaded(v.page, v.page.locator("a[download$='-data.csv']")))
+    assert rows and list(rows[0])[:2] in (["Visning", "Kategori"], ["Kategori", "Andel (%)"])
+    assert {"Titel", "Kilde", "Licens", "Adresse"} <= set(metadata)
+    assert metadata["Adresse"].startswith("http") and "#fig-" in metadata["Adresse"]
     stats = read(STATISTICS)
     for row in rows:
-        if row["id"] in stats.index:
-            expected = stats.loc[row["id"]]
-            for column in ["value", "ci_low", "ci_high", "n"]:
-                assert float(row[column]) == pytest.approx(float(expected[column]), abs=1e-9), (row["id"], column)
+        key = row["Nøgle i statistics.csv"]
+        if key in stats.index:
+            expected = stats.loc[key]
+            if expected["suppressed"]:
+                assert row["Andel (%)"] == row["Nedre grænse (%)"] == row["Øvre grænse (%)"] == "", key
+                continue
+            for column, field in [("Andel (%)", "value"), ("Nedre grænse (%)", "ci_low"), ("Øvre grænse (%)", "ci_high")]:
+                assert danish_number(row[column]) == pytest.approx(100 * float(expected[field]), abs=0.05), (key, column)
+            assert int(row["Antal svar"]) == int(expected["n"])
         else:  # a published fact, charted as published
-            assert float(row["value"]) == facts().loc[row["id"], "value"]
+            assert danish_number(row["Andel (%)"]) == pytest.approx(100 * facts().loc[key, "value"], abs=0.05)
 
 
 @pytest.mark.parametrize("name", FIGURE_PAGES)
-def test_illustration_downloads_as_svg_and_png(visit, name):
+def test_illustration_downloads_carry_title_view_source_and_address(visit, name):
     v = visit(name)
-    svg = downloaded(v.page, v.page.locator("button[data-export=svg]").first)
+    button = v.page.locator("button[data-export=svg]").first
+    title, source = button.get_attribute("data-title"), button.get_attribute("data-source")
+    svg = downloaded(v.page, button).decode("utf-8")
+    assert svg.startswith("<?xml") and "<svg" in svg[:200]
+    for text in [title, source.split(" (")[0], "#fig-"]:
+        assert html.escape(text, quote=False) in svg, text
     png = downloaded(v.page, v.page.locator("button[data-export=png]").first)
-    assert b"<svg" in svg[:500] and len(svg) > 2000
-    assert png.startswith(b"\x89PNG") and len(png) > 2000
+    assert png.startswith(b"\x89PNG")
+    width, height = struct.unpack(">II", png[16:24])  # the PNG header: the chart plus its text lines
+    chart = v.page.locator(".innobarometer-chart svg").first.bounding_box()
+    assert height > 2 * chart["height"] + 2 * 60 and width >= 2 * chart["width"]
 
 
-def test_share_copies_a_link_to_the_figure(visit):
+def test_share_link_restores_the_chosen_government_level(visit, browser, origin):
     v = visit("notebooks/figur-b.html")
+    chart = v.page.locator(".innobarometer-chart").first
+    chart.locator("select").select_option("region")
     v.page.locator(".figure-tools a.share").first.click()
-    assert v.page.evaluate("location.hash") == "#fig-figur-b"
-    assert "Link" in v.page.locator(".share-status").first.text_content()
+    link = v.page.evaluate("location.href")
+    assert link.endswith("?visning=region#fig-figur-b") and "Link" in v.page.locator(".share-status").first.text_content()
+    chart.locator("select").select_option("all")
+    shared = Visit(browser, origin, "", url=link)
+    restored = shared.page.locator(".innobarometer-chart").first
+    chosen = restored.locator("select").input_value()
+    label = restored.get_attribute("aria-label")
+    shared.close()
+    assert chosen == "region" and label.startswith("Regionale arbejdspladser")
+
+
+def test_text_alternative_follows_the_menu(visit):
+    v = visit("notebooks/figur-a.html")
+    chart = v.page.locator(".innobarometer-chart").first
+    assert chart.get_attribute("aria-label").startswith("Alle offentlige arbejdspladser")
+    chart.locator("select").select_option("stat")
+    v.page.wait_for_timeout(200)
+    assert chart.get_attribute("aria-label").startswith("Statslige arbejdspladser")
+    chart.locator("select").select_option("all")
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_every_figure_has_sources_a_citation_and_a_licence(visit, name):
+    v = visit(name)
+    about = v.page.locator("details.figure-about").first
+    about.locator("summary").click()
+    text = about.inner_text()
+    about.locator("summary").click()
+    assert "Sådan citerer du figuren" in text and "Licens" in text and "Kilde" in text and "#fig-" in text
+
+
+@pytest.mark.parametrize("name", [p for p in PAGES if p.startswith("notebooks/")])
+def test_notebook_page_offers_its_executed_notebook_and_how_to_run_it(visit, name):
+    v = visit(name)
+    link = v.page.locator("a[href$='.ipynb']")
+    assert link.count() == 1
+    notebook = json.loads(downloaded(v.page, link))
+    assert any(cell.get("outputs") for cell in notebook["cells"] if cell["cell_type"] == "code")
+    note = v.page.locator(".run-yourself").inner_text()
+    assert "Kør selv" in note and "make setup" in note and "INNOBAROMETER_DATA" in note
 
 
 @pytest.mark.parametrize("name, anchor", [("book/organiser-smartere.html", "citat-jakobsen"), ("notebooks/figur-a.html", "citat-bentzen"), ("notebooks/cases.html", "citat-bergh")])
@@ -192,22 +370,33 @@ def test_every_quote_has_a_share_control_for_its_anchor(visit, name, anchor):
     assert v.page.evaluate("location.hash") == f"#{anchor}"
 
 
-@pytest.mark.parametrize("name", FIGURE_PAGES + ["book/organiser-smartere.html"])
-def test_keyboard_reaches_every_figure_and_share_control(visit, name):
-    v = visit(name)
+#: Everything a reader can operate in a page's text.
+CONTROLS = "main a[href], main button, main select, main summary, main input"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGES[1:])
+def test_keyboard_reaches_every_control_with_a_visible_focus(visit, name, width):
+    v = visit(name, width)
     count = v.page.evaluate(
-        "() => { const c = document.querySelectorAll('.figure-tool, a.share, .figure-data summary');"
+        f"() => {{ const c = [...document.querySelectorAll('{CONTROLS}')].filter(e => e.getClientRects().length);"
         " c.forEach((e, i) => e.setAttribute('data-kb', i)); return c.length; }"
     )
-    reached = set()
-    for _ in range(400):
+    reached, unseen = set(), []
+    for _ in range(3 * count + 60):
         v.page.keyboard.press("Tab")
-        mark = v.page.evaluate("document.activeElement && document.activeElement.getAttribute('data-kb')")
-        if mark is not None:
-            reached.add(mark)
+        focus = v.page.evaluate(
+            "() => { const e = document.activeElement; if (!e) return null; const s = getComputedStyle(e);"
+            " return [e.getAttribute('data-kb'), s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 || s.boxShadow !== 'none', e.outerHTML.slice(0, 80)]; }"
+        )
+        if focus and focus[0] is not None:
+            reached.add(focus[0])
+            if not focus[1]:
+                unseen.append(focus[2])
         if len(reached) == count:
             break
-    assert count > 0 and len(reached) == count
+    missing = v.page.evaluate(f"() => [...document.querySelectorAll('[data-kb]')].filter(e => !{sorted(reached)!r}.includes(e.getAttribute('data-kb'))).map(e => e.outerHTML.slice(0, 80))")
+    assert count > 0 and missing == [] and unseen == []
 
 
 def test_choosing_region_in_figure_b_draws_the_region_estimates(visit):
@@ -243,6 +432,12 @@ def test_choosing_a_level_in_figure_a_draws_that_levels_bars_or_says_why_not(vis
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     v.page.locator("figure").first.screenshot(path=str(SCREENSHOTS / "figur-a-stat.png"))
     chart.locator("select").select_option("all")
+
+
+def test_axis_prints_danish_per_cent(visit):
+    v = visit("notebooks/figur-b.html")
+    ticks = v.page.locator(".innobarometer-chart svg .role-axis-label text").all_text_contents()
+    assert "50\u00a0%" in ticks or "40\u00a0%" in ticks, ticks
 
 
 def test_explorer_controls_draw_with_the_chosen_values(browser, tmp_path):
