@@ -196,10 +196,11 @@ def test_interface_speaks_danish(visit):
 
 @pytest.mark.parametrize("width, mode", LAYOUTS)
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_core_finds_no_violation(visit, report, name, width, mode):
-    v = visit(name, width, mode)
+def test_axe_core_finds_no_violation(browser, origin, report, name, width, mode):
+    v = Visit(browser, origin, name, width, mode)  # as loaded: no tooltip or dialog left by another test
     v.page.add_script_tag(path=str(AXE))
     result = v.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    v.close()
     found = [(x["id"], x["impact"], len(x["nodes"]), x["nodes"][0]["target"]) for x in result["violations"]]
     report.setdefault(name, {})[f"axe_violations_{width}_{mode}"] = found
     assert found == []
