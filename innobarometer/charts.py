@@ -123,7 +123,7 @@ def bar_chart(
             {True: "highlight", False: "other"}
         ),
     )
-    data["bar_text"] = [f"{l}: {v} ({ci_heading().lower()} {c})" for l, v, c in zip(data[label], data["value_text"], data["ci_text"])]
+    data["bar_text"] = [f"{l}: {v}, {ci_heading().lower()}: {c}" for l, v, c in zip(data[label], data["value_text"], data["ci_text"])]
     order = list(dict.fromkeys(data[label]))
     y = alt.Y(f"{label}:N", sort=order, title=None, axis=category_axis(order))
     x_scale = alt.Scale(domain=[0, 1])

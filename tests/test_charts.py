@@ -40,3 +40,46 @@ def test_text_from_outside_cannot_end_or_derail_the_charts_script():
     html = render(bar_chart(table, label="label", summary="Fra x</script>.csv").to_dict())["text/html"]
     script = html.split("<script", 1)[1]
     assert script.count("<") == 1 and script.endswith("</script>")  # only its own end tag
+
+
+def layers(chart):
+    return chart.to_dict()["layer"]
+
+
+def test_chart_takes_its_containers_width_and_prints_at_a_fixed_one():
+    spec = small_chart().to_dict()
+    assert spec["width"] == "container"
+    assert vl_convert.vegalite_to_vega({**spec, "width": 420})["width"] == 420
+
+
+def test_values_stand_right_of_the_scale_clear_of_whiskers_and_reference():
+    (values,) = [l for l in layers(small_chart()) if l["mark"]["type"] == "text" and l["encoding"].get("text", {}).get("field") == "value_text"]
+    assert values["encoding"]["x"] == {"datum": 1} and values["mark"]["dx"] > 0
+
+
+def test_reference_label_runs_away_from_the_nearer_end_of_the_scale():
+    table = pd.DataFrame({"label": ["A"], "value": [0.7], "ci_low": [0.6], "ci_high": [0.8], "n": [100], "breakdown": ["all"]})
+    chart = bar_chart(table, label="label", summary="S.", reference={"all": 0.9}, reference_label="Alle:", breakdown={"all": "Alle"})
+    aligns = {l["mark"]["align"] for l in layers(chart) if l["mark"]["type"] == "text" and l["encoding"].get("text", {}).get("field") == "text"}
+    assert aligns == {"left", "right"}  # one layer each; the data decides which draws
+
+
+def test_every_view_has_its_danish_text_alternative_for_the_menu():
+    table = pd.DataFrame({"label": ["A", "A"], "value": [0.7, 0.4], "ci_low": [0.6, 0.3], "ci_high": [0.8, 0.5], "n": [100, 50], "breakdown": ["all", "region"]})
+    spec = bar_chart(table, label="label", summary="S.", breakdown={"all": "Alle", "region": "Regionale"}).to_dict()
+    descriptions = spec["usermeta"]["descriptions"]
+    assert descriptions["all"].startswith("Alle. S. A: 70\u00a0%") and descriptions["region"].startswith("Regionale. S. A: 40\u00a0%")
+
+
+def test_bars_are_described_in_danish():
+    spec = small_chart().to_dict()
+    assert spec["layer"][0]["encoding"]["description"]["field"] == "bar_text"
+    texts = [row["bar_text"] for rows in spec["datasets"].values() for row in rows if "bar_text" in row]
+    assert texts[0] == "A: 70\u00a0%*, konfidensinterval (95\u00a0%): 60–80\u00a0%"
+
+
+def test_axes_print_danish_per_cent_with_a_space():
+    from innobarometer.charts import format_locale
+
+    locale = format_locale()
+    assert locale["decimal"] == "," and locale["percent"] == "\u00a0%"

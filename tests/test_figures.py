@@ -17,3 +17,41 @@ def test_an_uncertain_estimate_gets_its_note_under_the_chart():
 
 def test_an_estimate_from_many_respondents_gets_no_note():
     assert "figure-note" not in figure(300).tools_html("vega-x")
+
+
+def figure_with(rows, **fields):
+    data = pd.DataFrame(rows)
+    return Figure(alt.Chart(data).mark_bar(), data, name="fig-test", source="Kilde", title="Titel", **fields)
+
+
+def csv_lines(figure):
+    return figure.csv_text().removeprefix("\ufeff").split("\r\n")
+
+
+def test_csv_opens_in_danish_excel_with_danish_headers_and_decimal_commas():
+    text = figure_with([{"id": "a", "label": "Region", "value": 0.7034, "ci_low": 0.68, "ci_high": 0.72, "n": 300}]).csv_text()
+    assert text.startswith("\ufeffKategori;Andel (%);Nedre grænse (%);Øvre grænse (%);Antal svar;Bemærkning;Nøgle i statistics.csv\r\n")
+    assert "Region;70,3;68,0;72,0;300;;a\r\n" in text
+
+
+def test_csv_shows_no_number_of_a_suppressed_estimate_and_says_why():
+    lines = csv_lines(figure_with([{"id": "a", "label": "Lille", "value": float("nan"), "ci_low": float("nan"), "ci_high": float("nan"), "n": 3}]))
+    assert lines[1] == "Lille;;;;3;Ikke vist: færre end 5 svar.;a"
+
+
+def test_csv_carries_title_source_question_and_licence_under_the_table():
+    lines = csv_lines(figure_with([{"id": "a", "label": "Region", "value": 0.5}], question="Spørgsmålet?"))
+    metadata = dict(line.split(";", 1) for line in lines[lines.index("") + 1 :] if line)
+    assert metadata["Titel"] == "Titel" and metadata["Kilde"] == "Kilde" and metadata["Spørgsmål"] == "Spørgsmålet?"
+    assert "CC BY 4.0" in metadata["Licens"] and metadata["Adresse"] == "{sideadresse}"
+
+
+def test_csv_cell_from_outside_the_repository_never_runs_as_a_formula():
+    lines = csv_lines(figure_with([{"id": "a", "label": "=HYPERLINK(\"x\")", "value": 0.5}]))
+    assert lines[1].startswith("\"'=HYPERLINK(\"\"x\"\")\"")
+
+
+def test_downloads_and_citation_carry_the_escaped_title_and_source():
+    tools = figure_with([{"id": "a", "label": "Region", "value": 0.5}], note="<b>note</b>").tools_html("vega-x")
+    assert 'data-title="Titel"' in tools and 'data-source="Kilde: Kilde"' in tools and "&lt;b&gt;note&lt;/b&gt;" in tools
+    assert "Sådan citerer du figuren" in tools and "»Titel«" in tools and 'rel="license"' in tools
