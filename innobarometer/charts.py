@@ -242,6 +242,7 @@ def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.Chart:
         tooltip=[alt.Tooltip(f"{group}:N", title="Niveau"), alt.Tooltip("year:O", title="År"), alt.Tooltip("value_text:N", title="Andel")],
         description=alt.Description("bar_text:N"),
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=11, color=COLOURS["text"], aria=False).encode(x="value:Q", text="text:N")
+    # A column right of the scale, as in bar_chart: a narrow column has no room after a long bar.
+    labels = base.mark_text(align="left", baseline="middle", dx=8, fontSize=11, color=COLOURS["text"], aria=False).encode(x=alt.datum(1), text="text:N")
     chart = alt.layer(bars, labels).properties(width="container", height=alt.Step(18), description=description)
     return chart.add_params(narrow_param())

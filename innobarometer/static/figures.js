@@ -94,21 +94,42 @@
     return select ? select.options[select.selectedIndex].text : "";
   }
 
+  // Downloads are drawn at one width whatever the screen, in the chosen view.
+  var EXPORT_WIDTH = 720;
+
+  function exportView(v) {
+    // Drawn in an off-screen column of the export width, so the chart lays itself out as on a
+    // desktop; removed again once its SVG is taken.
+    var column = document.createElement("div");
+    column.setAttribute("aria-hidden", "true");
+    column.style.cssText = "position:absolute;left:-10000px;top:0;width:" + EXPORT_WIDTH + "px";
+    document.body.appendChild(column);
+    var view = new vega.View(vega.parse(v.spec), { renderer: "svg", container: column });
+    if (hasSignal(v.spec, "narrow")) view.signal("narrow", false);
+    if (hasSignal(v.spec, MENU)) view.signal(MENU, v.view.signal(MENU));
+    return view.runAsync().then(function () {
+      return view.toSVG().then(function (svg) {
+        view.finalize();
+        column.remove();
+        return svg;
+      });
+    });
+  }
+
   // The chart with its title and view above and its source, data note and address below, as
   // one SVG document: a downloaded figure says what it is and where it comes from.
   function composedSvg(control) {
     var v = views[control.dataset.chart];
-    return v.view.toSVG().then(function (chart) {
-      var width = Math.max(v.view.width() + 200, 480);
+    return exportView(v).then(function (chart) {
       var size = chart.match(/<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/);
-      var chartWidth = size ? parseFloat(size[1]) : width, chartHeight = size ? parseFloat(size[2]) : 300;
-      width = Math.max(width, chartWidth + 20);
-      var perLine = Math.floor(width / 6.5);
-      var view = selectedLabel(v.element);
-      var head = [[control.dataset.title, 16, "bold"]].concat(view ? [["Visning: " + view, 12, "normal"]] : []);
+      var chartWidth = size ? parseFloat(size[1]) : EXPORT_WIDTH, chartHeight = size ? parseFloat(size[2]) : 300;
+      var width = Math.max(chartWidth, EXPORT_WIDTH) + 20;
+      var level = selectedLabel(v.element);
+      var head = wrap(control.dataset.title, Math.floor(width / 10)).map(function (line) { return [line, 16, "bold"]; })
+        .concat(level ? [["Visning: " + level, 12, "normal"]] : []);
       var foot = [];
       [control.dataset.source, control.dataset.note, figureAddress(figureOf(v.element), v)].forEach(function (text) {
-        wrap(text, perLine).forEach(function (line) { foot.push([line, 11, "normal"]); });
+        wrap(text, Math.floor(width / 6.5)).forEach(function (line) { foot.push([line, 11, "normal"]); });
       });
       var y = 10, texts = [];
       head.forEach(function (line) {
