@@ -20,6 +20,7 @@ import altair as alt
 import pandas as pd
 
 from innobarometer import charts, disclosure, notes, tables
+from innobarometer.escape import spreadsheet_safe
 from innobarometer.formatting import number, percent
 from innobarometer.paths import BUILD_ENV
 
@@ -101,9 +102,9 @@ class Figure:
         writer = csv.writer(out, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
         frame = self.csv_frame()
         writer.writerow(frame.columns)
-        writer.writerows([csv_cell(v) for v in row] for row in frame.itertuples(index=False))
+        writer.writerows([spreadsheet_safe(str(v)) for v in row] for row in frame.itertuples(index=False))
         writer.writerow([])
-        writer.writerows([key, csv_cell(value)] for key, value in self.metadata())
+        writer.writerows([key, spreadsheet_safe(value)] for key, value in self.metadata())
         return "\ufeff" + out.getvalue()
 
     def readable_table(self) -> pd.DataFrame:
@@ -148,9 +149,3 @@ class Figure:
             f'<a href="{LICENCE_URL}" rel="license">Licensens tekst</a></p>\n</details>'
         )
 
-
-def csv_cell(value) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula (labels and file names come
-    from outside the repository)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

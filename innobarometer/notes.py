@@ -39,7 +39,7 @@ def data_note_text() -> str:
             "fortrolige mikrodata, kalibreret til de offentliggjorte tal; tal uden et offentliggjort "
             "modstykke er illustrationer."
         )
-    return f"Beregnet fra mikrodatafilen {microdata_path().name}."
+    return f"Beregnet fra mikrodatafilen {file_label()}."
 
 
 def source_line() -> str:

@@ -230,9 +230,9 @@ def copy_executed_notebooks(app) -> None:
     import nbformat
     from jupyter_cache import get_cache
 
-    from innobarometer.execute import CACHE
+    from innobarometer.paths import EXECUTION_CACHE
 
-    cache = get_cache(str(CACHE))
+    cache = get_cache(str(EXECUTION_CACHE))
     for docname in sorted(app.env.found_docs):
         if not is_notebook(app.env, docname):
             continue
