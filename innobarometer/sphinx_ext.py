@@ -179,8 +179,8 @@ def run_it_yourself(app, doctree, docname) -> None:
         "med koden og dens resultater fra denne udgave.</p>\n"
         "<p>Hent bogens kildekode, og kør notesbogen i Jupyter med to kommandoer i dens mappe:</p>\n"
         f"<pre><code>make setup &amp;&amp; .venv/bin/pip install jupyterlab\n.venv/bin/jupyter lab {source}.md</code></pre>\n"
-        "<p>Tallene beregnes af det syntetiske datasæt, medmindre miljøvariablen "
-        "<code>INNOBAROMETER_DATA</code> peger på en anden mikrodatafil, fx "
+        f"<p>{html.escape(data_switch_note())} Miljøvariablen <code>INNOBAROMETER_DATA</code> vælger "
+        "mikrodatafilen, fx "
         f"<code>INNOBAROMETER_DATA=/sti/til/data.csv .venv/bin/jupyter lab {source}.md</code> "
         "(se <code>innobarometer/paths.py</code>).</p>\n</aside>"
     )
@@ -224,6 +224,16 @@ def write_root_redirect(app) -> None:
 ROOT_DESCRIPTION = "Organiser smartere: et kapitel af Innovationsbarometeret genskabt fra data."
 
 
+def data_switch_note() -> str:
+    """Which data this edition's numbers come from, for the "Kør selv" note."""
+    from innobarometer.notes import file_label
+    from innobarometer.paths import uses_synthetic_data
+
+    if uses_synthetic_data():
+        return "Uden andet valg regner notesbogen på bogens syntetiske datasæt."
+    return f"Denne udgave er beregnet fra mikrodatafilen {file_label()}."
+
+
 def copy_executed_notebooks(app) -> None:
     """Each notebook page's executed notebook, next to the page: its code cells with the outputs
     of this build's execution, from the execution cache (myst-nb's own copy has no outputs)."""
@@ -238,6 +248,8 @@ def copy_executed_notebooks(app) -> None:
             continue
         source = cache.get_project_notebook(str(Path(app.env.doc2path(docname)))).nb
         _, notebook = cache.merge_match_into_notebook(source, cell_meta=[])  # no run timings: same bytes each build
+        for number, cell in enumerate(notebook.cells):
+            cell.id = f"cell-{number}"  # the reader gives new random ids on every read
         nbformat.write(notebook, Path(app.outdir) / f"{docname}.ipynb")
 
 
