@@ -250,6 +250,12 @@ def copy_executed_notebooks(app) -> None:
         _, notebook = cache.merge_match_into_notebook(source, cell_meta=[])  # no run timings: same bytes each build
         for number, cell in enumerate(notebook.cells):
             cell.id = f"cell-{number}"  # the reader gives new random ids on every read
+            for output in cell.get("outputs", []):
+                # The print edition's chart (also inside glue records): vl-convert names each
+                # execution's font subsets differently, and the reader of a notebook needs none.
+                data = output.get("data", {})
+                for mime in [m for m in data if m.endswith("application/pdf")]:
+                    del data[mime]
         nbformat.write(notebook, Path(app.outdir) / f"{docname}.ipynb")
 
 
