@@ -83,6 +83,7 @@ def bar_chart(
     highlight: str | list[str] | None = None,
     reference: float | dict[str, float] | None = None,
     reference_label: str = "",
+    reference_n: dict[str, int] | None = None,
     breakdown: dict[str, str] | None = None,
     messages: dict[str, str] | None = None,
 ) -> alt.LayerChart:
@@ -97,8 +98,9 @@ def bar_chart(
     `breakdown` ({code: Danish label}, the first the default) the table has a `breakdown`
     column, the reader switches between them with a menu that runs in the browser, and the
     spec's `usermeta.descriptions` holds the text alternative of every view, for the page to
-    follow the menu. `reference` is then one value per breakdown, and `messages` says, per
-    breakdown, why no bars are drawn.
+    follow the menu. `reference` is then one value per breakdown (with `reference_n`, its
+    respondents, so an uncertain one is marked), and `messages` says, per breakdown, why no
+    bars are drawn.
     """
     if "suppressed" in table.columns:  # the disclosure rule: suppressed estimates are not drawn
         table = table[~table["suppressed"].astype(bool)]
@@ -164,7 +166,7 @@ def bar_chart(
         rule = chart(pd.DataFrame({
             "breakdown": list(references),
             "reference": list(references.values()),
-            "text": [f"{reference_label} {percent(r)}".strip() for r in references.values()],
+            "text": [f"{reference_label} {share_text(r, (reference_n or {}).get(v, disclosure.UNCERTAIN_BELOW))}".strip() for v, r in references.items()],
         }))
         layers.append(rule.mark_rule(color=COLOURS["reference"], strokeDash=[5, 3], strokeWidth=2, aria=False).encode(x="reference:Q"))
         # Above the bars, running away from the nearer end of the scale, so it stays inside the chart.
@@ -176,7 +178,8 @@ def bar_chart(
             )
     if messages:
         notes = chart(pd.DataFrame({"breakdown": list(messages), "message": list(messages.values())}))
-        layers.append(notes.mark_text(align="left", x=0, y=12, fontSize=12, color=COLOURS["text"], aria=False).encode(text="message:N"))
+        # Above the scale and the reference label: a view without bars has no rows to write in.
+        layers.append(notes.mark_text(align="left", baseline="bottom", x=0, y=-24, fontSize=12, color=COLOURS["text"], aria=False).encode(text="message:N"))
     default = data if breakdown is None else data[data["breakdown"] == first]
     properties = dict(width="container", height=alt.Step(ROW_STEP), description=description(default, first) + (menu if breakdown else ""))
     if descriptions:

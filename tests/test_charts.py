@@ -83,3 +83,16 @@ def test_axes_print_danish_per_cent_with_a_space():
 
     locale = format_locale()
     assert locale["decimal"] == "," and locale["percent"] == "\u00a0%"
+
+
+def test_a_view_without_bars_says_why_above_the_scale_and_marks_an_uncertain_reference():
+    table = pd.DataFrame({"label": ["A"], "value": [0.5], "ci_low": [0.4], "ci_high": [0.6], "n": [100], "breakdown": ["x"]})
+    spec = bar_chart(
+        table, label="label", summary="s", breakdown={"y": "Y", "x": "X"}, reference={"y": 0.56, "x": 0.5},
+        reference_n={"y": 29, "x": 100}, messages={"y": "Ingen kombination kunne testes."},
+    ).to_dict()
+    marks = [layer["mark"] for layer in spec["layer"] if isinstance(layer.get("mark"), dict)]
+    message = next(m for m in marks if m.get("baseline") == "bottom")
+    assert message["y"] < 0  # above the axis, never on its labels
+    texts = [row["text"] for data in spec["datasets"].values() for row in data if "text" in row]
+    assert any(t.endswith("56\u00a0%*") for t in texts)
