@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rows import HEADER, non_innovator, workplace
+import rows
+from rows import HEADER
 
 
 @pytest.fixture
@@ -25,12 +26,4 @@ def write_csv(tmp_path: Path):
 
 @pytest.fixture
 def valid_rows():
-    """Six workplaces, five of them innovators: the fewest the disclosure rule lets the book use."""
-    return [
-        workplace("A1"),
-        workplace("A2", sector="region", innovated=(1, 1, 0, 0), latest=(1, 0, 0, 0), quality=0),
-        non_innovator("A3", sector="stat"),
-        workplace("A4"),
-        workplace("A5", sector="stat"),
-        workplace("A6", sector="region"),
-    ]
+    return rows.valid_rows()

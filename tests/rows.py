@@ -22,3 +22,15 @@ def workplace(rid, sector="kommune", weight="10", innovated=(0, 0, 1, 0), latest
 
 def non_innovator(rid, sector="kommune", weight="10"):
     return workplace(rid, sector, weight, innovated=(0, 0, 0, 0), latest=None)
+
+
+def valid_rows():
+    """Six workplaces, five of them innovators: the fewest the disclosure rule lets the book use."""
+    return [
+        workplace("A1"),
+        workplace("A2", sector="region", innovated=(1, 1, 0, 0), latest=(1, 0, 0, 0), quality=0),
+        non_innovator("A3", sector="stat"),
+        workplace("A4"),
+        workplace("A5", sector="stat"),
+        workplace("A6", sector="region"),
+    ]

@@ -12,21 +12,9 @@ import zipfile
 
 import pytest
 
-from rows import HEADER, non_innovator, workplace
+from rows import HEADER, non_innovator, valid_rows as rows, workplace
 from innobarometer import microdata
 from innobarometer.microdata import DataError, load_microdata
-
-
-def rows():
-    """Six workplaces, five of them innovators: the fewest the disclosure rule lets the book use."""
-    return [
-        workplace("A1"),
-        workplace("A2", sector="region", innovated=(1, 1, 0, 0), latest=(1, 0, 0, 0), quality=0),
-        non_innovator("A3", sector="stat"),
-        workplace("A4"),
-        workplace("A5", sector="stat"),
-        workplace("A6", sector="region"),
-    ]
 
 
 def lines(records=None, sep=",", header=HEADER) -> list[str]:
