@@ -19,7 +19,7 @@ import pandas as pd
 from innobarometer import disclosure
 from innobarometer.formatting import LOCALE, NBSP, percent, percent_range
 from innobarometer.paths import BUILD_ENV
-from innobarometer.tables import UNCERTAIN_NOTE, ci_heading, share_text
+from innobarometer.tables import SUPPRESSED_REASON, UNCERTAIN_NOTE, ci_heading, share_text
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
 #: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.
@@ -102,13 +102,12 @@ def bar_chart(
     respondents, so an uncertain one is marked), and `messages` says, per breakdown, why no
     bars are drawn.
     """
-    if "suppressed" in table.columns:  # the disclosure rule: suppressed estimates are not drawn
-        table = table[~table["suppressed"].astype(bool)]
+    table = table[~disclosure.hidden(table)]  # the disclosure rule: suppressed estimates are not drawn
     first = next(iter(breakdown)) if breakdown else None
     messages = dict(messages or {})
     for view in breakdown or []:
         if view not in messages and not (table["breakdown"] == view).any():
-            messages[view] = f"For få svar til at vise tal (færre end {disclosure.MIN_RESPONDENTS})."
+            messages[view] = f"Ingen tal vises: {SUPPRESSED_REASON}."
 
     def description(rows: pd.DataFrame, view: str | None) -> str:
         text = f"{summary} " + "; ".join(f"{l}: {share_text(v, n)}" for l, v, n in zip(rows[label], rows["value"], rows["n"]))

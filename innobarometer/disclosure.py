@@ -30,15 +30,15 @@ def is_uncertain(n: float) -> bool:
     return not is_suppressed(n) and n < UNCERTAIN_BELOW
 
 
-def _hidden(table: pd.DataFrame) -> pd.Series:
+def hidden(table: pd.DataFrame) -> pd.Series:
+    """Which rows of a table of estimates the rule suppresses (by n, and by value where known)."""
     values = table["value"] if "value" in table.columns else pd.Series(0.5, index=table.index)
     return pd.Series([is_suppressed(n, v) for n, v in zip(table["n"], values)], index=table.index, dtype=bool)
 
 
 def suppress(table: pd.DataFrame) -> pd.DataFrame:
     """The table with a `suppressed` column and the estimates of suppressed rows emptied."""
-    hidden = _hidden(table)
-    result = table.assign(suppressed=hidden | table.get("suppressed", False))
+    result = table.assign(suppressed=hidden(table) | table.get("suppressed", False))
     for column in SUPPRESSED_COLUMNS:
         if column in result.columns:
             result[column] = result[column].astype("float64").where(~result["suppressed"], np.nan)
@@ -47,4 +47,4 @@ def suppress(table: pd.DataFrame) -> pd.DataFrame:
 
 def leaks(table: pd.DataFrame) -> pd.DataFrame:
     """Rows that would publish an estimate the rule suppresses."""
-    return table[_hidden(table) & ~table["suppressed"].astype(bool)]
+    return table[hidden(table) & ~table["suppressed"].astype(bool)]

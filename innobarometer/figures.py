@@ -81,16 +81,16 @@ class Figure:
         if "breakdown_label" in data.columns:
             frame["Visning"] = data["breakdown_label"]
         frame["Kategori"] = data["label"]
-        hidden = data["n"].map(disclosure.is_suppressed) if "n" in data.columns else pd.Series(False, index=data.index)
+        hidden = disclosure.hidden(data) if "n" in data.columns else pd.Series(False, index=data.index)
         for column, heading in [("value", "Andel (%)"), ("ci_low", "Nedre grænse (%)"), ("ci_high", "Øvre grænse (%)")]:
             if column in data.columns:
                 frame[heading] = [("" if h else number(100 * v, 1)) for v, h in zip(data[column], hidden)]
         if "n" in data.columns:
             frame["Antal svar"] = data["n"].map(lambda n: str(int(n)))
             frame["Bemærkning"] = [
-                tables.SUPPRESSED_NOTE.removeprefix(tables.DASH).strip() if disclosure.is_suppressed(n)
+                f"Ikke vist: {tables.TOO_FEW if disclosure.is_suppressed(n) else tables.ALL_OR_NONE}." if h
                 else tables.UNCERTAIN_NOTE.removeprefix(tables.UNCERTAIN_MARK).strip() if disclosure.is_uncertain(n) else ""
-                for n in data["n"]
+                for n, h in zip(data["n"], hidden)
             ]
         frame["Nøgle i statistics.csv"] = data["id"]
         return frame.reset_index(drop=True)

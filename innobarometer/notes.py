@@ -5,6 +5,7 @@ from __future__ import annotations
 from innobarometer import disclosure
 from innobarometer.escape import myst_text, printable
 from innobarometer.paths import microdata_path, uses_synthetic_data
+from innobarometer.tables import SUPPRESSED_REASON
 
 UNCERTAIN = "\\*"  # the mark of an uncertain estimate, escaped for MyST
 
@@ -54,8 +55,8 @@ def source_line() -> str:
 
 def verification_note() -> str:
     """What "Gengivet" proves on the Verifikation page, for the file the book runs on."""
+    title = "Hvad »Gengivet« beviser her"
     if uses_synthetic_data():
-        title = "Hvad »Gengivet« beviser her"
         body = (
             "Bogen er bygget på det **syntetiske datasæt**, som er kalibreret til netop de "
             "offentliggjorte tal. At de gengives, følger derfor af konstruktionen: det viser, at "
@@ -64,14 +65,13 @@ def verification_note() -> str:
             "Innovationsbarometerets: det kan kun en bygning på de rigtige mikrodata vise."
         )
     else:
-        title = "Hvad »Gengivet« beviser her"
         body = (
             f"Bogen er bygget på mikrodatafilen {file_label(myst=True)}. Et gengivet tal er her en uafhængig "
             "kontrol: det er beregnet fra filen og stemmer med det offentliggjorte."
         )
     body += (
         f" Et tal mærket {UNCERTAIN} bygger på færre end {disclosure.UNCERTAIN_BELOW} svar og er usikkert;"
-        f" »–« står for et tal, der ikke vises, fordi det bygger på færre end {disclosure.MIN_RESPONDENTS} svar."
+        f" »–« står for et tal, der ikke vises: {SUPPRESSED_REASON}."
     )
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 

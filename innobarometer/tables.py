@@ -14,7 +14,11 @@ from innobarometer.formatting import number, p_value, percent, percent_range, si
 DASH = "–"
 UNCERTAIN_MARK = "*"
 #: The notes under a table that has suppressed or uncertain estimates.
-SUPPRESSED_NOTE = f"{DASH} Ikke vist: færre end {disclosure.MIN_RESPONDENTS} svar."
+#: Why an estimate is not shown, in Danish: the disclosure rule's two cases, and both at once.
+TOO_FEW = f"færre end {disclosure.MIN_RESPONDENTS} svar"
+ALL_OR_NONE = f"en andel på 0 eller 100 % fra færre end {disclosure.UNCERTAIN_BELOW} svar"
+SUPPRESSED_REASON = f"{TOO_FEW}, eller {ALL_OR_NONE}"
+SUPPRESSED_NOTE = f"{DASH} Ikke vist: {SUPPRESSED_REASON}."
 UNCERTAIN_NOTE = f"{UNCERTAIN_MARK} Usikkert skøn: færre end {disclosure.UNCERTAIN_BELOW} svar."
 
 

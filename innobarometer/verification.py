@@ -23,7 +23,7 @@ STATUS_DA = {
     "match": "Gengivet",
     "mismatch": "Afviger",
     "missing": "Mangler i beregningen",
-    "suppressed": "Ikke vist (færre end 5 svar)",
+    "suppressed": "Ikke vist (diskretionering)",
     "unpublished": "Intet offentliggjort tal",
 }
 
@@ -91,8 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = table["status"].value_counts()
     print(
         f"\n{counts.get('match', 0)} reproduced, {counts.get('mismatch', 0)} differ, "
-        f"{counts.get('missing', 0)} missing, {counts.get('suppressed', 0)} suppressed (fewer than "
-        f"{disclosure.MIN_RESPONDENTS} respondents), {counts.get('unpublished', 0)} without a published counterpart."
+        f"{counts.get('missing', 0)} missing, {counts.get('suppressed', 0)} suppressed (disclosure rule), {counts.get('unpublished', 0)} without a published counterpart."
     )
     if counts.get("match", 0) and (statistics.read(path)["source"] == "synthetic").all():
         print("On the synthetic stand-in a match holds by construction (it is calibrated to these figures);")
