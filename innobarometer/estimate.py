@@ -89,7 +89,7 @@ def weighted_share(
     """
     rows = weighted_shares_by(frame.assign(**{_GROUP: "all"}), variable, _GROUP, domain=domain, weight=weight, alpha=alpha)
     if rows.empty:
-        return disclosure.suppress(pd.DataFrame([{c: np.nan for c in SHARE_COLUMNS} | {"n": 0, "suppressed": True}])).iloc[0].to_dict()
+        return {c: np.nan for c in SHARE_COLUMNS} | {"n": 0, "suppressed": True}
     return rows.iloc[0].drop(_GROUP).to_dict()
 
 
@@ -130,12 +130,12 @@ def weighted_shares_by(
         estimate = sample.estimation.prop(
             variable, where=svy.col(indicator) == 1, alpha=alpha, ci_method=CI_METHOD
         ).to_polars()
-        records.append({by: group} | _share_of_ones(estimate, n=n))
+        records.append({by: group} | _share_of_ones(estimate, n=n, alpha=alpha))
     table = pd.DataFrame.from_records(records, columns=[by] + SHARE_COLUMNS[:-1])
     return disclosure.suppress(table)
 
 
-def _share_of_ones(estimate: pl.DataFrame, n: int) -> dict:
+def _share_of_ones(estimate: pl.DataFrame, n: int, alpha: float) -> dict:
     """The share answering 1, from svy's table of levels (which omits a level nobody chose)."""
     level = estimate.columns[0]
     ones = estimate.filter(pl.col(level) == 1.0)
@@ -145,7 +145,7 @@ def _share_of_ones(estimate: pl.DataFrame, n: int) -> dict:
     else:
         zeros = estimate.filter(pl.col(level) == 0.0).row(0, named=True)  # nobody answered 1
         share = {"value": 1 - zeros["est"], "se": zeros["se"], "ci_low": 1 - zeros["uci"], "ci_high": 1 - zeros["lci"], "n": n}
-    return share | exact_bounds(share, n) | {"deff": design_effect(share["value"], share["se"], n)}
+    return share | exact_bounds(share, n, alpha) | {"deff": design_effect(share["value"], share["se"], n)}
 
 
 def exact_bounds(share: dict, n: int, alpha: float = ALPHA) -> dict:
