@@ -1,0 +1,100 @@
+"""The site's own scripts and assets: vega served from the site (charts draw with no network),
+the book's figure and accessibility scripts, and no asset that no page uses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from innobarometer.formatting import LOCALE
+from innobarometer.paths import ROOT
+
+VEGA = "innobarometer/vega.js"
+
+
+VEGA_BUILD = ROOT / "node_modules" / "vega" / "build" / "vega.min.js"
+
+
+BOOK_SCRIPT = "innobarometer/book.js"
+
+
+CHART_MARKER = 'class="innobarometer-chart"'
+
+
+def vega_runtime() -> str:
+    """vega from npm (the version vl-convert compiles for), with Danish number and date formats."""
+    import vl_convert
+
+    from innobarometer.charts import format_locale
+
+    return (
+        VEGA_BUILD.read_text(encoding="utf-8")
+        + f"\nvega.formatLocale({json.dumps(format_locale())});\n"
+        f"vega.timeFormatLocale({json.dumps(vl_convert.get_time_format_locale(LOCALE))});\n"
+    )
+
+
+def book_script() -> str:
+    """The book's figure, share and accessibility behaviour (every page)."""
+    return "\n".join((Path(__file__).parent / "static" / name).read_text(encoding="utf-8") for name in ("figures.js", "accessibility.js"))
+
+
+def write_scripts(app) -> None:
+    """The book's scripts, written before any page so every page links them with the same
+    checksum (`?v=`) in a clean and in an incremental build."""
+    if app.builder.format != "html":
+        return
+    folder = Path(app.outdir) / "_static" / "innobarometer"
+    shutil.rmtree(folder, ignore_errors=True)  # nothing left over from an earlier build
+    folder.mkdir(parents=True)
+    (folder / Path(VEGA).name).write_text(vega_runtime(), encoding="utf-8")
+    (folder / Path(BOOK_SCRIPT).name).write_text(book_script(), encoding="utf-8")
+
+
+def remove_unused_static_files(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for pattern in UNUSED_STATIC_FILES:
+        for path in static.glob(pattern):
+            path.unlink()
+
+
+#: Files the theme and Jupyter Book copy into every site that no page of this book loads.
+UNUSED_STATIC_FILES = [
+    "scripts/fontawesome.js*",  # replaced by the theme's web font (see _templates/)
+    "**/*.map",  # source maps of minified theme scripts
+    "sphinx-thebe.*",
+    "sphinx-design.min.css",
+    "design-tabs.js",
+    "*webpack-macros.html",  # template macros, not pages
+]
+
+
+def unused_asset(asset) -> bool:
+    """Assets Jupyter Book always loads that no page of this book uses.
+
+    sphinx-thebe (live code) names a CDN and declares its globals twice, a console error on
+    every page; sphinx-design's styles and tabs serve directives the book does not use.
+    """
+    name = str(asset.filename)
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    return "thebe" in name or "THEBE" in body or "sphinx-design" in name or "design-tabs" in name
+
+
+COPY_BUTTON_DANISH = """  'da': {
+    'copy': 'Kopiér',
+    'copy_to_clipboard': 'Kopiér koden',
+    'copy_success': 'Kopieret!',
+    'copy_failure': 'Kunne ikke kopiere',
+  },
+"""
+
+
+def add_danish_to_copy_button(script: Path) -> None:
+    """sphinx-copybutton picks its texts by the page's language from a table without Danish: add it."""
+    if script.exists():
+        text = script.read_text(encoding="utf-8")
+        if "'da':" not in text:
+            script.write_text(text.replace("const messages = {\n", "const messages = {\n" + COPY_BUTTON_DANISH, 1), encoding="utf-8")

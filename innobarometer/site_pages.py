@@ -1,0 +1,177 @@
+"""What every page of the web edition carries beyond its content: description, PDF link, the
+executed notebook to download, the root page, Danish theme texts and search."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from docutils import nodes
+
+from innobarometer.paths import PDF_NAME
+from innobarometer.site_assets import CHART_MARKER, VEGA, add_danish_to_copy_button, unused_asset
+
+
+def finish_site(app, exception) -> None:
+    """After the pages: each notebook's executed .ipynb, the root page, Danish in the copy button."""
+    if exception is not None or app.builder.format != "html":
+        return
+    copy_executed_notebooks(app)
+    write_root_redirect(app)
+    add_danish_to_copy_button(Path(app.outdir) / "_static" / "copybutton.js")
+
+
+def page_context(app, pagename, templatename, context, doctree) -> None:
+    """Every page: a link to the PDF edition, a description, and only the assets it uses (vega
+    where it has charts)."""
+    if doctree is not None:
+        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(page_description(doctree))}">'
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [f for f in context[key] if not unused_asset(f)]  # in place: the builder's list
+    if CHART_MARKER in context.get("body", ""):
+        app.add_js_file(VEGA)  # called here, it is added to this page only
+    href = context["pathto"](PDF_NAME, 1)
+    context["theme_announcement"] = f'<a class="pdf-download" href="{href}" download>Download kapitlet som PDF</a>'
+
+
+DESCRIPTION_LENGTH = 160
+
+
+def page_description(doctree) -> str:
+    """The page's first paragraph of running text (not a note box), cut at a word to ~160 characters."""
+    boxed = (nodes.Admonition, nodes.container, nodes.figure, nodes.block_quote, nodes.table)
+    for paragraph in doctree.findall(nodes.paragraph):
+        parent, inside = paragraph.parent, False
+        while parent is not None:
+            inside = inside or isinstance(parent, boxed)
+            parent = parent.parent
+        text = " ".join(paragraph.astext().split())
+        if not inside and len(text) > 40:
+            return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + " …"
+    return ROOT_DESCRIPTION
+
+
+def is_notebook(env, docname: str) -> bool:
+    return "kernelspec" in env.metadata.get(docname, {})
+
+
+def run_it_yourself(app, doctree, docname) -> None:
+    """Every notebook page: its executed notebook to download, and how to run it yourself."""
+    if app.builder.format != "html" or not is_notebook(app.env, docname):
+        return
+    name = html.escape(Path(docname).name)
+    source = html.escape(docname)
+    markup = (
+        '<aside class="run-yourself" aria-labelledby="kor-selv">\n'
+        '<h2 id="kor-selv">Kør selv</h2>\n'
+        f'<p><a class="figure-tool" href="{name}.ipynb" download>Download notesbogen (.ipynb)</a> '
+        "med koden og dens resultater fra denne udgave.</p>\n"
+        "<p>Hent bogens kildekode, og kør notesbogen i Jupyter med to kommandoer i dens mappe:</p>\n"
+        f"<pre><code>make setup &amp;&amp; .venv/bin/pip install jupyterlab\n.venv/bin/jupyter lab {source}.md</code></pre>\n"
+        f"<p>{html.escape(data_switch_note())} Miljøvariablen <code>INNOBAROMETER_DATA</code> vælger "
+        "mikrodatafilen, fx "
+        f"<code>INNOBAROMETER_DATA=/sti/til/data.csv .venv/bin/jupyter lab {source}.md</code> "
+        "(se <code>innobarometer/paths.py</code>).</p>\n</aside>"
+    )
+    doctree.append(nodes.raw("", markup, format="html"))
+
+
+def write_root_redirect(app) -> None:
+    """The site's root page: to the first page, in Danish, with the book's icon and description
+    (the table-of-contents extension's bare redirect has neither, so browsers ask for
+    /favicon.ico and get a 404)."""
+    first = html.escape(f"{app.config.root_doc}.html")
+    title = html.escape(app.config.project)
+    (Path(app.outdir) / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Refresh" content="0; url={first}">\n<title>{title}</title>\n'
+        f'<meta name="description" content="{html.escape(ROOT_DESCRIPTION)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="_static/favicon.svg">\n</head>\n'
+        f'<body><main><p><a href="{first}">Gå til {title}</a></p></main></body>\n</html>\n',
+        encoding="utf-8",
+    )
+
+
+ROOT_DESCRIPTION = "Organiser smartere: et kapitel af Innovationsbarometeret genskabt fra data."
+
+
+def data_switch_note() -> str:
+    """Which data this edition's numbers come from, for the "Kør selv" note."""
+    from innobarometer.notes import file_label
+    from innobarometer.paths import uses_synthetic_data
+
+    if uses_synthetic_data():
+        return "Uden andet valg regner notesbogen på bogens syntetiske datasæt."
+    return f"Denne udgave er beregnet fra mikrodatafilen {file_label()}."
+
+
+def copy_executed_notebooks(app) -> None:
+    """Each notebook page's executed notebook, next to the page: its code cells with the outputs
+    of this build's execution, from the execution cache (myst-nb's own copy has no outputs)."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    from innobarometer.paths import EXECUTION_CACHE
+
+    cache = get_cache(str(EXECUTION_CACHE))
+    for docname in sorted(app.env.found_docs):
+        if not is_notebook(app.env, docname):
+            continue
+        source = cache.get_project_notebook(str(Path(app.env.doc2path(docname)))).nb
+        _, notebook = cache.merge_match_into_notebook(source, cell_meta=[])  # no run timings: same bytes each build
+        for number, cell in enumerate(notebook.cells):
+            cell.id = f"cell-{number}"  # the reader gives new random ids on every read
+            for output in cell.get("outputs", []):
+                # The print edition's chart (also inside glue records): vl-convert names each
+                # execution's font subsets differently, and the reader of a notebook needs none.
+                data = output.get("data", {})
+                for mime in [m for m in data if m.endswith("application/pdf")]:
+                    del data[mime]
+        nbformat.write(notebook, Path(app.outdir) / f"{docname}.ipynb")
+
+
+def visit_hidden_code(self, node) -> None:
+    """myst-nb's collapsed code cell, named by its visible Danish text alone ("Vis beregningen")."""
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{html.escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{html.escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def depart_hidden_code(self, node) -> None:
+    self.body.append("</details>\n")
+
+
+def danish_theme_options(app, config) -> None:
+    """The theme's options that Jupyter Book's _config.yml cannot set: Danish search text, and no
+    download menu (it offers the Markdown source and a browser print; notebook pages offer
+    their notebook, every page the PDF)."""
+    config.html_theme_options.update({"search_bar_text": "Søg i bogen …", "use_download_button": False})
+    # No top navbar: its hidden menu button came first in the page, so the theme scripts bound
+    # the visible one in the article header to nothing, and it repeated the search box.
+    config.html_theme_options.update({f"navbar_{part}": [] for part in ("start", "center", "end", "persistent")})
+
+
+def danish_search_language():
+    """Danish search whose stems meet: Snowball's Danish stemmer takes 'kvalitet' to 'kvalit' but
+    'kvaliteten' to 'kvalitet', so a reader's 'kvaliteten' found nothing. Stemming twice, in the
+    index and in the browser alike, brings the inflected forms to one stem."""
+    from sphinx.search import da
+
+    scripts = Path(da.__file__).parent / "minified-js"
+    stemmers = "\n".join((scripts / name).read_text(encoding="utf-8") for name in ("base-stemmer.js", "danish-stemmer.js"))
+
+    class DanishStemmedTwice(da.SearchDanish):
+        js_stemmer_rawcode = ""
+        js_stemmer_code = stemmers + (
+            "\nvar Stemmer = function () { var once = new DanishStemmer();"
+            " this.stemWord = function (word) { return once.stemWord(once.stemWord(word)); }; };\n"
+        )
+
+        def stem(self, word: str) -> str:
+            return super().stem(super().stem(word))
+
+    return DanishStemmedTwice
