@@ -40,7 +40,7 @@ def _finite(x: float) -> float:
     return float(x)
 
 
-def _percent_sign() -> str:
+def percent_sign() -> str:
     """What follows a number of per cent: Danish writes a (non-breaking) space before the sign."""
     return text(NBSP + "%", "%")
 
@@ -52,12 +52,12 @@ def number(x: float, decimals: int = 0) -> str:
 
 def percent(share: float, decimals: int = 0) -> str:
     """A share in 0..1 as per cent: 0.7 -> '70 %' (non-breaking space) in Danish, '70%' in English."""
-    return format_percent(_finite(share), format=_pattern(decimals) + _percent_sign(), locale=BABEL_LOCALES[language()])
+    return format_percent(_finite(share), format=_pattern(decimals) + percent_sign(), locale=BABEL_LOCALES[language()])
 
 
 def percent_range(low: float, high: float, decimals: int = 0) -> str:
     """A confidence interval as per cent, with an en dash: '68–72 %' / '68–72%'."""
-    return f"{number(100 * low, decimals)}–{number(100 * high, decimals)}{_percent_sign()}"
+    return f"{number(100 * low, decimals)}–{number(100 * high, decimals)}{percent_sign()}"
 
 
 def p_value(p: float) -> str:
