@@ -21,7 +21,6 @@ CHART_LOCALES = {"da": "da-DK", "en": "en-GB"}
 BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
 #: The Danish edition's chart locale, kept for callers written before the English edition;
 #: `chart_locale()` gives the current edition's.
-LOCALE = CHART_LOCALES["da"]
 
 
 def chart_locale() -> str:
