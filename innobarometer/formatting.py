@@ -19,8 +19,6 @@ NBSP = "\u00a0"
 CHART_LOCALES = {"da": "da-DK", "en": "en-GB"}
 #: Babel's name of each language's locale.
 BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
-#: The Danish edition's chart locale, kept for callers written before the English edition;
-#: `chart_locale()` gives the current edition's.
 
 
 def chart_locale() -> str:
