@@ -209,7 +209,10 @@ def execute_notebooks() -> None:
 
 
 def edition_config_file(language: str) -> Path:
-    """The edition's whole configuration as a file; rewritten only when it changed."""
+    """The edition's whole configuration as a file (the Danish is _config.yml itself); rewritten
+    only when it changed."""
+    if language == DANISH:
+        return ROOT / "_config.yml"
     path = EDITION_CONFIGS / f"_config.{language}.yml"
     text = yaml.safe_dump(edition_config(language), allow_unicode=True, sort_keys=False)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
