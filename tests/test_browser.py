@@ -210,6 +210,14 @@ def test_interface_speaks_danish(visit):
     assert v.page.locator("#pst-skip-link a").text_content().strip() == "Gå til indholdet"
 
 
+def test_english_interface_speaks_english(visit):
+    v = visit("en/notebooks/figur-a.html", 390)
+    html = v.page.content()
+    for danish in ["Gå til indholdet", "Søg i bogen", "Vis beregningen", "Kør selv", "Farvetema", "Kopiér"]:
+        assert danish not in html, danish
+    assert v.page.locator("#pst-skip-link a").text_content().strip() == "Skip to main content"
+
+
 @pytest.mark.parametrize("width, mode", LAYOUTS)
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_core_finds_no_violation(browser, origin, report, name, width, mode):
@@ -225,6 +233,18 @@ def test_axe_core_finds_no_violation(browser, origin, report, name, width, mode)
 @pytest.mark.parametrize("query", ["kvalitet", "kvaliteten", "arbejdspladserne"])
 def test_search_finds_inflected_danish_words(browser, origin, query):
     v = Visit(browser, origin, "search.html", url=f"{origin}/search.html?q={query}")
+    try:
+        v.page.wait_for_selector("#search-results ul.search li", timeout=10000)
+    except PlaywrightTimeout:
+        pass  # no result
+    found = v.page.locator("#search-results ul.search li").count()
+    v.close()
+    assert found >= 1, query
+
+
+@pytest.mark.parametrize("query", ["quality", "workplaces", "organisational"])
+def test_english_search_finds_english_words(browser, origin, query):
+    v = Visit(browser, origin, "en/search.html", url=f"{origin}/en/search.html?q={query}")
     try:
         v.page.wait_for_selector("#search-results ul.search li", timeout=10000)
     except PlaywrightTimeout:
@@ -282,38 +302,42 @@ def downloaded(page, locator) -> bytes:
     return open(info.value.path(), "rb").read()
 
 
-def csv_table_and_metadata(content: bytes) -> tuple[list[dict], dict]:
-    """The CSV as Danish Excel sees it: the table, and the metadata block under a blank line."""
+def csv_table_and_metadata(content: bytes, separator: str) -> tuple[list[dict], dict]:
+    """The CSV as Excel sees it: the table, and the metadata block under a blank line."""
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     table, _, metadata = content.decode("utf-8-sig").partition("\r\n\r\n")
-    rows = list(csv.DictReader(io.StringIO(table), delimiter=";"))
-    return rows, dict(row[:2] for row in csv.reader(io.StringIO(metadata), delimiter=";") if row)
+    rows = list(csv.DictReader(io.StringIO(table), delimiter=separator))
+    return rows, dict(row[:2] for row in csv.reader(io.StringIO(metadata), delimiter=separator) if row)
 
 
-def danish_number(text: str) -> float:
-    return float(text.replace(".", "").replace(",", "."))
+def number_in(text: str, edition: str) -> float:
+    """A number as the edition writes it in its CSV: '70,4' in Danish, '70.4' in English."""
+    return float(text.replace(",", "")) if edition == "en" else float(text.replace(".", "").replace(",", "."))
 
 
-@pytest.mark.parametrize("name", [p for p in FIGURE_PAGES if not p.startswith("en/")])
-def test_csv_download_opens_with_danish_headers_and_exactly_the_numbers_behind_the_chart(visit, name):
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_csv_download_opens_with_the_editions_headers_and_exactly_the_numbers_behind_the_chart(visit, name):
+    edition = says(name, "da", "en")
     v = visit(name)
-    rows, metadata = csv_table_and_metadata(downloaded(v.page, v.page.locator("a[download$='-data.csv']")))
-    assert rows and list(rows[0])[:2] in (["Visning", "Kategori"], ["Kategori", "Andel (%)"])
-    assert {"Titel", "Kilde", "Licens", "Adresse"} <= set(metadata)
-    assert metadata["Adresse"].startswith("http") and "#fig-" in metadata["Adresse"]
+    rows, metadata = csv_table_and_metadata(downloaded(v.page, v.page.locator("a[download$='-data.csv']")), says(name, ";", ","))
+    share, low, high = says(name, "Andel (%)", "Share (%)"), says(name, "Nedre grænse (%)", "Lower limit (%)"), says(name, "Øvre grænse (%)", "Upper limit (%)")
+    assert rows and list(rows[0])[:2] in ([says(name, "Visning", "View"), says(name, "Kategori", "Category")], [says(name, "Kategori", "Category"), share])
+    address = says(name, "Adresse", "Address")
+    assert {says(name, "Titel", "Title"), says(name, "Kilde", "Source"), says(name, "Licens", "Licence"), address} <= set(metadata)
+    assert metadata[address].startswith("http") and "#fig-" in metadata[address]
     stats = read(STATISTICS)
     for row in rows:
-        key = row["Nøgle i statistics.csv"]
+        key = row[says(name, "Nøgle i statistics.csv", "Key in statistics.csv")]
         if key in stats.index:
             expected = stats.loc[key]
             if expected["suppressed"]:
-                assert row["Andel (%)"] == row["Nedre grænse (%)"] == row["Øvre grænse (%)"] == "", key
+                assert row[share] == row[low] == row[high] == "", key
                 continue
-            for column, field in [("Andel (%)", "value"), ("Nedre grænse (%)", "ci_low"), ("Øvre grænse (%)", "ci_high")]:
-                assert danish_number(row[column]) == pytest.approx(100 * float(expected[field]), abs=0.05), (key, column)
-            assert int(row["Antal svar"]) == int(expected["n"])
+            for column, field in [(share, "value"), (low, "ci_low"), (high, "ci_high")]:
+                assert number_in(row[column], edition) == pytest.approx(100 * float(expected[field]), abs=0.05), (key, column)
+            assert int(row[says(name, "Antal svar", "Responses")]) == int(expected["n"])
         else:  # a published fact, charted as published
-            assert danish_number(row["Andel (%)"]) == pytest.approx(100 * facts().loc[key, "value"], abs=0.05)
+            assert number_in(row[share], edition) == pytest.approx(100 * facts().loc[key, "value"], abs=0.05)
 
 
 @pytest.mark.parametrize("name", FIGURE_PAGES)
@@ -458,6 +482,12 @@ def test_axis_prints_danish_per_cent(visit):
     v = visit("notebooks/figur-b.html")
     ticks = v.page.locator(".innobarometer-chart svg .role-axis-label text").all_text_contents()
     assert "50\u00a0%" in ticks or "40\u00a0%" in ticks, ticks
+
+
+def test_english_axis_prints_english_per_cent(visit):
+    v = visit("en/notebooks/figur-b.html")
+    ticks = v.page.locator(".innobarometer-chart svg .role-axis-label text").all_text_contents()
+    assert "50%" in ticks or "40%" in ticks, ticks
 
 
 def test_explorer_controls_draw_with_the_chosen_values(browser, tmp_path):
