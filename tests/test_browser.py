@@ -27,10 +27,26 @@ from innobarometer.statistics import read
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = BUILD / "screenshots"
-PAGES = ["index.html", "book/index.html"] + sorted(
-    p.relative_to(SITE).as_posix() for folder in ("book", "notebooks") for p in (SITE / folder).glob("*.html") if p.name != "index.html"
-)
-FIGURE_PAGES = ["notebooks/figur-b.html", "notebooks/figur-a.html", "notebooks/udvikling.html"]
+#: The folder of each edition in the site: the Danish at its root, the English in en/.
+EDITIONS = ["", "en/"]
+
+
+def edition_pages(edition: str) -> list[str]:
+    """An edition's pages: its root page, its opening page, then the chapter's pages."""
+    root = SITE / edition
+    chapter = sorted(p.relative_to(root).as_posix() for folder in ("book", "notebooks") for p in (root / folder).glob("*.html") if p.name != "index.html")
+    return [edition + name for name in ["index.html", "book/index.html", *chapter]]
+
+
+PAGES = [name for edition in EDITIONS for name in edition_pages(edition)]
+#: Every page but the editions' root pages (redirects to the opening page).
+CONTENT_PAGES = [name for name in PAGES if name.removeprefix("en/") != "index.html"]
+FIGURE_PAGES = [edition + name for edition in EDITIONS for name in ["notebooks/figur-b.html", "notebooks/figur-a.html", "notebooks/udvikling.html"]]
+
+
+def says(name: str, danish: str, english: str) -> str:
+    """What a page says in its edition's language."""
+    return english if name.startswith("en/") else danish
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +173,7 @@ def test_page_never_scrolls_sideways_and_every_chart_stays_in_its_column(visit, 
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", PAGES[1:])
+@pytest.mark.parametrize("name", CONTENT_PAGES)
 def test_menu_button_opens_and_closes_the_navigation(visit, name, width):
     v = visit(name, width)
     button = v.page.locator("button.primary-toggle")
@@ -177,7 +193,7 @@ def test_menu_button_opens_and_closes_the_navigation(visit, name, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", PAGES[1:])
+@pytest.mark.parametrize("name", CONTENT_PAGES)
 def test_page_has_one_search_box_a_description_and_the_books_icon(visit, name, width):
     v = visit(name, width)
     visible = [e for e in v.page.locator(".search-button, .search-button-field, input[type=search]").all() if e.is_visible()]
@@ -225,7 +241,7 @@ def test_every_code_cell_is_on_the_page_collapsed_behind_vis_beregningen(visit, 
     assert cells.count() >= 2
     for i in range(cells.count()):
         toggle = cells.nth(i).locator("details.hide > summary")
-        assert toggle.count() == 1 and "Vis beregningen" in toggle.inner_text()
+        assert toggle.count() == 1 and says(name, "Vis beregningen", "Show the computation") in toggle.inner_text()
         assert not cells.nth(i).locator(".cell_input pre").first.is_visible()
     first = cells.first
     first.locator("details.hide > summary").click()
@@ -278,7 +294,7 @@ def danish_number(text: str) -> float:
     return float(text.replace(".", "").replace(",", "."))
 
 
-@pytest.mark.parametrize("name", FIGURE_PAGES)
+@pytest.mark.parametrize("name", [p for p in FIGURE_PAGES if not p.startswith("en/")])
 def test_csv_download_opens_with_danish_headers_and_exactly_the_numbers_behind_the_chart(visit, name):
     v = visit(name)
     rows, metadata = csv_table_and_metadata(downloaded(v.page, v.page.locator("a[download$='-data.csv']")))
@@ -349,10 +365,11 @@ def test_every_figure_has_sources_a_citation_and_a_licence(visit, name):
     about.locator("summary").click()
     text = about.inner_text()
     about.locator("summary").click()
-    assert "Sådan citerer du figuren" in text and "Licens" in text and "Kilde" in text and "#fig-" in text
+    for words in [says(name, "Sådan citerer du figuren", "How to cite"), says(name, "Licens", "Licence"), says(name, "Kilde", "Source"), "#fig-"]:
+        assert words in text, words
 
 
-@pytest.mark.parametrize("name", [p for p in PAGES if p.startswith("notebooks/")])
+@pytest.mark.parametrize("name", [p for p in PAGES if p.removeprefix("en/").startswith("notebooks/")])
 def test_notebook_page_offers_its_executed_notebook_and_how_to_run_it(visit, name):
     v = visit(name)
     link = v.page.locator("a[href$='.ipynb']")
@@ -360,7 +377,7 @@ def test_notebook_page_offers_its_executed_notebook_and_how_to_run_it(visit, nam
     notebook = json.loads(downloaded(v.page, link))
     assert any(cell.get("outputs") for cell in notebook["cells"] if cell["cell_type"] == "code")
     note = v.page.locator(".run-yourself").inner_text()
-    assert "Kør selv" in note and "make setup" in note and "INNOBAROMETER_DATA" in note
+    assert says(name, "Kør selv", "Run it yourself") in note and "make setup" in note and "INNOBAROMETER_DATA" in note
 
 
 @pytest.mark.parametrize("name, anchor", [("book/organiser-smartere.html", "citat-jakobsen"), ("notebooks/figur-a.html", "citat-bentzen"), ("notebooks/cases.html", "citat-bergh")])
@@ -376,7 +393,7 @@ CONTROLS = "main a[href], main button, main select, main summary, main input"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", PAGES[1:])
+@pytest.mark.parametrize("name", CONTENT_PAGES)
 def test_keyboard_reaches_every_control_with_a_visible_focus(visit, name, width):
     v = visit(name, width)
     count = v.page.evaluate(
