@@ -7,7 +7,7 @@ from innobarometer import disclosure
 from innobarometer.editions import text
 from innobarometer.escape import myst_text, printable
 from innobarometer.paths import microdata_path, uses_synthetic_data
-from innobarometer.tables import SUPPRESSED_REASON
+from innobarometer.tables import suppressed_reason
 
 UNCERTAIN = "\\*"  # the mark of an uncertain estimate, escaped for MyST
 
@@ -98,7 +98,7 @@ def verification_note() -> str:
         " {dash} står for et tal, der ikke vises: {reason}.",
         " A number marked {mark} is based on fewer than {few} responses and is uncertain;"
         " {dash} stands for a number that is not shown: {reason}.",
-    ).format(mark=UNCERTAIN, few=disclosure.UNCERTAIN_BELOW, dash=quoted("–"), reason=SUPPRESSED_REASON)
+    ).format(mark=UNCERTAIN, few=disclosure.UNCERTAIN_BELOW, dash=quoted("–"), reason=suppressed_reason())
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 
 

@@ -9,7 +9,7 @@ from innobarometer.notes import data_note, data_note_text, file_label, source_li
 
 #: Letters and words only Danish writes: what an English text must not contain.
 DANISH = re.compile(r"[æøåÆØÅ»«]|\b(og|af|er|fra|til|med|ikke|tallene|beregnet)\b", re.IGNORECASE)
-ENGLISH_NOTES = [data_note, data_note_text, source_line, unpublished_basis, unpublished_note, lambda: with_basis("No combination differs.")]
+ENGLISH_NOTES = [data_note, data_note_text, source_line, verification_note, unpublished_basis, unpublished_note, lambda: with_basis("No combination differs.")]
 
 
 @pytest.fixture(params=["synthetic", "microdata"])
