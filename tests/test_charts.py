@@ -1,6 +1,7 @@
 """The chart theme and renderer."""
 
 import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -141,3 +142,21 @@ def test_english_development_chart_is_titled_in_english():
         spec = bars_by_year(table, group="level", summary="S.").to_dict()
     assert spec["layer"][0]["encoding"]["x"]["axis"]["title"] == "Share with at least one innovation"
     assert "Municipal, 2015: 80%" in spec["description"]
+
+
+def strings(value) -> list[str]:
+    """Every string in a spec (keys and values), where a reader could meet a text."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in [k, *strings(v)]]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_an_english_chart_says_nothing_in_danish():
+    table = pd.DataFrame({"label": ["A", "B"], "value": [0.7, 0.4], "ci_low": [0.6, 0.3], "ci_high": [0.8, 0.5], "n": [10, 200], "breakdown": ["x", "x"]})
+    with speaking("en"):
+        spec = bar_chart(table, label="label", summary="S.", breakdown={"x": "X", "y": "Y"}, reference={"x": 0.5}, reference_label="All:").to_dict()
+    danish = {"andel", "kategori", "antal", "svar", "vis", "menuen", "ingen", "konfidensinterval", "usikkert", "færre", "eller"}
+    found = {w for s in strings(spec) for w in re.findall(r"[a-zæøå]+", s.lower())} & danish
+    assert not found, found
