@@ -201,6 +201,17 @@ def chart_id(spec: dict) -> str:
     return f"vega-{digest}"
 
 
+#: Print charts in one font weight: vl-convert embeds regular and bold in an order that changes
+#: from run to run, and the same input must give the same PDF bytes.
+PRINT_CONFIG = {"axis": {"titleFontWeight": "normal"}, "title": {"fontWeight": "normal"}, "legend": {"titleFontWeight": "normal"}}
+
+
+def print_spec(spec: dict) -> dict:
+    """The chart as the PDF prints it: the print width, every text in the regular weight."""
+    config = spec.get("config", {})
+    return {**spec, "width": PRINT_WIDTH, "config": {**config, **{key: {**config.get(key, {}), **value} for key, value in PRINT_CONFIG.items()}}}
+
+
 def render(spec: dict, **metadata) -> dict:
     """Altair renderer for the book: HTML drawn offline by the site's own vega, and a vector PDF.
 
@@ -218,7 +229,7 @@ def render(spec: dict, **metadata) -> dict:
         f'<div class="innobarometer-chart" id="{element}"></div>\n'
         f'<script type="text/javascript">innobarometerEmbed("#{element}", {payload});</script>'
     )
-    pdf = vl_convert.vegalite_to_pdf({**spec, "width": PRINT_WIDTH}, format_locale=format_locale())
+    pdf = vl_convert.vegalite_to_pdf(print_spec(spec), format_locale=format_locale())
     return {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", text("Figur", "Figure"))}
 
 

@@ -33,6 +33,11 @@ def test_one_rendering_serves_html_and_pdf():
     assert 'class="innobarometer-chart"' in bundle["text/html"] and "innobarometerEmbed(" in bundle["text/html"]
 
 
+def test_the_print_chart_is_the_same_bytes_every_time_it_is_rendered():
+    spec = small_chart().to_dict()
+    assert len({render(spec)["application/pdf"] for _ in range(6)}) == 1
+
+
 def test_chart_element_id_is_stable_for_the_same_spec():
     assert chart_id(small_chart().to_dict()) == chart_id(small_chart().to_dict())
 
