@@ -20,18 +20,26 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+
 from innobarometer import statistics
+from innobarometer.editions import DANISH, FOLDER, LANGUAGES
 from innobarometer.escape import printable
 from innobarometer.microdata import DataError, load_microdata
 from innobarometer.paths import (
-    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, MICRODATA_CACHE, PDF_NAME, ROOT, microdata_path, toc_files,
+    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, MICRODATA_CACHE, ROOT, edition_config, microdata_path,
+    pdf_name, toc_files,
 )
 from innobarometer.published import PublishedFactsError, read_cases, read_facts, required_statistics
 
-STAGING = BUILD / "site"
+#: Where each edition is built: the Danish in _build/site/, the English in _build/site-en/.
+STAGINGS = {language: BUILD / ("site" if language == DANISH else f"site-{language}") for language in LANGUAGES}
+STAGING = STAGINGS[DANISH]
 STAGED_HTML = STAGING / "_build" / "html"
 EXECUTED = STAGING / "_build" / "jupyter_execute"
 STAGED_LATEX = STAGING / "_build" / "latex"
+#: Each edition's merged configuration, for `jupyter-book build --config`.
+EDITION_CONFIGS = BUILD / "editions"
 #: The published site: a symbolic link, replaced in one rename, to a folder in RELEASES.
 SITE = BUILD / "html"
 RELEASES = BUILD / "releases"
@@ -200,17 +208,44 @@ def execute_notebooks() -> None:
         stamp.write_text(digest + "\n")
 
 
-def run_jupyter_book(builder: str = "html", env: dict | None = None) -> None:
+def edition_config_file(language: str) -> Path:
+    """The edition's whole configuration as a file (the Danish is _config.yml itself); rewritten
+    only when it changed."""
+    if language == DANISH:
+        return ROOT / "_config.yml"
+    path = EDITION_CONFIGS / f"_config.{language}.yml"
+    text = yaml.safe_dump(edition_config(language), allow_unicode=True, sort_keys=False)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_jupyter_book(builder: str = "html", env: dict | None = None, language: str = DANISH) -> None:
     env = env or notebook_environment()
+    staging = STAGINGS[language]
     command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
-        "--path-output", str(STAGING), "--builder", builder, "-W", "-n", "--keep-going",
+        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--config", str(edition_config_file(language)),
+        "--path-output", str(staging), "--builder", builder, "-W", "-n", "--keep-going",
     ]
     if run_step(command, env) != 0:
         # Sphinx keeps its environment from the failed run and would not re-read the broken pages
         # next time, so the next build would pass without fixing them: make it read every page.
-        shutil.rmtree(STAGING / "_build" / ".doctrees", ignore_errors=True)
-        raise BuildError(f"jupyter-book build --builder {builder} failed (see the messages above)")
+        shutil.rmtree(staging / "_build" / ".doctrees", ignore_errors=True)
+        raise BuildError(f"jupyter-book build --builder {builder} of the {language} edition failed (see the messages above)")
+
+
+def build_html() -> None:
+    """Each edition's pages from the one execution; the English go into the site's en/ folder."""
+    for language in LANGUAGES:
+        # From an empty output folder: Sphinx's incremental output keeps what earlier builds wrote
+        # (search terms of pages as they were, files no longer produced, reports of failed
+        # notebooks). Reading stays incremental; writing every page again takes about a second.
+        shutil.rmtree(STAGINGS[language] / "_build" / "html", ignore_errors=True)
+        run_jupyter_book("html", language=language)
+    for language in LANGUAGES:
+        if language != DANISH:
+            shutil.copytree(STAGINGS[language] / "_build" / "html", STAGED_HTML / FOLDER[language])
 
 
 def source_date_epoch() -> str:
@@ -230,11 +265,13 @@ def pdf_environment() -> dict:
 
 
 def build_pdf() -> None:
-    """The PDF from the same cached execution as the HTML, placed in the site for download."""
-    # latexmk remembers a failed run; start the LaTeX step clean (it takes seconds).
-    shutil.rmtree(STAGED_LATEX, ignore_errors=True)
-    run_jupyter_book("pdflatex", pdf_environment())
-    shutil.copy2(STAGED_LATEX / PDF_NAME, STAGED_HTML / PDF_NAME)
+    """Each edition's PDF from the same cached execution as the HTML, placed in its site for download."""
+    for language in LANGUAGES:
+        latex = STAGINGS[language] / "_build" / "latex"
+        # latexmk remembers a failed run; start the LaTeX step clean (it takes seconds).
+        shutil.rmtree(latex, ignore_errors=True)
+        run_jupyter_book("pdflatex", pdf_environment(), language)
+        shutil.copy2(latex / pdf_name(language), STAGED_HTML / FOLDER[language] / pdf_name(language))
 
 
 def collected_statistics():
@@ -279,20 +316,11 @@ def replace_link(link: Path, target: Path) -> None:
     os.replace(incoming, link)
 
 
-def clear_staged_html() -> None:
-    """Start every HTML build from an empty output folder.
-
-    Sphinx's incremental output keeps what earlier builds wrote: search terms of pages as they
-    were, files that are no longer produced, reports of failed notebooks. Reading stays
-    incremental (the doctrees are kept); writing all pages again takes about a second.
-    """
-    shutil.rmtree(STAGED_HTML, ignore_errors=True)
-
-
 def clear_execution_cache() -> None:
     """Forget every execution and every read page, so that all notebooks run again."""
     shutil.rmtree(EXECUTION_CACHE, ignore_errors=True)
-    shutil.rmtree(STAGING / "_build" / ".doctrees", ignore_errors=True)
+    for staging in STAGINGS.values():
+        shutil.rmtree(staging / "_build" / ".doctrees", ignore_errors=True)
     CACHE_KEY.unlink(missing_ok=True)
 
 
@@ -311,12 +339,12 @@ def build(fresh: bool = False) -> None:
     if invalidate_stale_cache():
         print("Execution inputs changed (data, package or microdata): notebooks will run again.")
     step("execute", execute_notebooks)
-    clear_staged_html()
-    step("html", run_jupyter_book, "html")
+    step("html", build_html)
     step("pdf", build_pdf)
     step("publish", lambda: publish(collected_statistics()))
     times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
-    print(f"Built {SITE}, {SITE / PDF_NAME} and {STATISTICS} ({times}).")
+    pdfs = ", ".join(str(SITE / FOLDER[language] / pdf_name(language)) for language in LANGUAGES)
+    print(f"Built {SITE} (English edition in {SITE / FOLDER['en']}), {pdfs} and {STATISTICS} ({times}).")
 
 
 def main(argv: list[str] | None = None) -> int:

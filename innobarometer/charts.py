@@ -1,9 +1,10 @@
 """The chart theme, the bar chart with confidence intervals, and the offline renderer.
 
 In the book build (INNOBAROMETER_BUILD=1) a chart's output carries two representations from
-one execution: `text/html`, a div drawn by the locally served vega bundle (SVG, Danish locale),
-and `application/pdf`, a vector rendering for the LaTeX build. In Jupyter the default Altair
-renderer is kept, since JupyterLab has no global vegaEmbed.
+one execution: `text/html`, a div drawn by the locally served vega bundle (SVG, the edition's
+locale), and `application/pdf`, a vector rendering for the LaTeX build. In Jupyter the default
+Altair renderer is kept, since JupyterLab has no global vegaEmbed. Every text of a chart (axes,
+tooltips, menu, text alternative, numbers) is in the language current when the chart is made.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import altair as alt
 import pandas as pd
 
 from innobarometer import disclosure
-from innobarometer.formatting import LOCALE, NBSP, percent, percent_range
+from innobarometer.editions import text
+from innobarometer.formatting import chart_locale, percent, percent_range, percent_sign
 from innobarometer.paths import BUILD_ENV
-from innobarometer.tables import SUPPRESSED_REASON, UNCERTAIN_NOTE, ci_heading, share_text
+from innobarometer.tables import ci_heading, responses_heading, share_heading, share_text, suppressed_reason, uncertain_note
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
 #: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.
@@ -37,10 +39,10 @@ ROW_STEP = 44
 
 
 def format_locale() -> dict:
-    """vega's Danish number format, with the space before the per-cent sign that Danish writes."""
+    """vega's number format in the edition's language, with its per-cent sign (Danish writes a space before it)."""
     import vl_convert
 
-    return {**vl_convert.get_format_locale(LOCALE), "percent": NBSP + "%"}
+    return {**vl_convert.get_format_locale(chart_locale()), "percent": percent_sign()}
 
 
 @alt.theme.register("innobarometer", enable=False)
@@ -87,7 +89,7 @@ def bar_chart(
     breakdown: dict[str, str] | None = None,
     messages: dict[str, str] | None = None,
 ) -> alt.LayerChart:
-    """Horizontal bars of `value` with 95 % CI whiskers and Danish per-cent labels, in table order.
+    """Horizontal bars of `value` with 95 % CI whiskers and per-cent labels, in table order.
 
     `highlight` names the bar(s) drawn in the highlight colour (the chapter's subject); the other
     bars are grey, and every bar carries its value as text, so colour is never the only cue.
@@ -95,7 +97,7 @@ def bar_chart(
     or the reference line. The chart takes its container's width.
 
     The chart's text alternative is `summary` followed by every bar's label and value; with
-    `breakdown` ({code: Danish label}, the first the default) the table has a `breakdown`
+    `breakdown` ({code: label}, the first the default) the table has a `breakdown`
     column, the reader switches between them with a menu that runs in the browser, and the
     spec's `usermeta.descriptions` holds the text alternative of every view, for the page to
     follow the menu. `reference` is then one value per breakdown (with `reference_n`, its
@@ -107,15 +109,15 @@ def bar_chart(
     messages = dict(messages or {})
     for view in breakdown or []:
         if view not in messages and not (table["breakdown"] == view).any():
-            messages[view] = f"Ingen tal vises: {SUPPRESSED_REASON}."
+            messages[view] = text(f"Ingen tal vises: {suppressed_reason()}.", f"No numbers shown: {suppressed_reason()}.")
 
     def description(rows: pd.DataFrame, view: str | None) -> str:
-        text = f"{summary} " + "; ".join(f"{l}: {share_text(v, n)}" for l, v, n in zip(rows[label], rows["value"], rows["n"]))
+        alternative = f"{summary} " + "; ".join(f"{l}: {share_text(v, n)}" for l, v, n in zip(rows[label], rows["value"], rows["n"]))
         if rows["n"].map(disclosure.is_uncertain).any():
-            text += f" {UNCERTAIN_NOTE}"
+            alternative += f" {uncertain_note()}"
         if view is not None and view in messages and rows.empty:
-            text += f" {messages[view]}"
-        return text
+            alternative += f" {messages[view]}"
+        return alternative
 
     data = table.assign(
         value_text=[share_text(v, n) for v, n in zip(table["value"], table["n"])],
@@ -128,16 +130,22 @@ def bar_chart(
     order = list(dict.fromkeys(data[label]))
     y = alt.Y(f"{label}:N", sort=order, title=None, axis=category_axis(order))
     x_scale = alt.Scale(domain=[0, 1])
-    tooltip = [alt.Tooltip(f"{label}:N", title="Kategori"), alt.Tooltip("value_text:N", title="Andel"), alt.Tooltip("ci_text:N", title=ci_heading()), alt.Tooltip("n:Q", title="Antal svar")]
+    tooltip = [
+        alt.Tooltip(f"{label}:N", title=text("Kategori", "Category")),
+        alt.Tooltip("value_text:N", title=share_heading()),
+        alt.Tooltip("ci_text:N", title=ci_heading()),
+        alt.Tooltip("n:Q", title=responses_heading()),
+    ]
     selector = None
     descriptions = None
     if breakdown:
         selector = alt.param(
             name=BREAKDOWN_PARAM,
             value=first,
-            bind=alt.binding_select(options=list(breakdown), labels=list(breakdown.values()), name="Vis for: "),
+            bind=alt.binding_select(options=list(breakdown), labels=list(breakdown.values()), name=text("Vis for: ", "Show for: ")),
         )
-        menu = " Menuen under figuren skifter mellem " + ", ".join(breakdown.values()).lower() + "."
+        views = ", ".join(breakdown.values()).lower()
+        menu = text(f" Menuen under figuren skifter mellem {views}.", f" The menu below the figure switches between {views}.")
         descriptions = {
             view: f"{name}. " + description(data[data["breakdown"] == view], view) + menu for view, name in breakdown.items()
         }
@@ -149,7 +157,7 @@ def bar_chart(
     base = chart(data)
     bars = base.mark_bar(height={"band": 0.6}).encode(
         y=y,
-        x=alt.X("value:Q", scale=x_scale, axis=alt.Axis(format=".0%", title="Andel", tickCount=5, aria=False)),
+        x=alt.X("value:Q", scale=x_scale, axis=alt.Axis(format=".0%", title=share_heading(), tickCount=5, aria=False)),
         color=alt.Color("emphasis:N", scale=alt.Scale(domain=["highlight", "other"], range=[COLOURS["highlight"], COLOURS["other"]]), legend=None),
         tooltip=tooltip,
         description=alt.Description("bar_text:N"),
@@ -211,7 +219,7 @@ def render(spec: dict, **metadata) -> dict:
         f'<script type="text/javascript">innobarometerEmbed("#{element}", {payload});</script>'
     )
     pdf = vl_convert.vegalite_to_pdf({**spec, "width": PRINT_WIDTH}, format_locale=format_locale())
-    return {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", "Figur")}
+    return {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", text("Figur", "Figure"))}
 
 
 alt.renderers.register(RENDERER, render)
@@ -239,9 +247,13 @@ def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.Chart:
         yOffset=alt.YOffset("year:O", sort=years),
     )
     bars = base.mark_bar().encode(
-        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title="Andel med mindst én innovation", aria=False)),
+        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=text("Andel med mindst én innovation", "Share with at least one innovation"), aria=False)),
         color=alt.Color("year:O", scale=alt.Scale(domain=years, range=palette), legend=None),
-        tooltip=[alt.Tooltip(f"{group}:N", title="Niveau"), alt.Tooltip("year:O", title="År"), alt.Tooltip("value_text:N", title="Andel")],
+        tooltip=[
+            alt.Tooltip(f"{group}:N", title=text("Niveau", "Level")),
+            alt.Tooltip("year:O", title=text("År", "Year")),
+            alt.Tooltip("value_text:N", title=share_heading()),
+        ],
         description=alt.Description("bar_text:N"),
     )
     # A column right of the scale, as in bar_chart: a narrow column has no room after a long bar.

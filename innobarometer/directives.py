@@ -11,6 +11,7 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from innobarometer import print_edition
+from innobarometer.editions import text
 
 # Pages whose content comes from other pages' executions: pasted glue and the verification table.
 CROSS_DOCUMENT_GLUE = re.compile(r"\{glue[^}]*\}`[^`]*::|:doc:|\{verification-table\}")
@@ -34,7 +35,8 @@ def pages_pasting_from_other_pages(app, env, added, changed, removed) -> list[st
 class DataNote(SphinxDirective):
     """`{data-note}`: the standing note on where a page's numbers come from (synthetic or real).
 
-    `{data-note} verification` gives the Verifikation page's version: what a match proves.
+    `{data-note} verification` gives the verification page's version: what a match proves.
+    Both are written in the language of the edition being built.
     """
 
     optional_arguments = 1
@@ -73,14 +75,14 @@ def fill_verification_tables(app, doctree, docname) -> None:
     table = verification.comparison(stats, published.facts())
     for placeholder in placeholders:
         if app.builder.format == "latex":
-            placeholder.replace_self(print_edition.verification_appendix(table, published.facts(), verification.STATUS_DA))
+            placeholder.replace_self(print_edition.verification_appendix(table, published.facts(), verification.status_labels()))
         else:
-            placeholder.replace_self(verification_table_node(table, verification.STATUS_DA))
+            placeholder.replace_self(verification_table_node(table, verification.status_labels()))
 
 
 def verification_table_node(table, status_labels) -> nodes.table:
     """The comparison as a docutils table (typeset by every builder), sources as links."""
-    headers = ["Statistik", "Beregnet", "Offentliggjort", "Kilde", "Status"]
+    headers = [text("Statistik", "Statistic"), text("Beregnet", "Computed"), text("Offentliggjort", "Published"), text("Kilde", "Source"), "Status"]
     node = nodes.table(classes=["verification"])
     group = nodes.tgroup(cols=len(headers))
     node += group
@@ -92,7 +94,7 @@ def verification_table_node(table, status_labels) -> nodes.table:
     head += _row([nodes.Text(h) for h in headers])
     for row in table.itertuples():
         statistic = row.statistic + ("" if row.field == "value" else f" ({row.field})")
-        source = nodes.reference("", "kilde", refuri=row.source) if row.source else nodes.Text("")
+        source = nodes.reference("", text("kilde", "source"), refuri=row.source) if row.source else nodes.Text("")
         body += _row([nodes.literal(text=statistic), nodes.Text(row.computed), nodes.Text(row.published), source, nodes.Text(status_labels[row.status])])
     return node
 

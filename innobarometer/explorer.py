@@ -4,7 +4,8 @@ Choose a breakdown (government level or size group) and its value, a measure (a 
 innovation, or improved quality by combination of types) and the significance level; the
 explorer recomputes from the microdata on every change and shows a chart and a table.
 The logic is here, testable without a browser; the notebook only displays it. In the built
-book (no kernel) it shows a short Danish note instead, since nothing can be recomputed there.
+book (no kernel) it shows a short note instead, since nothing can be recomputed there. Its texts
+are in the language current when it is made (`editions.speaking`), and stay so on every change.
 """
 
 from __future__ import annotations
@@ -19,27 +20,44 @@ from IPython.display import display
 from innobarometer import charts, codebook, tables
 from innobarometer.codebook import TYPES
 from innobarometer.combinations import SHOWN_RULE, quality_by_combination
+from innobarometer.editions import language, speaking, text
 from innobarometer.estimate import weighted_share
+from innobarometer.formatting import percent
 from innobarometer.paths import BUILD_ENV
 
 ALL = "all"
-BREAKDOWNS = {"sector": "Forvaltningsniveau", "size_group": "Størrelsesgruppe"}
+#: The coded columns a reader can break the numbers down by (labelled by the codebook).
+BREAKDOWNS = ("sector", "size_group")
 QUALITY = "quality"
 NOTE_DA = (
     "Interaktiv udforskning: vælg selv opdeling, mål og signifikansniveau. Den virker, når "
     "notesbogen køres i Jupyter, fordi tallene beregnes igen fra mikrodata ved hvert valg."
 )
+NOTE_EN = (
+    "Interactive exploration: choose your own breakdown, measure and significance level. It works "
+    "when the notebook is run in Jupyter, because the numbers are recomputed from the microdata on every choice."
+)
+
+
+def note() -> str:
+    """What the built book shows in the explorer's place, in the edition's language."""
+    return text(NOTE_DA, NOTE_EN)
 
 
 class Explorer:
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
-        breakdowns = [(label, column) for column, label in BREAKDOWNS.items() if column in frame.columns]
-        self.breakdown = widgets.Dropdown(options=breakdowns, value="sector", description="Opdeling")
-        self.value = widgets.Dropdown(description="Gruppe")
-        measures = [(codebook.type_label(t), t) for t in (*TYPES, "any")] + [("Forbedret kvalitet efter kombination", QUALITY)]
-        self.measure = widgets.Dropdown(options=measures, value="process", description="Mål")
-        self.alpha = widgets.Dropdown(options=[("1 %", 0.01), ("5 %", 0.05), ("10 %", 0.10)], value=SHOWN_RULE.alpha, description="Signifikans")
+        #: The language of its texts: the one current now, also for recomputations on later changes.
+        self.language = language()
+        columns = codebook.columns()
+        breakdowns = [(columns[column].label, column) for column in BREAKDOWNS if column in frame.columns]
+        self.breakdown = widgets.Dropdown(options=breakdowns, value="sector", description=text("Opdeling", "Breakdown"))
+        self.value = widgets.Dropdown(description=text("Gruppe", "Group"))
+        quality = text("Forbedret kvalitet efter kombination", "Improved quality by combination")
+        measures = [(codebook.type_label(t), t) for t in (*TYPES, "any")] + [(quality, QUALITY)]
+        self.measure = widgets.Dropdown(options=measures, value="process", description=text("Mål", "Measure"))
+        levels = [(percent(alpha), alpha) for alpha in (0.01, 0.05, 0.10)]
+        self.alpha = widgets.Dropdown(options=levels, value=SHOWN_RULE.alpha, description=text("Signifikans", "Significance"))
         self.output = widgets.Output()
         self.result: pd.DataFrame = pd.DataFrame()
         self._fill_values()
@@ -49,9 +67,11 @@ class Explorer:
         self.recompute()
 
     def _fill_values(self) -> None:
-        codes = codebook.codes(self.breakdown.value)
+        with speaking(self.language):
+            codes = codebook.codes(self.breakdown.value)
+            everyone = text("Alle", "All")
         present = [c for c in codes if c in set(self.frame[self.breakdown.value])]
-        self.value.options = [("Alle", ALL)] + [(codes[c], c) for c in present]
+        self.value.options = [(everyone, ALL)] + [(codes[c], c) for c in present]
         self.value.value = ALL
 
     def _on_breakdown(self, change) -> None:
@@ -66,6 +86,10 @@ class Explorer:
 
     def recompute(self) -> pd.DataFrame:
         """The estimates for the current choices (also kept in `self.result`), redrawn."""
+        with speaking(self.language):
+            return self._recompute()
+
+    def _recompute(self) -> pd.DataFrame:
         within = self.selection()
         if self.measure.value == QUALITY:
             rule = replace(SHOWN_RULE, alpha=self.alpha.value)
@@ -77,12 +101,12 @@ class Explorer:
         self.result = table
         self.output.clear_output(wait=True)
         with self.output:
-            display(self.chart(), tables.estimates_table(table, "label", "Kategori"))
+            display(self.chart(), tables.estimates_table(table, "label", text("Kategori", "Category")))
         return table
 
     def chart(self):
         shown = self.result[self.result["shown"]] if "shown" in self.result else self.result
-        return charts.bar_chart(shown, label="label", summary="Søjlediagram: udforskning.")
+        return charts.bar_chart(shown, label="label", summary=text("Søjlediagram: udforskning.", "Bar chart: exploration."))
 
     def widget(self) -> widgets.VBox:
         return widgets.VBox([widgets.HBox([self.breakdown, self.value]), widgets.HBox([self.measure, self.alpha]), self.output])
@@ -92,14 +116,16 @@ class Explorer:
 
 
 class StaticNote:
-    """What the built book shows in the explorer's place (HTML and PDF alike)."""
+    """What the built book shows in the explorer's place (HTML and PDF alike), in the language
+    current when it is displayed (so `glue_each` gives each edition its own)."""
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": f'<p class="explorer-note"><em>{NOTE_DA}</em></p>', "text/markdown": f"*{NOTE_DA}*", "text/plain": NOTE_DA}
+        words = note()
+        return {"text/html": f'<p class="explorer-note"><em>{words}</em></p>', "text/markdown": f"*{words}*", "text/plain": words}
 
 
 def explore(frame: pd.DataFrame) -> Explorer | StaticNote:
-    """The explorer when the notebook runs in Jupyter; a short Danish note in the built book.
+    """The explorer when the notebook runs in Jupyter; a short note in the built book.
 
     In the build no widget is created at all: widget state in a page would make it load the
     widget manager, and nothing could recompute behind it anyway.

@@ -1,10 +1,11 @@
 """A figure of the book as a unit: the chart, its numbers, its sources, and what a reader does with it.
 
-Under every chart in the web edition: the source, the numbers behind it as a CSV that Danish
-Excel opens as it is, the chart as SVG or PNG carrying title, view, source, data note and
-address, a "Del" link that keeps the chosen view, the numbers as a table a screen reader can
-reach, and the sources, method, citation and licence. The PDF edition gets the chart only (the
-caption carries the rest).
+Under every chart in the web edition: the source, the numbers behind it as a CSV that the
+reader's Excel opens as it is (Danish or English), the chart as SVG or PNG carrying title, view,
+source, data note and address, a share link that keeps the chosen view, the numbers as a table a
+screen reader can reach, and the sources, method, citation and licence. The PDF edition gets the
+chart only (the caption carries the rest). Every text is in the language current when the figure
+is displayed (glued).
 """
 
 from __future__ import annotations
@@ -20,17 +21,52 @@ import altair as alt
 import pandas as pd
 
 from innobarometer import charts, disclosure, notes, tables
+from innobarometer.editions import text
 from innobarometer.escape import spreadsheet_safe
 from innobarometer.formatting import number, percent
 from innobarometer.paths import BUILD_ENV
 
-BOOK_TITLE = "Organiser smartere"
-ORIGINAL = "Innovationsbarometeret, 2. udgave (Center for Offentlig Innovation og Danmarks Statistik)"
-LICENCE = "CC BY 4.0: figuren og tallene må deles og bearbejdes, når kilden angives."
-LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.da"
-#: Replaced in the browser by the figure's address (the site's address is not known at build time).
+#: Replaced in the browser by the figure's address (the site's address is not known at build
+#: time); the same token in both editions, since figures.js looks for it.
 ADDRESS_PLACEHOLDER = "{sideadresse}"
-CSV_SEPARATOR = ";"  # Danish Excel's list separator, since the comma is the decimal sign
+
+
+def book_title() -> str:
+    return text("Organiser smartere", "Organise smarter")
+
+
+def original() -> str:
+    """The publication the book re-creates, as a citation names it."""
+    return text(
+        "Innovationsbarometeret, 2. udgave (Center for Offentlig Innovation og Danmarks Statistik)",
+        "the Innovation Barometer, 2nd edition (the National Centre for Public Sector Innovation (COI) and Statistics Denmark)",
+    )
+
+
+def licence() -> str:
+    return text(
+        "CC BY 4.0: figuren og tallene må deles og bearbejdes, når kilden angives.",
+        "CC BY 4.0: the figure and the numbers may be shared and adapted, provided the source is credited.",
+    )
+
+
+def licence_url() -> str:
+    """The licence's text in the reader's language."""
+    return text("https://creativecommons.org/licenses/by/4.0/deed.da", "https://creativecommons.org/licenses/by/4.0/deed.en")
+
+
+def csv_separator() -> str:
+    """Excel's list separator in the edition's language: ';' in Danish, where the comma is the decimal sign."""
+    return text(";", ",")
+
+
+def category_heading() -> str:
+    return text("Kategori", "Category")
+
+
+def view_heading() -> str:
+    """The heading of the column naming a figure's view (the menu's choice)."""
+    return text("Visning", "View")
 
 
 @dataclass
@@ -40,9 +76,9 @@ class Figure:
     data: pd.DataFrame
     #: The figure's anchor, its `:name:` in the page, e.g. "fig-figur-b".
     name: str
-    #: The source line shown under the chart, in Danish.
+    #: The source line shown under the chart, in the edition's language.
     source: str
-    #: The figure's title in downloads and citations, in Danish.
+    #: The figure's title in downloads and citations, in the edition's language.
     title: str = ""
     #: The survey question behind the numbers, quoted in the sources and the CSV.
     question: str = ""
@@ -66,40 +102,53 @@ class Figure:
         return self.note or notes.data_note_text()
 
     def metadata(self) -> list[tuple[str, str]]:
-        """What a download says about itself, in Danish: title, source, data, question, licence."""
-        rows = [("Titel", self.title), ("Kilde", self.source), ("Data", self.data_note), ("Spørgsmål", self.question)]
-        rows += [("Licens", f"{LICENCE} {LICENCE_URL}"), ("Adresse", ADDRESS_PLACEHOLDER)]
+        """What a download says about itself: title, source, data, question, licence, address."""
+        rows = [
+            (text("Titel", "Title"), self.title),
+            (text("Kilde", "Source"), self.source),
+            ("Data", self.data_note),
+            (text("Spørgsmål", "Question"), self.question),
+            (text("Licens", "Licence"), f"{licence()} {licence_url()}"),
+            (text("Adresse", "Address"), ADDRESS_PLACEHOLDER),
+        ]
         return [(key, value) for key, value in rows if value]
 
     def csv_frame(self) -> pd.DataFrame:
-        """The numbers as Danish columns: shares in per cent with a decimal comma, '–' never printed.
+        """The numbers as columns in the edition's language: shares in per cent with its decimal
+        sign (no thousands separator), '–' never printed.
 
         A suppressed row keeps its label and count, with empty numbers and the reason.
         """
         data = self.data
         frame = pd.DataFrame(index=data.index)
         if "breakdown_label" in data.columns:
-            frame["Visning"] = data["breakdown_label"]
-        frame["Kategori"] = data["label"]
+            frame[view_heading()] = data["breakdown_label"]
+        frame[category_heading()] = data["label"]
         hidden = disclosure.hidden(data) if "n" in data.columns else pd.Series(False, index=data.index)
-        for column, heading in [("value", "Andel (%)"), ("ci_low", "Nedre grænse (%)"), ("ci_high", "Øvre grænse (%)")]:
+        headings = [
+            ("value", text("Andel (%)", "Share (%)")),
+            ("ci_low", text("Nedre grænse (%)", "Lower limit (%)")),
+            ("ci_high", text("Øvre grænse (%)", "Upper limit (%)")),
+        ]
+        for column, heading in headings:
             if column in data.columns:
                 frame[heading] = [("" if h else number(100 * v, 1)) for v, h in zip(data[column], hidden)]
         if "n" in data.columns:
-            frame["Antal svar"] = data["n"].map(lambda n: str(int(n)))
-            frame["Bemærkning"] = [
-                f"Ikke vist: {tables.TOO_FEW if disclosure.is_suppressed(n) else tables.ALL_OR_NONE}." if h
-                else tables.UNCERTAIN_NOTE.removeprefix(tables.UNCERTAIN_MARK).strip() if disclosure.is_uncertain(n) else ""
+            frame[tables.responses_heading()] = data["n"].map(lambda n: str(int(n)))
+            frame[text("Bemærkning", "Note")] = [
+                text("Ikke vist: {}.", "Not shown: {}.").format(tables.too_few() if disclosure.is_suppressed(n) else tables.all_or_none()) if h
+                else tables.uncertain_note().removeprefix(tables.UNCERTAIN_MARK).strip() if disclosure.is_uncertain(n) else ""
                 for n, h in zip(data["n"], hidden)
             ]
-        frame["Nøgle i statistics.csv"] = data["id"]
+        frame[text("Nøgle i statistics.csv", "Key in statistics.csv")] = data["id"]
         return frame.reset_index(drop=True)
 
     def csv_text(self) -> str:
-        """The CSV as Danish Excel opens it: UTF-8 with BOM, semicolons, decimal commas; the
-        figure's metadata in a block under a blank line."""
+        """The CSV as Excel in the edition's language opens it: UTF-8 with BOM (so Excel reads
+        æøå and dashes right), semicolons and decimal commas in Danish, commas and decimal points in
+        English; the figure's metadata in a block under a blank line."""
         out = io.StringIO()
-        writer = csv.writer(out, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
+        writer = csv.writer(out, delimiter=csv_separator(), lineterminator="\r\n")
         frame = self.csv_frame()
         writer.writerow(frame.columns)
         writer.writerows([spreadsheet_safe(str(v)) for v in row] for row in frame.itertuples(index=False))
@@ -109,15 +158,18 @@ class Figure:
 
     def readable_table(self) -> pd.DataFrame:
         if {"ci_low", "ci_high", "n"} <= set(self.data.columns):
-            table = tables.estimates_frame(self.data, "label", "Kategori")
+            table = tables.estimates_frame(self.data, "label", category_heading())
         else:
-            table = pd.DataFrame({"Kategori": self.data["label"], "Andel": self.data["value"].map(percent)})
+            table = pd.DataFrame({category_heading(): self.data["label"], tables.share_heading(): self.data["value"].map(percent)})
         if "breakdown_label" in self.data.columns:
-            table.insert(0, "Visning", self.data["breakdown_label"].to_list())
+            table.insert(0, view_heading(), self.data["breakdown_label"].to_list())
         return table
 
     def citation(self) -> str:
-        return f"{BOOK_TITLE}, genskabt fra data efter {ORIGINAL}: »{self.title}«."
+        return text(
+            f"{book_title()}, genskabt fra data efter {original()}: »{self.title}«.",
+            f"{book_title()}, re-created from data after {original()}: “{self.title}”.",
+        )
 
     def tools_html(self, chart_element: str) -> str:
         csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv_text())
@@ -126,26 +178,30 @@ class Figure:
         readable = self.readable_table()
         table = readable.to_html(index=False, border=0, classes="figure-data-table")
         table_notes = "".join(f'<p class="figure-note">{e(note)}</p>\n' for note in tables.notes(readable))
+        source = text("Kilde: ", "Source: ") + self.source
         export = (
             f'data-chart="{chart_element}" data-filename="{stem}" data-title="{e(self.title)}" '
-            f'data-source="Kilde: {e(self.source)}" data-note="{e(self.data_note)}"'
+            f'data-source="{e(source)}" data-note="{e(self.data_note)}"'
         )
         about = "".join(
-            f"<dt>{e(key)}</dt><dd>{e(value)}</dd>\n" for key, value in [("Kilde", self.source), ("Data", self.data_note), ("Spørgsmål", self.question)] if value
+            f"<dt>{e(key)}</dt><dd>{e(value)}</dd>\n"
+            for key, value in [(text("Kilde", "Source"), self.source), ("Data", self.data_note), (text("Spørgsmål", "Question"), self.question)]
+            if value
         )
+        image = text("Download illustration", "Download image")
         return (
-            table_notes + f'<p class="figure-source">Kilde: {e(self.source)}</p>\n'
-            f'<div class="figure-tools" role="group" aria-label="Figurens data og deling">\n'
+            table_notes + f'<p class="figure-source">{e(source)}</p>\n'
+            f'<div class="figure-tools" role="group" aria-label="{text("Figurens data og deling", "The figure’s data and sharing")}">\n'
             f'<a class="figure-tool" href="{csv_href}" download="{stem}-data.csv">Download data (CSV)</a>\n'
-            f'<button type="button" class="figure-tool" data-export="svg" {export}>Download illustration (SVG)</button>\n'
-            f'<button type="button" class="figure-tool" data-export="png" {export}>Download illustration (PNG)</button>\n'
-            f'<a class="figure-tool share" href="#{e(self.name)}" data-chart="{chart_element}">Del</a>\n'
+            f'<button type="button" class="figure-tool" data-export="svg" {export}>{image} (SVG)</button>\n'
+            f'<button type="button" class="figure-tool" data-export="png" {export}>{image} (PNG)</button>\n'
+            f'<a class="figure-tool share" href="#{e(self.name)}" data-chart="{chart_element}">{text("Del", "Share")}</a>\n'
             f"</div>\n"
-            f'<details class="figure-data"><summary>Tallene bag figuren</summary>\n{table}\n</details>\n'
-            f'<details class="figure-about"><summary>Kilder, metode og citering</summary>\n<dl>\n{about}</dl>\n'
-            f'<p class="figure-citation"><strong>Sådan citerer du figuren:</strong> {e(self.citation())} '
+            f'<details class="figure-data"><summary>{text("Tallene bag figuren", "The numbers behind the figure")}</summary>\n{table}\n</details>\n'
+            f'<details class="figure-about"><summary>{text("Kilder, metode og citering", "Sources, method and citation")}</summary>\n<dl>\n{about}</dl>\n'
+            f'<p class="figure-citation"><strong>{text("Sådan citerer du figuren:", "How to cite the figure:")}</strong> {e(self.citation())} '
             f'<span class="figure-address" data-anchor="{e(self.name)}"></span></p>\n'
-            f'<p class="figure-licence"><strong>Licens:</strong> {e(LICENCE)} '
-            f'<a href="{LICENCE_URL}" rel="license">Licensens tekst</a></p>\n</details>'
+            f'<p class="figure-licence"><strong>{text("Licens:", "Licence:")}</strong> {e(licence())} '
+            f'<a href="{licence_url()}" rel="license">{text("Licensens tekst", "The licence’s text")}</a></p>\n</details>'
         )
 

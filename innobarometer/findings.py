@@ -1,20 +1,23 @@
-"""Danish sentences that state what the data shows: rankings, counts and Figure A's finding.
+"""Sentences that state what the data shows, in the edition's language: rankings, counts and
+Figure A's finding.
 
 Each is computed from the estimates, so a page says what its own data file shows, whichever
-file the book runs on.
+file the book runs on. The English sentences follow English grammar (agreement, word order),
+not the Danish word for word.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from innobarometer.editions import text
 from innobarometer.estimate import DesignSummary
 from innobarometer.formatting import number, number_word, percent, points
 
 
 def joined(parts: list[str]) -> str:
-    """Danish enumeration: 'a', 'a og b', 'a, b og c'."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+    """An enumeration: 'a', 'a og b', 'a, b og c' in Danish; 'a', 'a and b', 'a, b and c' in English."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + text(" og ", " and ") + parts[-1]
 
 
 def ranking_sentence(shares: pd.DataFrame, label: str = "label") -> str:
@@ -23,16 +26,27 @@ def ranking_sentence(shares: pd.DataFrame, label: str = "label") -> str:
     named together as equally frequent; suppressed types are left out."""
     groups = _equal_groups(shares, label)
     if not groups:
-        return "Der er for få svar til at rangordne innovationstyperne."
+        return text("Der er for få svar til at rangordne innovationstyperne.", "There are too few responses to rank the types of innovation.")
     (top, share), rest = groups[0], groups[1:]
     if len(top) == 1:
-        sentence = f"{top[0]} er den hyppigst indførte innovationstype ({share})"
+        sentence = text("{top} er den hyppigst indførte innovationstype ({share})", "{top} is the most frequently introduced type of innovation ({share})")
     else:
-        sentence = f"{joined([top[0]] + [l.lower() for l in top[1:]])} er lige hyppige og de hyppigst indførte innovationstyper (hver {share})"
+        sentence = text(
+            "{top} er lige hyppige og de hyppigst indførte innovationstyper (hver {share})",
+            "{top} are equally frequent and the most frequently introduced types of innovation ({share} each)",
+        )
+    sentence = sentence.format(top=joined([top[0]] + [l.lower() for l in top[1:]]), share=share)
     if rest:
-        parts = [f"{joined([l.lower() for l in names])} ({'hver ' if len(names) > 1 else ''}{text})" for names, text in rest]
-        sentence += ", foran " + joined(parts)
+        parts = [f"{joined([l.lower() for l in names])} ({_each(share, len(names))})" for names, share in rest]
+        sentence += text(", foran ", ", ahead of ") + joined(parts)
     return sentence[0].upper() + sentence[1:] + "."
+
+
+def _each(share: str, count: int) -> str:
+    """A share said of one type ('43 %') or of each of several ('hver 46 %' / '46% each')."""
+    if count == 1:
+        return share
+    return text("hver {share}", "{share} each").format(share=share)
 
 
 def _equal_groups(shares: pd.DataFrame, label: str) -> list[tuple[list[str], str]]:
@@ -40,20 +54,26 @@ def _equal_groups(shares: pd.DataFrame, label: str) -> list[tuple[list[str], str
     ranked = shares[~shares["suppressed"].astype(bool)].sort_values("value", ascending=False, kind="stable")
     groups: list[tuple[list[str], str]] = []
     for _, row in ranked.iterrows():
-        text = percent(row["value"])
-        if groups and groups[-1][1] == text:
+        printed = percent(row["value"])
+        if groups and groups[-1][1] == printed:
             groups[-1][0].append(row[label])
         else:
-            groups.append(([row[label]], text))
+            groups.append(([row[label]], printed))
     return groups
 
 
 def nothing_shown(combinations: pd.DataFrame, min_n: int) -> str | None:
     """Why Figure A (or one view of it) has no bars, or None when it has some."""
     if not combinations["tested"].any():
-        return f"Ingen kombination har nok innovationer (mindst {number(min_n)}) til at blive testet."
+        return text(
+            "Ingen kombination har nok innovationer (mindst {min_n}) til at blive testet.",
+            "No combination has enough innovations (at least {min_n}) to be tested.",
+        ).format(min_n=number(min_n))
     if not combinations["shown"].any():
-        return "Ingen kombinationer fører signifikant oftere eller sjældnere til øget kvalitet end de øvrige innovationer."
+        return text(
+            "Ingen kombinationer fører signifikant oftere eller sjældnere til øget kvalitet end de øvrige innovationer.",
+            "No combination leads to improved quality significantly more or less often than the other innovations.",
+        )
     return None
 
 
@@ -66,49 +86,94 @@ def figure_a_finding(combinations: pd.DataFrame, min_n: int) -> str:
     higher, lower = shown[shown["difference"] > 0], shown[shown["difference"] < 0]
     parts = []
     if len(higher):
-        parts.append(f"{_combinations(len(higher))} fører signifikant oftere til øget kvalitet end de øvrige innovationer")
+        parts.append(
+            text(
+                "{combinations} fører signifikant oftere til øget kvalitet end de øvrige innovationer",
+                "{combinations} {lead} to improved quality significantly more often than the other innovations",
+            ).format(combinations=_combinations(len(higher)), lead=_lead(len(higher)))
+        )
     if len(lower):
-        parts.append(f"{_combinations(len(lower))} signifikant sjældnere")
-    sentence = ", og ".join(parts) + "."
+        # An English clause of its own needs its verb and comparison; after the first it has them.
+        less_often = text(
+            "{combinations} signifikant sjældnere",
+            "{combinations} significantly less often" if parts else "{combinations} {lead} to improved quality significantly less often than the other innovations",
+        )
+        parts.append(less_often.format(combinations=_combinations(len(lower)), lead=_lead(len(lower))))
+    sentence = text(", og ", ", and ").join(parts) + "."
     if len(higher):
         top = higher.sort_values("value", ascending=False).iloc[0]
-        sentence += (
-            f" Højest ligger »{top['label']}« med {percent(top['value'])}, "
-            f"{points(top['difference'])} over de øvrige innovationer."
-        )
+        sentence += text(
+            " Højest ligger {label} med {share}, {points} over de øvrige innovationer.",
+            " The highest is {label} at {share}, {points} above the other innovations.",
+        ).format(label=_quoted(top["label"]), share=percent(top["value"]), points=points(top["difference"]))
     return sentence[0].upper() + sentence[1:]
 
 
+def _quoted(label: str) -> str:
+    """A combination's name quoted as the edition's language does: »A + B« / “A + B”."""
+    return text("»{}«", "“{}”").format(label)
+
+
 def _combinations(count: int) -> str:
-    return f"{number_word(count, neuter=False)} kombination{'' if count == 1 else 'er'}"
+    """'to kombinationer' / 'two combinations': the count in words and the noun in its number."""
+    singular = count == 1
+    return text(
+        "{count} kombination" + ("" if singular else "er"),
+        "{count} combination" + ("" if singular else "s"),
+    ).format(count=number_word(count, neuter=False))
 
 
-DESIGN_DA = {
+def _lead(count: int) -> str:
+    """The English verb agreeing with its count of combinations: 'one ... leads', 'two ... lead'."""
+    return "leads" if count == 1 else "lead"
+
+
+#: How the variance is estimated, per kind of design the data file allows, in Danish and English.
+DESIGN_TEXTS = {
     "stratified-fpc": (
         "Datafilen angiver stikprøvens strata (kolonnen »stratum«) og antallet af arbejdspladser i "
         "populationen i hvert stratum (»stratum_population«). Variansen beregnes derfor for en "
-        "stratificeret stikprøve udtrukket uden tilbagelægning, med endelig populationskorrektion."
+        "stratificeret stikprøve udtrukket uden tilbagelægning, med endelig populationskorrektion.",
+        "The data file gives the sample's strata (the column “stratum”) and the number of workplaces in "
+        "the population in each stratum (“stratum_population”). The variance is therefore estimated for a "
+        "stratified sample drawn without replacement, with a finite population correction.",
     ),
     "stratified": (
         "Datafilen angiver stikprøvens strata (kolonnen »stratum«), men ikke populationens størrelse i "
         "hvert stratum. Variansen beregnes derfor for en stratificeret stikprøve udtrukket med "
         "tilbagelægning, uden endelig populationskorrektion; det overvurderer usikkerheden, mest i "
-        "strata, hvor en stor del af populationen er udtrukket."
+        "strata, hvor en stor del af populationen er udtrukket.",
+        "The data file gives the sample's strata (the column “stratum”), but not the size of the "
+        "population in each stratum. The variance is therefore estimated for a stratified sample drawn "
+        "with replacement, without a finite population correction; this overstates the uncertainty, "
+        "most in strata where a large part of the population was sampled.",
     ),
     "weights-only": (
         "Datafilen angiver kun vægtene, ikke stikprøvens strata. Variansen beregnes derfor som for en "
         "stikprøve udtrukket med tilbagelægning; i et stratificeret design overvurderer det "
-        "usikkerheden, mest hvor en stor del af et stratum er udtrukket."
+        "usikkerheden, mest hvor en stor del af et stratum er udtrukket.",
+        "The data file gives only the weights, not the sample's strata. The variance is therefore "
+        "estimated as for a sample drawn with replacement; in a stratified design this overstates the "
+        "uncertainty, most where a large part of a stratum was sampled.",
     ),
 }
 
 
 def design_sentence(design: DesignSummary) -> str:
-    """Which design the estimates use, with its strata and degrees of freedom, in Danish."""
-    text = DESIGN_DA[design.kind]
+    """Which design the estimates use, with its strata and degrees of freedom."""
+    sentence = text(*DESIGN_TEXTS[design.kind])
+    counts = dict(respondents=number(design.respondents), df=number(design.degrees_of_freedom))
     if design.strata:
-        text += f" Der er {number(design.strata)} strata og {number(design.respondents)} besvarelser,"
-        text += f" så designet har {number(design.degrees_of_freedom)} frihedsgrader (besvarelser minus strata)."
+        counts["strata"] = number(design.strata)
+        sentence += text(
+            " Der er {strata} strata og {respondents} besvarelser,"
+            " så designet har {df} frihedsgrader (besvarelser minus strata).",
+            " There are {strata} strata and {respondents} responses,"
+            " so the design has {df} degrees of freedom (responses minus strata).",
+        ).format(**counts)
     else:
-        text += f" Med {number(design.respondents)} besvarelser har designet {number(design.degrees_of_freedom)} frihedsgrader."
-    return text
+        sentence += text(
+            " Med {respondents} besvarelser har designet {df} frihedsgrader.",
+            " With {respondents} responses, the design has {df} degrees of freedom.",
+        ).format(**counts)
+    return sentence

@@ -1,11 +1,13 @@
-"""Standing Danish texts that depend on the data: the note on where the numbers come from."""
+"""Standing texts that depend on the data, in the edition's language: the note on where the
+numbers come from."""
 
 from __future__ import annotations
 
 from innobarometer import disclosure
+from innobarometer.editions import text
 from innobarometer.escape import myst_text, printable
 from innobarometer.paths import microdata_path, uses_synthetic_data
-from innobarometer.tables import SUPPRESSED_REASON
+from innobarometer.tables import suppressed_reason
 
 UNCERTAIN = "\\*"  # the mark of an uncertain estimate, escaped for MyST
 
@@ -14,20 +16,25 @@ def data_note(page: str = "") -> str:
     """A MyST admonition saying whether the page's numbers come from the synthetic stand-in, in
     words that hold on a web page and at the start of the printed chapter (which says it once).
 
-    `page="verification"` gives the Verifikation page's note: what a match proves on this file.
+    `page="verification"` gives the verification page's note: what a match proves on this file.
     """
     if page == "verification":
         return verification_note()
     if uses_synthetic_data():
-        body = (
+        body = text(
             "Tallene er beregnet fra et **syntetisk datasæt** med samme struktur som "
             "Innovationsbarometerets fortrolige mikrodata hos Danmarks Statistik. Datasættet er "
             "kalibreret, så de vægtede andele gengiver de offentliggjorte tal; tal uden et "
-            "offentliggjort modstykke er illustrationer og ikke Innovationsbarometerets resultater."
+            "offentliggjort modstykke er illustrationer og ikke Innovationsbarometerets resultater.",
+            "The numbers are computed from a **synthetic data set** with the same structure as the "
+            "Innovation Barometer's confidential microdata held by Statistics Denmark. The data set is "
+            "calibrated so that the weighted shares reproduce the published figures; numbers without a "
+            "published counterpart are illustrations, not results of the Innovation Barometer.",
         )
-        title = "Syntetiske data"
+        title = text("Syntetiske data", "Synthetic data")
     else:
-        body = f"Tallene er beregnet fra mikrodatafilen {file_label(myst=True)}."
+        body = text("Tallene er beregnet fra mikrodatafilen {file}.", "The numbers are computed from the microdata file {file}.")
+        body = body.format(file=file_label(myst=True))
         title = "Data"
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 
@@ -35,85 +42,123 @@ def data_note(page: str = "") -> str:
 def data_note_text() -> str:
     """The data note in one plain sentence, for a figure's downloads and sources."""
     if uses_synthetic_data():
-        return (
+        return text(
             "Beregnet fra et syntetisk datasæt med samme struktur som Innovationsbarometerets "
             "fortrolige mikrodata, kalibreret til de offentliggjorte tal; tal uden et offentliggjort "
-            "modstykke er illustrationer."
+            "modstykke er illustrationer.",
+            "Computed from a synthetic data set with the same structure as the Innovation Barometer's "
+            "confidential microdata, calibrated to the published figures; numbers without a published "
+            "counterpart are illustrations.",
         )
-    return f"Beregnet fra mikrodatafilen {file_label()}."
+    return text("Beregnet fra mikrodatafilen {file}.", "Computed from the microdata file {file}.").format(file=file_label())
 
 
 def source_line() -> str:
     """The source line under a chart computed from the microdata."""
     if uses_synthetic_data():
-        return (
+        return text(
             "Beregnet fra det syntetiske datasæt, kalibreret til Innovationsbarometeret, 2. udgave "
-            "(Center for Offentlig Innovation og Danmarks Statistik)."
+            "(Center for Offentlig Innovation og Danmarks Statistik).",
+            "Computed from the synthetic data set, calibrated to the Innovation Barometer, 2nd edition, "
+            "of the National Centre for Public Sector Innovation (COI) and Statistics Denmark.",
         )
-    return f"Beregnet fra mikrodatafilen {file_label()} (Innovationsbarometeret, 2. udgave)."
+    return text(
+        "Beregnet fra mikrodatafilen {file} (Innovationsbarometeret, 2. udgave).",
+        "Computed from the microdata file {file} (the Innovation Barometer, 2nd edition).",
+    ).format(file=file_label())
 
 
 def verification_note() -> str:
-    """What "Gengivet" proves on the Verifikation page, for the file the book runs on."""
-    title = "Hvad »Gengivet« beviser her"
+    """What a reproduced number proves on the verification page, for the file the book runs on."""
+    from innobarometer.verification import status_label
+
+    title = text("Hvad {status} beviser her", "What {status} proves here").format(status=quoted(status_label("match")))
     if uses_synthetic_data():
-        body = (
+        body = text(
             "Bogen er bygget på det **syntetiske datasæt**, som er kalibreret til netop de "
             "offentliggjorte tal. At de gengives, følger derfor af konstruktionen: det viser, at "
             "beregningerne (vægtning, andele, afrunding) hænger sammen med kalibreringen, og at "
             "intet tal er skrevet ind i teksten i hånden. Det beviser ikke, at tallene er "
-            "Innovationsbarometerets: det kan kun en bygning på de rigtige mikrodata vise."
+            "Innovationsbarometerets: det kan kun en bygning på de rigtige mikrodata vise.",
+            "The book is built on the **synthetic data set**, which is calibrated to exactly these "
+            "published figures. That they are reproduced therefore follows from its construction: it "
+            "shows that the computations (weighting, shares, rounding) agree with the calibration and "
+            "that no number was typed into the text by hand. It does not prove that the numbers are the "
+            "Innovation Barometer's: only a build on the real microdata can show that.",
         )
     else:
-        body = (
-            f"Bogen er bygget på mikrodatafilen {file_label(myst=True)}. Et gengivet tal er her en uafhængig "
-            "kontrol: det er beregnet fra filen og stemmer med det offentliggjorte."
-        )
-    body += (
-        f" Et tal mærket {UNCERTAIN} bygger på færre end {disclosure.UNCERTAIN_BELOW} svar og er usikkert;"
-        f" »–« står for et tal, der ikke vises: {SUPPRESSED_REASON}."
-    )
+        body = text(
+            "Bogen er bygget på mikrodatafilen {file}. Et gengivet tal er her en uafhængig "
+            "kontrol: det er beregnet fra filen og stemmer med det offentliggjorte.",
+            "The book is built on the microdata file {file}. A reproduced number is an independent "
+            "check here: it is computed from the file and agrees with the published one.",
+        ).format(file=file_label(myst=True))
+    body += text(
+        " Et tal mærket {mark} bygger på færre end {few} svar og er usikkert;"
+        " {dash} står for et tal, der ikke vises: {reason}.",
+        " A number marked {mark} is based on fewer than {few} responses and is uncertain;"
+        " {dash} stands for a number that is not shown: {reason}.",
+    ).format(mark=UNCERTAIN, few=disclosure.UNCERTAIN_BELOW, dash=quoted("–"), reason=suppressed_reason())
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 
 
+def quoted(words: str) -> str:
+    """Words in the edition's quotation marks: »Gengivet« in Danish, “Reproduced” in English."""
+    return text("»{}«", "“{}”").format(words)
+
+
 def file_label(myst: bool = False) -> str:
-    """The microdata file's name as prose shows it; escaped for MyST where it goes into markup
-    (invisible characters shown escaped either way)."""
+    """The microdata file's name as prose shows it, quoted; escaped for MyST where it goes into
+    markup (invisible characters shown escaped either way)."""
     name = microdata_path().name
-    return f"»{myst_text(name) if myst else printable(name)}«"
+    return quoted(myst_text(name) if myst else printable(name))
 
 
 def unpublished_basis() -> str:
     """The caption's closing sentence for a figure with no published numbers behind it."""
     if uses_synthetic_data():
-        return "Illustration fra syntetiske data."
-    return f"Beregnet fra mikrodatafilen {file_label()}; tallene er ikke offentliggjort af Innovationsbarometeret."
+        return text("Illustration fra syntetiske data.", "Illustration from synthetic data.")
+    return text(
+        "Beregnet fra mikrodatafilen {file}; tallene er ikke offentliggjort af Innovationsbarometeret.",
+        "Computed from the microdata file {file}; the numbers are not published by the Innovation Barometer.",
+    ).format(file=file_label())
 
 
 def unpublished_note() -> str:
     """The box on a figure whose numbers the barometer did not publish (only its message)."""
+    message = text(
+        "Innovationsbarometeret har ikke offentliggjort tallene bag denne figur, kun budskabet: "
+        "komplekse organisatoriske innovationer fører oftere til øget kvalitet. Søjlerne her er ",
+        "The Innovation Barometer has not published the numbers behind this figure, only its message: "
+        "complex organisational innovations more often lead to improved quality. The bars here are ",
+    )
     if uses_synthetic_data():
-        body = (
-            "Innovationsbarometeret har ikke offentliggjort tallene bag denne figur, kun budskabet: "
-            "komplekse organisatoriske innovationer fører oftere til øget kvalitet. Søjlerne her er "
+        body = message + text(
             "derfor en illustration, beregnet fra det syntetiske datasæt, der er lavet, så det "
-            "gengiver den offentliggjorte retning. Ingen søjle er et resultat fra Innovationsbarometeret."
+            "gengiver den offentliggjorte retning. Ingen søjle er et resultat fra Innovationsbarometeret.",
+            "therefore an illustration, computed from the synthetic data set, which was made to "
+            "reproduce the published direction. No bar is a result of the Innovation Barometer.",
         )
     else:
-        body = (
-            "Innovationsbarometeret har ikke offentliggjort tallene bag denne figur, kun budskabet: "
-            "komplekse organisatoriske innovationer fører oftere til øget kvalitet. Søjlerne her er "
-            f"beregnet fra mikrodatafilen {file_label(myst=True)} og er ikke offentliggjorte tal."
-        )
+        body = message + text(
+            "beregnet fra mikrodatafilen {file} og er ikke offentliggjorte tal.",
+            "computed from the microdata file {file} and are not published figures.",
+        ).format(file=file_label(myst=True))
     return f":::{{important}}\n{body}\n:::\n"
 
 
 def with_basis(finding: str) -> str:
     """A finding prefixed with the data it holds in, e.g. 'I det syntetiske datasæt ...: ingen ...'."""
     if uses_synthetic_data():
-        prefix = "I det syntetiske datasæt, som bogen er bygget på, ser det sådan ud"
+        prefix = text(
+            "I det syntetiske datasæt, som bogen er bygget på, ser det sådan ud",
+            "In the synthetic data set the book is built on, it looks like this",
+        )
     else:
-        prefix = f"I mikrodatafilen {file_label()}, som bogen er bygget på, ser det sådan ud"
+        prefix = text(
+            "I mikrodatafilen {file}, som bogen er bygget på, ser det sådan ud",
+            "In the microdata file {file}, which the book is built on, it looks like this",
+        ).format(file=file_label())
     return f"{prefix}: {finding[0].lower()}{finding[1:]}"
 
 
@@ -127,29 +172,51 @@ def dataset_description(calibration, assumptions, population: str, respondents: 
     if not uses_synthetic_data():
         return [
             Markdown(
-                f"Tallene i denne udgave er beregnet fra mikrodatafilen {file_label(myst=True)} med "
-                f"{number(respondents)} besvarelser. Filen er valideret mod kodebogen og svarreglerne, "
-                "før noget blev beregnet."
+                text(
+                    "Tallene i denne udgave er beregnet fra mikrodatafilen {file} med "
+                    "{respondents} besvarelser. Filen er valideret mod kodebogen og svarreglerne, "
+                    "før noget blev beregnet.",
+                    "The numbers in this edition are computed from the microdata file {file} with "
+                    "{respondents} responses. The file was validated against the codebook and the "
+                    "answer rules before anything was computed.",
+                ).format(file=file_label(myst=True), respondents=number(respondents))
             )
         ]
     return [
         Markdown(
-            "Innovationsbarometerets mikrodata er fortrolige hos Danmarks Statistik. Bogen leveres derfor "
-            "med et syntetisk datasæt med samme struktur[ (`data/synthetic/workplaces.csv`)]{.web-only}, "
-            "lavet af en generator med fast startværdi[ (`python -m innobarometer.synthesize`)]{.web-only}. "
-            "Det er kalibreret, så "
-            "antallet af besvarelser og innovationer og de vægtede andele rammer de offentliggjorte tal:"
+            text(
+                "Innovationsbarometerets mikrodata er fortrolige hos Danmarks Statistik. Bogen leveres derfor "
+                "med et syntetisk datasæt med samme struktur[ (`data/synthetic/workplaces.csv`)]{.web-only}, "
+                "lavet af en generator med fast startværdi[ (`python -m innobarometer.synthesize`)]{.web-only}. "
+                "Det er kalibreret, så "
+                "antallet af besvarelser og innovationer og de vægtede andele rammer de offentliggjorte tal:",
+                "The Innovation Barometer's microdata are held confidentially by Statistics Denmark. The book therefore "
+                "comes with a synthetic data set with the same structure[ (`data/synthetic/workplaces.csv`)]{.web-only}, "
+                "made by a generator with a fixed seed[ (`python -m innobarometer.synthesize`)]{.web-only}. "
+                "It is calibrated so that the numbers of responses and innovations and the weighted shares "
+                "hit the published figures:",
+            )
         ),
         calibration,
         Markdown(
-            "Alt andet er antagelser. Hver antagelse står med sin begrundelse i "
-            "[`data/synthetic/assumptions.yml`, og tabellen herunder er læst direkte derfra]{.web-only}"
-            "[tabellen herunder, der er læst direkte fra datasættets fil med antagelser]{.print-only}. Populationen "
-            f"er antaget at være {population} arbejdspladser."
+            text(
+                "Alt andet er antagelser. Hver antagelse står med sin begrundelse i "
+                "[`data/synthetic/assumptions.yml`, og tabellen herunder er læst direkte derfra]{{.web-only}}"
+                "[tabellen herunder, der er læst direkte fra datasættets fil med antagelser]{{.print-only}}. Populationen "
+                "er antaget at være {population} arbejdspladser.",
+                "Everything else is an assumption. Each assumption is given with its reason in "
+                "[`data/synthetic/assumptions.yml`, and the table below is read directly from it]{{.web-only}}"
+                "[the table below, read directly from the data set's file of assumptions]{{.print-only}}. "
+                "The population is assumed to be {population} workplaces.",
+            ).format(population=population)
         ),
         assumptions,
         Markdown(
-            "Tal uden et offentliggjort modstykke, fx andelen med produktinnovation og alle tal i "
-            "figur A, er derfor illustrationer og ikke Innovationsbarometerets resultater."
+            text(
+                "Tal uden et offentliggjort modstykke, fx andelen med produktinnovation og alle tal i "
+                "figur A, er derfor illustrationer og ikke Innovationsbarometerets resultater.",
+                "Numbers without a published counterpart, such as the share with product innovation and "
+                "all numbers in Figure A, are therefore illustrations, not results of the Innovation Barometer.",
+            )
         ),
     ]

@@ -19,10 +19,33 @@ SYNTHETIC_ASSUMPTIONS = DATA / "synthetic" / "assumptions.yml"
 BUILD = ROOT / "_build"
 
 
+#: Each edition's configuration: the Danish in _config.yml, the English as its differences from it.
+EDITION_CONFIGS = {"da": ROOT / "_config.yml", "en": ROOT / "_config.en.yml"}
+
+
 @cache
 def book_config() -> dict:
     """The Jupyter Book configuration, _config.yml."""
     return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
+
+
+@cache
+def edition_config(language: str) -> dict:
+    """An edition's whole configuration: _config.yml with the edition's differences merged over it."""
+    return merged(book_config(), yaml.safe_load(EDITION_CONFIGS[language].read_text(encoding="utf-8")) or {})
+
+
+def merged(base: dict, overrides: dict) -> dict:
+    """`base` with `overrides` merged in: mappings key by key, anything else replaced."""
+    result = dict(base)
+    for key, value in overrides.items():
+        result[key] = merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return result
+
+
+def pdf_name(language: str) -> str:
+    """An edition's PDF file name, in its LaTeX build and in its site."""
+    return Path(edition_config(language)["latex"]["latex_documents"]["targetname"]).with_suffix(".pdf").name
 
 
 def toc_files() -> list[Path]:
@@ -48,8 +71,8 @@ def toc_files() -> list[Path]:
 #: The execution cache and a notebook's time limit, as Jupyter Book uses them.
 EXECUTION_CACHE = ROOT / book_config()["execute"]["cache"]
 EXECUTION_TIMEOUT = int(book_config()["execute"]["timeout"])
-#: The PDF edition's file name, in the LaTeX build and in the site.
-PDF_NAME = Path(book_config()["latex"]["latex_documents"]["targetname"]).with_suffix(".pdf").name
+#: The Danish PDF's file name, in the LaTeX build and in the site.
+PDF_NAME = pdf_name("da")
 
 #: Environment variable that points the whole book at another microdata file.
 DATA_ENV = "INNOBAROMETER_DATA"

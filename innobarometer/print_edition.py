@@ -15,7 +15,9 @@ import statistics
 from docutils import nodes
 from sphinx import addnodes
 
+from innobarometer.editions import text
 from innobarometer.formatting import number
+from innobarometer.published import measures
 from innobarometer.tables import NUMERIC_TEXT, UNCERTAIN_MARK
 
 WEB_ONLY = "web-only"
@@ -83,8 +85,8 @@ def start_appendices(doctree: nodes.document, appendices: list[str]) -> None:
 
 
 def typeset_number_ranges(doctree: nodes.document) -> None:
-    """Ranges of numbers take an en dash in print (2015–2016, 68–72 %), as Danish typesetting has
-    it; code and printed addresses keep their hyphens."""
+    """Ranges of numbers take an en dash in print (2015–2016, 68–72 %), as Danish and English
+    typesetting have it; code and printed addresses keep their hyphens."""
     for text in list(doctree.findall(nodes.Text)):
         if NUMBER_RANGE.search(text) and not any(is_verbatim(a) for a in ancestors(text)):
             text.parent.replace(text, nodes.Text(NUMBER_RANGE.sub("–", str(text))))
@@ -193,21 +195,34 @@ def is_number_column(entries: list[nodes.entry]) -> bool:
 
 
 def verification_appendix(table, facts, status_labels) -> list[nodes.Node]:
-    """The comparison with the public record for print: one row per published figure, named in
-    Danish, and one sentence counting the statistics that have no published counterpart."""
+    """The comparison with the public record for print: one row per published figure, named in the
+    edition's language, and one sentence counting the statistics that have no published counterpart."""
     compared = table[table["status"] != "unpublished"]
-    headers = ["Offentliggjort tal", "Beregnet", "Offentliggjort", "Kilde", "Status"]
+    headers = [
+        text("Offentliggjort tal", "Published figure"),
+        text("Beregnet", "Computed"),
+        text("Offentliggjort", "Published"),
+        text("Kilde", "Source"),
+        "Status",
+    ]
     rows = [
-        [facts.loc[row.fact, "measures_da"], row.computed, row.published, facts.loc[row.fact, "source_name"], status_labels[row.status]]
+        [measures(facts.loc[row.fact]), row.computed, row.published, facts.loc[row.fact, "source_name"], status_labels[row.status]]
         for row in compared.itertuples()
     ]
     node = text_table(headers, rows, right_aligned={1, 2})
     unpublished = int((table["status"] == "unpublished").sum())
-    note = nodes.paragraph(
-        "",
-        f"Yderligere {number(unpublished)} beregnede tal har intet offentliggjort modstykke og indgår ikke i sammenligningen.",
-    )
+    note = nodes.paragraph("", unpublished_sentence(unpublished))
     return [node, note]
+
+
+def unpublished_sentence(count: int) -> str:
+    """How many computed statistics the print comparison leaves out for want of a published counterpart."""
+    return text(
+        "Yderligere {count} beregnede tal har intet offentliggjort modstykke og indgår ikke i sammenligningen.",
+        "A further {count} computed "
+        + ("figure has no published counterpart and is" if count == 1 else "figures have no published counterpart and are")
+        + " not part of the comparison.",
+    ).format(count=number(count))
 
 
 def text_table(headers: list[str], rows: list[list[str]], right_aligned: set[int]) -> nodes.table:

@@ -1,4 +1,8 @@
-"""The public record: published facts and case figures with their sources, from data/published/."""
+"""The public record: published facts and case figures with their sources, from data/published/.
+
+Each row says what it measures in Danish (`measures_da`) and in English (`measures_en`); sources
+stay as published, in their own language.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from innobarometer.formatting import number, percent
+from innobarometer.editions import text
+from innobarometer.formatting import NBSP, number, percent
 from innobarometer.paths import PUBLISHED_CASES, PUBLISHED_FACTS
 
-FACT_REQUIRED = ("id", "unit", "measures_da", "edition", "period", "source_name", "source_url")
-CASE_REQUIRED = ("id", "case", "value", "unit", "measures_da", "source_name", "source_url")
+FACT_REQUIRED = ("id", "unit", "measures_da", "measures_en", "edition", "period", "source_name", "source_url")
+CASE_REQUIRED = ("id", "case", "value", "unit", "measures_da", "measures_en", "source_name", "source_url")
 NUMERIC = ("value", "lower", "upper", "precision", "n")
 
 
@@ -92,12 +97,18 @@ def required_statistics() -> list[str]:
     return sorted(set(counterparts()["statistic_id"]))
 
 
+def measures(row: pd.Series) -> str:
+    """What a published fact or case figure measures, in the edition's language."""
+    return text(row["measures_da"], row["measures_en"])
+
+
 def case_value(case_id: str) -> float:
     return float(cases().loc[case_id, "value"])
 
 
 def case_text(case_id: str) -> str:
-    """A case figure as Danish text in its unit: years bare, shares as per cent, money in mio. kr."""
+    """A case figure as text in its unit: years bare, shares as per cent, money in millions of
+    kroner ('2,5 mio. kr.' / 'DKK 2.5 million')."""
     row = cases().loc[case_id]
     value, unit = float(row["value"]), row["unit"]
     if unit == "year":
@@ -106,13 +117,14 @@ def case_text(case_id: str) -> str:
         return percent(value)
     decimals = 0 if value == int(value) else 1
     if unit.startswith("mio. kr."):
-        return f"{number(value, decimals)}\u00a0mio. kr."
+        return text("{amount}" + NBSP + "mio. kr.", "DKK" + NBSP + "{amount}" + NBSP + "million").format(amount=number(value, decimals))
     return number(value, decimals)
 
 
 def fact_text(fact: pd.Series) -> str:
-    """A published value or bound as Danish text in its unit: '70 %', '2.362', '40 % til under 50 %'."""
+    """A published value or bound as text in its unit: '70 %', '2.362', '40 % til under 50 %' /
+    '70%', '2,362', '40% to under 50%'."""
     show = number if fact["unit"] == "count" else percent
     if pd.notna(fact["value"]):
         return show(fact["value"])
-    return f"{show(fact['lower'])} til under {show(fact['upper'])}"
+    return text("{lower} til under {upper}", "{lower} to under {upper}").format(lower=show(fact["lower"]), upper=show(fact["upper"]))

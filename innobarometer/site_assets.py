@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from innobarometer.formatting import LOCALE
+from innobarometer.formatting import chart_locale
 from innobarometer.paths import ROOT
 
 VEGA = "innobarometer/vega.js"
@@ -23,7 +23,7 @@ CHART_MARKER = 'class="innobarometer-chart"'
 
 
 def vega_runtime() -> str:
-    """vega from npm (the version vl-convert compiles for), with Danish number and date formats."""
+    """vega from npm (the version vl-convert compiles for), with the edition's number and date formats."""
     import vl_convert
 
     from innobarometer.charts import format_locale
@@ -31,7 +31,7 @@ def vega_runtime() -> str:
     return (
         VEGA_BUILD.read_text(encoding="utf-8")
         + f"\nvega.formatLocale({json.dumps(format_locale())});\n"
-        f"vega.timeFormatLocale({json.dumps(vl_convert.get_time_format_locale(LOCALE))});\n"
+        f"vega.timeFormatLocale({json.dumps(vl_convert.get_time_format_locale(chart_locale()))});\n"
     )
 
 

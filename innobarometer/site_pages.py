@@ -1,5 +1,5 @@
 """What every page of the web edition carries beyond its content: description, PDF link, the
-executed notebook to download, the root page, Danish theme texts and search."""
+other edition's page, the executed notebook to download, the root page, theme texts and search."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 
 from docutils import nodes
 
-from innobarometer.paths import PDF_NAME
+from innobarometer import editions
+from innobarometer.editions import text
+from innobarometer.paths import pdf_name
 from innobarometer.site_assets import CHART_MARKER, VEGA, add_danish_to_copy_button, unused_asset
 
 
@@ -31,8 +33,28 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
             context[key][:] = [f for f in context[key] if not unused_asset(f)]  # in place: the builder's list
     if CHART_MARKER in context.get("body", ""):
         app.add_js_file(VEGA)  # called here, it is added to this page only
-    href = context["pathto"](PDF_NAME, 1)
-    context["theme_announcement"] = f'<a class="pdf-download" href="{href}" download>Download kapitlet som PDF</a>'
+    href = context["pathto"](pdf_name(app.config.language), 1)
+    download = text("Download kapitlet som PDF", "Download the chapter as PDF")
+    context["theme_announcement"] = f'<a class="pdf-download" href="{href}" download>{download}</a>' + edition_switch(pagename)
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<link rel="alternate" hreflang="{language}" href="{edition_page(pagename, language)}">' for language in editions.LANGUAGES
+    )
+
+
+#: The link to the other edition, in the other edition's language.
+OTHER_EDITION = {"da": ("en", "Read in English"), "en": ("da", "Læs på dansk")}
+
+
+def edition_page(pagename: str, language: str) -> str:
+    """The address of this page in an edition, relative to this page in the current edition."""
+    up = "../" * (pagename.count("/") + (1 if editions.FOLDER[editions.language()] else 0))
+    return html.escape(f"{up}{editions.FOLDER[language]}{pagename}.html")
+
+
+def edition_switch(pagename: str) -> str:
+    """A link to the same page in the other edition, marked with that edition's language."""
+    language, label = OTHER_EDITION[editions.language()]
+    return f' <a class="edition-switch" href="{edition_page(pagename, language)}" hreflang="{language}" lang="{language}">{label}</a>'
 
 
 DESCRIPTION_LENGTH = 160
@@ -49,7 +71,7 @@ def page_description(doctree) -> str:
         text = " ".join(paragraph.astext().split())
         if not inside and len(text) > 40:
             return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + " …"
-    return ROOT_DESCRIPTION
+    return root_description()
 
 
 def is_notebook(env, docname: str) -> bool:
@@ -64,52 +86,59 @@ def run_it_yourself(app, doctree, docname) -> None:
     source = html.escape(docname)
     markup = (
         '<aside class="run-yourself" aria-labelledby="kor-selv">\n'
-        '<h2 id="kor-selv">Kør selv</h2>\n'
-        f'<p><a class="figure-tool" href="{name}.ipynb" download>Download notesbogen (.ipynb)</a> '
-        "med koden og dens resultater fra denne udgave.</p>\n"
-        "<p>Hent bogens kildekode, og kør notesbogen i Jupyter med to kommandoer i dens mappe:</p>\n"
+        f'<h2 id="kor-selv">{text("Kør selv", "Run it yourself")}</h2>\n'
+        f'<p><a class="figure-tool" href="{name}.ipynb" download>{text("Download notesbogen", "Download the notebook")} (.ipynb)</a> '
+        + text("med koden og dens resultater fra denne udgave.", "with the code and its results from this edition.") + "</p>\n<p>"
+        + text("Hent bogens kildekode, og kør notesbogen i Jupyter med to kommandoer i dens mappe:",
+               "Get the book's source code and run the notebook in Jupyter with two commands in its folder:") + "</p>\n"
         f"<pre><code>make setup &amp;&amp; .venv/bin/pip install jupyterlab\n.venv/bin/jupyter lab {source}.md</code></pre>\n"
-        f"<p>{html.escape(data_switch_note())} Miljøvariablen <code>INNOBAROMETER_DATA</code> vælger "
-        "mikrodatafilen, fx "
-        f"<code>INNOBAROMETER_DATA=/sti/til/data.csv .venv/bin/jupyter lab {source}.md</code> "
-        "(se <code>innobarometer/paths.py</code>).</p>\n</aside>"
+        f"<p>{html.escape(data_switch_note())} "
+        + text("Miljøvariablen <code>INNOBAROMETER_DATA</code> vælger mikrodatafilen, fx",
+               "The environment variable <code>INNOBAROMETER_DATA</code> chooses the microdata file, e.g.")
+        + f" <code>INNOBAROMETER_DATA={text('/sti/til/data.csv', '/path/to/data.csv')} .venv/bin/jupyter lab {source}.md</code> "
+        + text("(se <code>innobarometer/paths.py</code>).", "(see <code>innobarometer/paths.py</code>).") + "</p>\n</aside>"
     )
     doctree.append(nodes.raw("", markup, format="html"))
 
 
 def write_root_redirect(app) -> None:
-    """The site's root page: to the first page, in Danish, with the book's icon and description
-    (the table-of-contents extension's bare redirect has neither, so browsers ask for
-    /favicon.ico and get a 404)."""
+    """The edition's root page: to the first page, in its language, with the book's icon and
+    description (the table-of-contents extension's bare redirect has neither, so browsers ask
+    for /favicon.ico and get a 404)."""
     first = html.escape(f"{app.config.root_doc}.html")
     title = html.escape(app.config.project)
     (Path(app.outdir) / "index.html").write_text(
-        '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{editions.language()}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Refresh" content="0; url={first}">\n<title>{title}</title>\n'
-        f'<meta name="description" content="{html.escape(ROOT_DESCRIPTION)}">\n'
+        f'<meta name="description" content="{html.escape(root_description())}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<link rel="icon" href="_static/favicon.svg">\n</head>\n'
-        f'<body><main><p><a href="{first}">Gå til {title}</a></p></main></body>\n</html>\n',
+        f'<body><main><p><a href="{first}">{text("Gå til", "Go to")} {title}</a></p></main></body>\n</html>\n',
         encoding="utf-8",
     )
 
 
-ROOT_DESCRIPTION = "Organiser smartere: et kapitel af Innovationsbarometeret genskabt fra data."
+def root_description() -> str:
+    return text(
+        "Organiser smartere: et kapitel af Innovationsbarometeret genskabt fra data.",
+        "Organise smarter: a chapter of the Danish Innovation Barometer re-created from data.",
+    )
 
 
 def data_switch_note() -> str:
-    """Which data this edition's numbers come from, for the "Kør selv" note."""
+    """Which data this edition's numbers come from, for the "Kør selv" ("Run it yourself") note."""
     from innobarometer.notes import file_label
     from innobarometer.paths import uses_synthetic_data
 
     if uses_synthetic_data():
-        return "Uden andet valg regner notesbogen på bogens syntetiske datasæt."
-    return f"Denne udgave er beregnet fra mikrodatafilen {file_label()}."
+        return text("Uden andet valg regner notesbogen på bogens syntetiske datasæt.", "Unless told otherwise, the notebook computes from the book's synthetic data set.")
+    return text(f"Denne udgave er beregnet fra mikrodatafilen {file_label()}.", f"This edition is computed from the microdata file {file_label()}.")
 
 
 def copy_executed_notebooks(app) -> None:
     """Each notebook page's executed notebook, next to the page: its code cells with the outputs
-    of this build's execution, from the execution cache (myst-nb's own copy has no outputs)."""
+    of this build's execution, from the execution cache (myst-nb's own copy has no outputs), and
+    the Markdown cells of this edition's language."""
     import nbformat
     from jupyter_cache import get_cache
 
@@ -119,7 +148,9 @@ def copy_executed_notebooks(app) -> None:
     for docname in sorted(app.env.found_docs):
         if not is_notebook(app.env, docname):
             continue
-        source = cache.get_project_notebook(str(Path(app.env.doc2path(docname)))).nb
+        path = Path(app.env.doc2path(docname))
+        source = editions.page(path.read_text(encoding="utf-8"), app.config.language)
+        source.metadata.pop("source_map", None)
         _, notebook = cache.merge_match_into_notebook(source, cell_meta=[])  # no run timings: same bytes each build
         for number, cell in enumerate(notebook.cells):
             cell.id = f"cell-{number}"  # the reader gives new random ids on every read
@@ -133,7 +164,7 @@ def copy_executed_notebooks(app) -> None:
 
 
 def visit_hidden_code(self, node) -> None:
-    """myst-nb's collapsed code cell, named by its visible Danish text alone ("Vis beregningen")."""
+    """myst-nb's collapsed code cell, named by its visible text alone ("Vis beregningen")."""
     classes = " ".join(node["classes"])
     self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
     self.body.append(f'<p class="collapsed admonition-title">{html.escape(node["prompt_show"])}</p>\n')
@@ -145,11 +176,13 @@ def depart_hidden_code(self, node) -> None:
     self.body.append("</details>\n")
 
 
-def danish_theme_options(app, config) -> None:
-    """The theme's options that Jupyter Book's _config.yml cannot set: Danish search text, and no
+def theme_options(app, config) -> None:
+    """The edition's language for every text the build makes, and the theme's options that
+    Jupyter Book's _config.yml cannot set: the search text in the edition's language, and no
     download menu (it offers the Markdown source and a browser print; notebook pages offer
     their notebook, every page the PDF)."""
-    config.html_theme_options.update({"search_bar_text": "Søg i bogen …", "use_download_button": False})
+    editions.set_language(config.language)
+    config.html_theme_options.update({"search_bar_text": text("Søg i bogen …", "Search the book …"), "use_download_button": False})
     # No top navbar: its hidden menu button came first in the page, so the theme scripts bound
     # the visible one in the article header to nothing, and it repeated the search box.
     config.html_theme_options.update({f"navbar_{part}": [] for part in ("start", "center", "end", "persistent")})

@@ -9,7 +9,7 @@ def setup(app):
     from myst_nb.sphinx_ import HideCodeCellNode
 
     app.add_node(HideCodeCellNode, override=True, html=(site_pages.visit_hidden_code, site_pages.depart_hidden_code))
-    app.connect("config-inited", site_pages.danish_theme_options)
+    app.connect("config-inited", site_pages.theme_options)
     app.add_search_language(site_pages.danish_search_language())
     app.connect("doctree-resolved", site_pages.run_it_yourself)
     app.add_node(directives.verification_placeholder)

@@ -16,6 +16,7 @@ import yaml
 from innobarometer import published
 from innobarometer import codebook
 from innobarometer.codebook import TYPES
+from innobarometer.editions import text
 from innobarometer.formatting import number, percent
 from innobarometer.paths import SYNTHETIC_ASSUMPTIONS, SYNTHETIC_MICRODATA
 
@@ -27,7 +28,7 @@ SEARCH_RADIUS = 45
 
 
 def assumption_entries(path: Path = SYNTHETIC_ASSUMPTIONS) -> dict:
-    """Every assumption with its Danish label, value and reason."""
+    """Every assumption with its label, value and reason (Danish, and English in `label_en`, `reason_en`)."""
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -36,15 +37,16 @@ def assumptions(path: Path = SYNTHETIC_ASSUMPTIONS) -> dict:
     return {name: entry["value"] for name, entry in assumption_entries(path).items()}
 
 
-#: Danish names of the keys in assumption values that are not codes of the codebook.
-KEY_LABELS = {"base": "grundniveau", "per_extra_type": "pr. ekstra type"}
+def key_labels() -> dict:
+    """Names of the keys in assumption values that are not codes of the codebook."""
+    return {"base": text("grundniveau", "base level"), "per_extra_type": text("pr. ekstra type", "per extra type")}
 
 
 def assumption_value_text(value) -> str:
-    """An assumption's value in Danish: shares as per cent, counts with separators, keys labelled."""
+    """An assumption's value in the edition's language: shares as per cent, counts with separators, keys labelled."""
     if isinstance(value, dict):
-        labels = codebook.codes("sector") | codebook.codes("size_group") | KEY_LABELS
-        labels |= dict(codebook.innovation_types()["short_da"])
+        labels = codebook.codes("sector") | codebook.codes("size_group") | key_labels()
+        labels |= {t: codebook.short_label(t) for t in codebook.innovation_types().index}
         return "; ".join(f"{labels.get(k, k)}: {assumption_value_text(v)}" for k, v in value.items())
     if isinstance(value, float) and 0 <= value <= 1:
         return percent(value)
@@ -52,10 +54,15 @@ def assumption_value_text(value) -> str:
 
 
 def assumption_table() -> pd.DataFrame:
-    """The assumptions as the book shows them: Danish label, value, reason."""
+    """The assumptions as the book shows them, in the edition's language: label, value, reason."""
+    suffix = text("", "_en")
     return pd.DataFrame(
         [
-            {"Antagelse": e["label"], "Værdi": assumption_value_text(e["value"]), "Begrundelse": " ".join(e["reason"].split())}
+            {
+                text("Antagelse", "Assumption"): e["label" + suffix],
+                text("Værdi", "Value"): assumption_value_text(e["value"]),
+                text("Begrundelse", "Reason"): " ".join(e["reason" + suffix].split()),
+            }
             for e in assumption_entries().values()
         ]
     )

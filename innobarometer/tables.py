@@ -1,4 +1,5 @@
-"""Tables of estimates as Markdown with Danish formats, so they typeset in HTML and PDF alike."""
+"""Tables of estimates as Markdown in the edition's language and formats, so they typeset in HTML
+and PDF alike."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ import pandas as pd
 from IPython.display import Markdown
 
 from innobarometer import disclosure
+from innobarometer.editions import text
 from innobarometer.estimate import ALPHA
 from innobarometer.formatting import number, p_value, percent, percent_range, signed
 
 DASH = "–"
 UNCERTAIN_MARK = "*"
-#: The notes under a table that has suppressed or uncertain estimates.
-#: Why an estimate is not shown, in Danish: the disclosure rule's two cases, and both at once.
+#: Why an estimate is not shown, in Danish: the disclosure rule's two cases, and both at once;
+#: and the notes under a table that has suppressed or uncertain estimates. The functions below
+#: give these texts in the current edition's language.
 TOO_FEW = f"færre end {disclosure.MIN_RESPONDENTS} svar"
 ALL_OR_NONE = f"en andel på 0 eller 100 % fra færre end {disclosure.UNCERTAIN_BELOW} svar"
 SUPPRESSED_REASON = f"{TOO_FEW}, eller {ALL_OR_NONE}"
@@ -22,8 +25,41 @@ SUPPRESSED_NOTE = f"{DASH} Ikke vist: {SUPPRESSED_REASON}."
 UNCERTAIN_NOTE = f"{UNCERTAIN_MARK} Usikkert skøn: færre end {disclosure.UNCERTAIN_BELOW} svar."
 
 
+def too_few() -> str:
+    """The disclosure rule's first case: 'færre end 5 svar' / 'fewer than 5 responses'."""
+    return text(TOO_FEW, f"fewer than {disclosure.MIN_RESPONDENTS} responses")
+
+
+def all_or_none() -> str:
+    """The disclosure rule's second case: a share of 0 or 100 % from fewer than 30 responses."""
+    return text(ALL_OR_NONE, f"a share of 0 or {percent(1)} from fewer than {disclosure.UNCERTAIN_BELOW} responses")
+
+
+def suppressed_reason() -> str:
+    """Why an estimate is not shown: both cases of the disclosure rule."""
+    return text(SUPPRESSED_REASON, f"{too_few()}, or {all_or_none()}")
+
+
+def suppressed_note() -> str:
+    """The note under a table with a suppressed estimate ('–')."""
+    return text(SUPPRESSED_NOTE, f"{DASH} Not shown: {suppressed_reason()}.")
+
+
+def uncertain_note() -> str:
+    """The note under a table with an uncertain estimate ('*')."""
+    return text(UNCERTAIN_NOTE, f"{UNCERTAIN_MARK} Uncertain estimate: fewer than {disclosure.UNCERTAIN_BELOW} responses.")
+
+
+def share_heading() -> str:
+    return text("Andel", "Share")
+
+
+def responses_heading() -> str:
+    return text("Antal svar", "Responses")
+
+
 def ci_heading() -> str:
-    return f"Konfidensinterval ({percent(1 - ALPHA)})"
+    return text(f"Konfidensinterval ({percent(1 - ALPHA)})", f"Confidence interval ({percent(1 - ALPHA)})")
 
 
 def share_text(value: float, n: float) -> str:
@@ -38,35 +74,39 @@ def interval_text(low: float, high: float, n: float) -> str:
 
 
 def estimates_frame(table: pd.DataFrame, label: str, label_title: str) -> pd.DataFrame:
-    """Estimates as Danish text columns: label, share, CI, respondents."""
+    """Estimates as text columns in the edition's language: label, share, CI, respondents."""
     return pd.DataFrame(
         {
             label_title: table[label].to_list(),
-            "Andel": [share_text(v, n) for v, n in zip(table["value"], table["n"])],
+            share_heading(): [share_text(v, n) for v, n in zip(table["value"], table["n"])],
             ci_heading(): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
-            "Antal svar": table["n"].map(number).to_list(),
+            responses_heading(): table["n"].map(number).to_list(),
         }
     )
 
 
-NUMERIC_TEXT = re.compile(r"^[\d+−<–-][\d\s.,%\u00a0+−–-]*(%|pct\.-point)?\*?$")
-#: What a column of numbers says where it has no number.
+NUMERIC_TEXT = re.compile(r"^[\d+−<–-][\d\s.,%\u00a0+−–-]*(%|pct\.-point|percentage points)?\*?$")
+#: What a column of numbers says where it has no number (Danish; `not_tested()` in the current language).
 NOT_TESTED = "ikke testet"
+
+
+def not_tested() -> str:
+    return text(NOT_TESTED, "not tested")
 
 
 def is_number_text(value: str) -> bool:
     """A cell of a column of numbers: a number, or the column's word for having none."""
-    return bool(NUMERIC_TEXT.match(value)) or value in (DASH, NOT_TESTED)
+    return bool(NUMERIC_TEXT.match(value)) or value in (DASH, not_tested())
 
 
 def notes(frame: pd.DataFrame) -> list[str]:
-    """The notes a table of Danish text needs: for suppressed and for uncertain estimates."""
+    """The notes a table needs, in the edition's language: for suppressed and for uncertain estimates."""
     cells = frame.astype(str).to_numpy().ravel()
     found = []
     if any(c == DASH for c in cells):
-        found.append(SUPPRESSED_NOTE)
+        found.append(suppressed_note())
     if any(c.endswith(UNCERTAIN_MARK) for c in cells):
-        found.append(UNCERTAIN_NOTE)
+        found.append(uncertain_note())
     return found
 
 
@@ -76,7 +116,7 @@ def markdown(frame: pd.DataFrame) -> Markdown:
         "right" if i > 0 and frame[c].astype(str).map(is_number_text).all() else "left"
         for i, c in enumerate(frame.columns)
     ]
-    # The cells are finished Danish text: tabulate must not read '1.500' as the number 1.5.
+    # The cells are finished text: tabulate must not read '1.500' (Danish 1500) as the number 1.5.
     text = frame.to_markdown(index=False, colalign=align, disable_numparse=True)
     return Markdown("\n\n".join([text] + [note.replace("*", "\\*", 1) for note in notes(frame)]))
 
@@ -86,30 +126,30 @@ def estimates_table(table: pd.DataFrame, label: str, label_title: str) -> Markdo
 
 
 def shown_reason(row: pd.Series, min_n: int) -> str:
-    """Why a combination is or is not in Figure A, in Danish."""
+    """Why a combination is or is not in Figure A, in the edition's language."""
     if row["shown"]:
-        return "Ja"
+        return text("Ja", "Yes")
     if row["n"] < min_n:
-        return f"Nej (færre end {number(min_n)})"
+        return text(f"Nej (færre end {number(min_n)})", f"No (fewer than {number(min_n)})")
     if not row["tested"] and row["value"] in (0, 1):
-        return f"Nej (andel på {percent(row['value'])})"
+        return text(f"Nej (andel på {percent(row['value'])})", f"No (share of {percent(row['value'])})")
     if not row["tested"]:
-        return f"Nej (under {number(min_n)} øvrige)"
-    return "Nej (ikke signifikant)"
+        return text(f"Nej (under {number(min_n)} øvrige)", f"No (fewer than {number(min_n)} in the rest)")
+    return text("Nej (ikke signifikant)", "No (not significant)")
 
 
 def combinations_table(table: pd.DataFrame, rule) -> Markdown:
     """Every combination of Figure A, shown or not, with the numbers behind the decision."""
     frame = pd.DataFrame(
         {
-            "Kombination": table["label"].to_list(),
-            "Antal": table["n"].map(number).to_list(),
-            "Forbedret kvalitet": [share_text(v, n) for v, n in zip(table["value"], table["n"])],
+            text("Kombination", "Combination"): table["label"].to_list(),
+            text("Antal", "Responses"): table["n"].map(number).to_list(),
+            text("Forbedret kvalitet", "Improved quality"): [share_text(v, n) for v, n in zip(table["value"], table["n"])],
             ci_heading(): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
-            "Forskel, pct.-point": [signed(100 * d) if t else NOT_TESTED for d, t in zip(table["difference"], table["tested"])],
-            "p-værdi": [p_value(p) if t else NOT_TESTED for p, t in zip(table["p_value"], table["tested"])],
-            "Justeret p-værdi": [p_value(p) if t else NOT_TESTED for p, t in zip(table["p_adjusted"], table["tested"])],
-            "Vist": [shown_reason(row, rule.min_n) for _, row in table.iterrows()],
+            text("Forskel, pct.-point", "Difference, percentage points"): [signed(100 * d) if t else not_tested() for d, t in zip(table["difference"], table["tested"])],
+            text("p-værdi", "p-value"): [p_value(p) if t else not_tested() for p, t in zip(table["p_value"], table["tested"])],
+            text("Justeret p-værdi", "Adjusted p-value"): [p_value(p) if t else not_tested() for p, t in zip(table["p_adjusted"], table["tested"])],
+            text("Vist", "Shown"): [shown_reason(row, rule.min_n) for _, row in table.iterrows()],
         }
     )
     return markdown(frame)

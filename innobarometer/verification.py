@@ -13,19 +13,30 @@ from pathlib import Path
 import pandas as pd
 
 from innobarometer import disclosure, published, statistics, tables
+from innobarometer.editions import text
 from innobarometer.formatting import number, percent
 from innobarometer.paths import BUILD
 
 STATISTICS_FILE = BUILD / "statistics.csv"
 
-#: Status codes and their Danish labels for the book.
-STATUS_DA = {
-    "match": "Gengivet",
-    "mismatch": "Afviger",
-    "missing": "Mangler i beregningen",
-    "suppressed": "Ikke vist (diskretionering)",
-    "unpublished": "Intet offentliggjort tal",
+#: Status codes and their labels for the book, in Danish and in English.
+STATUS_LABELS = {
+    "match": ("Gengivet", "Reproduced"),
+    "mismatch": ("Afviger", "Differs"),
+    "missing": ("Mangler i beregningen", "Missing from the computation"),
+    "suppressed": ("Ikke vist (diskretionering)", "Not shown (disclosure control)"),
+    "unpublished": ("Intet offentliggjort tal", "No published figure"),
 }
+
+
+def status_label(status: str) -> str:
+    """A status code's label in the edition's language: 'match' -> 'Gengivet' / 'Reproduced'."""
+    return text(*STATUS_LABELS[status])
+
+
+def status_labels() -> dict[str, str]:
+    """Every status code's label in the edition's language."""
+    return {status: status_label(status) for status in STATUS_LABELS}
 
 
 def matches(computed: float, fact: pd.Series) -> bool:

@@ -39,3 +39,40 @@ def parse_page(path: Path) -> TextAndRequests:
 def visible_text(path: Path) -> str:
     """The page's text with runs of white space folded (non-breaking spaces kept)."""
     return re.sub(r"[ \t\r\n]+", " ", " ".join(parse_page(path).text))
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class TextByLanguage(HTMLParser):
+    """A page's visible prose with the language each piece is marked with (the nearest `lang`);
+    code, scripts and styles left out."""
+
+    def __init__(self):
+        super().__init__()
+        self.pieces, self._open = [], []  # open elements: (tag, lang, skipped)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        attrs = dict(attrs)
+        lang = attrs.get("lang") or (self._open[-1][1] if self._open else "")
+        skipped = tag in ("script", "style", "pre", "code", "svg") or (bool(self._open) and self._open[-1][2])
+        self._open.append((tag, lang, skipped))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == tag:
+                del self._open[index:]
+                return
+
+    def handle_data(self, data):
+        if self._open and not self._open[-1][2] and data.strip():
+            self.pieces.append((" ".join(data.split()), self._open[-1][1]))
+
+
+def text_in_language(path: Path, language: str) -> str:
+    """The page's visible prose that is marked (or inherits) `language`."""
+    parser = TextByLanguage()
+    parser.feed(Path(path).read_text(encoding="utf-8"))
+    return " ".join(text for text, lang in parser.pieces if lang.split("-")[0] == language)

@@ -27,10 +27,26 @@ from innobarometer.statistics import read
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = BUILD / "screenshots"
-PAGES = ["index.html", "book/index.html"] + sorted(
-    p.relative_to(SITE).as_posix() for folder in ("book", "notebooks") for p in (SITE / folder).glob("*.html") if p.name != "index.html"
-)
-FIGURE_PAGES = ["notebooks/figur-b.html", "notebooks/figur-a.html", "notebooks/udvikling.html"]
+#: The folder of each edition in the site: the Danish at its root, the English in en/.
+EDITIONS = ["", "en/"]
+
+
+def edition_pages(edition: str) -> list[str]:
+    """An edition's pages: its root page, its opening page, then the chapter's pages."""
+    root = SITE / edition
+    chapter = sorted(p.relative_to(root).as_posix() for folder in ("book", "notebooks") for p in (root / folder).glob("*.html") if p.name != "index.html")
+    return [edition + name for name in ["index.html", "book/index.html", *chapter]]
+
+
+PAGES = [name for edition in EDITIONS for name in edition_pages(edition)]
+#: Every page but the editions' root pages (redirects to the opening page).
+CONTENT_PAGES = [name for name in PAGES if name.removeprefix("en/") != "index.html"]
+FIGURE_PAGES = [edition + name for edition in EDITIONS for name in ["notebooks/figur-b.html", "notebooks/figur-a.html", "notebooks/udvikling.html"]]
+
+
+def says(name: str, danish: str, english: str) -> str:
+    """What a page says in its edition's language."""
+    return english if name.startswith("en/") else danish
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +149,7 @@ def screenshot_name(name, width, mode) -> str:
 def test_page_loads_nothing_from_elsewhere_and_logs_no_errors(visit, report, name, width, mode):
     v = visit(name, width, mode)
     assert v.external == [] and v.errors == []
-    assert v.page.get_attribute("html", "lang") == "da"
+    assert v.page.get_attribute("html", "lang") == says(name, "da", "en")
     if name != "index.html":
         assert v.page.get_attribute("html", "data-theme") == mode
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -157,7 +173,7 @@ def test_page_never_scrolls_sideways_and_every_chart_stays_in_its_column(visit, 
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", PAGES[1:])
+@pytest.mark.parametrize("name", CONTENT_PAGES)
 def test_menu_button_opens_and_closes_the_navigation(visit, name, width):
     v = visit(name, width)
     button = v.page.locator("button.primary-toggle")
@@ -177,7 +193,7 @@ def test_menu_button_opens_and_closes_the_navigation(visit, name, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", PAGES[1:])
+@pytest.mark.parametrize("name", CONTENT_PAGES)
 def test_page_has_one_search_box_a_description_and_the_books_icon(visit, name, width):
     v = visit(name, width)
     visible = [e for e in v.page.locator(".search-button, .search-button-field, input[type=search]").all() if e.is_visible()]
@@ -192,6 +208,14 @@ def test_interface_speaks_danish(visit):
     for english in ["Skip to main content", "Toggle primary sidebar", "Toggle secondary sidebar", "Back to top", "Copy", "Search this book", "Toggle hidden content", 'aria-label="Announcement"', 'aria-label="Main"', "Link to this"]:
         assert english not in html, english
     assert v.page.locator("#pst-skip-link a").text_content().strip() == "Gå til indholdet"
+
+
+def test_english_interface_speaks_english(visit):
+    v = visit("en/notebooks/figur-a.html", 390)
+    html = v.page.content()
+    for danish in ["Gå til indholdet", "Søg i bogen", "Vis beregningen", "Kør selv", "Farvetema", "Kopiér"]:
+        assert danish not in html, danish
+    assert v.page.locator("#pst-skip-link a").text_content().strip() == "Skip to main content"
 
 
 @pytest.mark.parametrize("width, mode", LAYOUTS)
@@ -218,6 +242,18 @@ def test_search_finds_inflected_danish_words(browser, origin, query):
     assert found >= 1, query
 
 
+@pytest.mark.parametrize("query", ["quality", "workplaces", "organisational"])
+def test_english_search_finds_english_words(browser, origin, query):
+    v = Visit(browser, origin, "en/search.html", url=f"{origin}/en/search.html?q={query}")
+    try:
+        v.page.wait_for_selector("#search-results ul.search li", timeout=10000)
+    except PlaywrightTimeout:
+        pass  # no result
+    found = v.page.locator("#search-results ul.search li").count()
+    v.close()
+    assert found >= 1, query
+
+
 @pytest.mark.parametrize("name", FIGURE_PAGES)
 def test_every_code_cell_is_on_the_page_collapsed_behind_vis_beregningen(visit, name):
     v = visit(name, 390)
@@ -225,7 +261,7 @@ def test_every_code_cell_is_on_the_page_collapsed_behind_vis_beregningen(visit, 
     assert cells.count() >= 2
     for i in range(cells.count()):
         toggle = cells.nth(i).locator("details.hide > summary")
-        assert toggle.count() == 1 and "Vis beregningen" in toggle.inner_text()
+        assert toggle.count() == 1 and says(name, "Vis beregningen", "Show the computation") in toggle.inner_text()
         assert not cells.nth(i).locator(".cell_input pre").first.is_visible()
     first = cells.first
     first.locator("details.hide > summary").click()
@@ -266,38 +302,42 @@ def downloaded(page, locator) -> bytes:
     return open(info.value.path(), "rb").read()
 
 
-def csv_table_and_metadata(content: bytes) -> tuple[list[dict], dict]:
-    """The CSV as Danish Excel sees it: the table, and the metadata block under a blank line."""
+def csv_table_and_metadata(content: bytes, separator: str) -> tuple[list[dict], dict]:
+    """The CSV as Excel sees it: the table, and the metadata block under a blank line."""
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     table, _, metadata = content.decode("utf-8-sig").partition("\r\n\r\n")
-    rows = list(csv.DictReader(io.StringIO(table), delimiter=";"))
-    return rows, dict(row[:2] for row in csv.reader(io.StringIO(metadata), delimiter=";") if row)
+    rows = list(csv.DictReader(io.StringIO(table), delimiter=separator))
+    return rows, dict(row[:2] for row in csv.reader(io.StringIO(metadata), delimiter=separator) if row)
 
 
-def danish_number(text: str) -> float:
-    return float(text.replace(".", "").replace(",", "."))
+def number_in(text: str, edition: str) -> float:
+    """A number as the edition writes it in its CSV: '70,4' in Danish, '70.4' in English."""
+    return float(text.replace(",", "")) if edition == "en" else float(text.replace(".", "").replace(",", "."))
 
 
 @pytest.mark.parametrize("name", FIGURE_PAGES)
-def test_csv_download_opens_with_danish_headers_and_exactly_the_numbers_behind_the_chart(visit, name):
+def test_csv_download_opens_with_the_editions_headers_and_exactly_the_numbers_behind_the_chart(visit, name):
+    edition = says(name, "da", "en")
     v = visit(name)
-    rows, metadata = csv_table_and_metadata(downloaded(v.page, v.page.locator("a[download$='-data.csv']")))
-    assert rows and list(rows[0])[:2] in (["Visning", "Kategori"], ["Kategori", "Andel (%)"])
-    assert {"Titel", "Kilde", "Licens", "Adresse"} <= set(metadata)
-    assert metadata["Adresse"].startswith("http") and "#fig-" in metadata["Adresse"]
+    rows, metadata = csv_table_and_metadata(downloaded(v.page, v.page.locator("a[download$='-data.csv']")), says(name, ";", ","))
+    share, low, high = says(name, "Andel (%)", "Share (%)"), says(name, "Nedre grænse (%)", "Lower limit (%)"), says(name, "Øvre grænse (%)", "Upper limit (%)")
+    assert rows and list(rows[0])[:2] in ([says(name, "Visning", "View"), says(name, "Kategori", "Category")], [says(name, "Kategori", "Category"), share])
+    address = says(name, "Adresse", "Address")
+    assert {says(name, "Titel", "Title"), says(name, "Kilde", "Source"), says(name, "Licens", "Licence"), address} <= set(metadata)
+    assert metadata[address].startswith("http") and "#fig-" in metadata[address]
     stats = read(STATISTICS)
     for row in rows:
-        key = row["Nøgle i statistics.csv"]
+        key = row[says(name, "Nøgle i statistics.csv", "Key in statistics.csv")]
         if key in stats.index:
             expected = stats.loc[key]
             if expected["suppressed"]:
-                assert row["Andel (%)"] == row["Nedre grænse (%)"] == row["Øvre grænse (%)"] == "", key
+                assert row[share] == row[low] == row[high] == "", key
                 continue
-            for column, field in [("Andel (%)", "value"), ("Nedre grænse (%)", "ci_low"), ("Øvre grænse (%)", "ci_high")]:
-                assert danish_number(row[column]) == pytest.approx(100 * float(expected[field]), abs=0.05), (key, column)
-            assert int(row["Antal svar"]) == int(expected["n"])
+            for column, field in [(share, "value"), (low, "ci_low"), (high, "ci_high")]:
+                assert number_in(row[column], edition) == pytest.approx(100 * float(expected[field]), abs=0.05), (key, column)
+            assert int(row[says(name, "Antal svar", "Responses")]) == int(expected["n"])
         else:  # a published fact, charted as published
-            assert danish_number(row["Andel (%)"]) == pytest.approx(100 * facts().loc[key, "value"], abs=0.05)
+            assert number_in(row[share], edition) == pytest.approx(100 * facts().loc[key, "value"], abs=0.05)
 
 
 @pytest.mark.parametrize("name", FIGURE_PAGES)
@@ -349,10 +389,11 @@ def test_every_figure_has_sources_a_citation_and_a_licence(visit, name):
     about.locator("summary").click()
     text = about.inner_text()
     about.locator("summary").click()
-    assert "Sådan citerer du figuren" in text and "Licens" in text and "Kilde" in text and "#fig-" in text
+    for words in [says(name, "Sådan citerer du figuren", "How to cite"), says(name, "Licens", "Licence"), says(name, "Kilde", "Source"), "#fig-"]:
+        assert words in text, words
 
 
-@pytest.mark.parametrize("name", [p for p in PAGES if p.startswith("notebooks/")])
+@pytest.mark.parametrize("name", [p for p in PAGES if p.removeprefix("en/").startswith("notebooks/")])
 def test_notebook_page_offers_its_executed_notebook_and_how_to_run_it(visit, name):
     v = visit(name)
     link = v.page.locator("a[href$='.ipynb']")
@@ -360,7 +401,7 @@ def test_notebook_page_offers_its_executed_notebook_and_how_to_run_it(visit, nam
     notebook = json.loads(downloaded(v.page, link))
     assert any(cell.get("outputs") for cell in notebook["cells"] if cell["cell_type"] == "code")
     note = v.page.locator(".run-yourself").inner_text()
-    assert "Kør selv" in note and "make setup" in note and "INNOBAROMETER_DATA" in note
+    assert says(name, "Kør selv", "Run it yourself") in note and "make setup" in note and "INNOBAROMETER_DATA" in note
 
 
 @pytest.mark.parametrize("name, anchor", [("book/organiser-smartere.html", "citat-jakobsen"), ("notebooks/figur-a.html", "citat-bentzen"), ("notebooks/cases.html", "citat-bergh")])
@@ -376,7 +417,7 @@ CONTROLS = "main a[href], main button, main select, main summary, main input"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", PAGES[1:])
+@pytest.mark.parametrize("name", CONTENT_PAGES)
 def test_keyboard_reaches_every_control_with_a_visible_focus(visit, name, width):
     v = visit(name, width)
     count = v.page.evaluate(
@@ -441,6 +482,12 @@ def test_axis_prints_danish_per_cent(visit):
     v = visit("notebooks/figur-b.html")
     ticks = v.page.locator(".innobarometer-chart svg .role-axis-label text").all_text_contents()
     assert "50\u00a0%" in ticks or "40\u00a0%" in ticks, ticks
+
+
+def test_english_axis_prints_english_per_cent(visit):
+    v = visit("en/notebooks/figur-b.html")
+    ticks = v.page.locator(".innobarometer-chart svg .role-axis-label text").all_text_contents()
+    assert "50%" in ticks or "40%" in ticks, ticks
 
 
 def test_explorer_controls_draw_with_the_chosen_values(browser, tmp_path):

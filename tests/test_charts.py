@@ -1,12 +1,14 @@
 """The chart theme and renderer."""
 
 import json
+import re
 
 import altair as alt
 import pandas as pd
 import vl_convert
 
-from innobarometer.charts import bar_chart, chart_id, render
+from innobarometer.charts import bar_chart, bars_by_year, chart_id, format_locale, render
+from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
 
 
@@ -79,8 +81,6 @@ def test_bars_are_described_in_danish():
 
 
 def test_axes_print_danish_per_cent_with_a_space():
-    from innobarometer.charts import format_locale
-
     locale = format_locale()
     assert locale["decimal"] == "," and locale["percent"] == "\u00a0%"
 
@@ -96,3 +96,67 @@ def test_a_view_without_bars_says_why_above_the_scale_and_marks_an_uncertain_ref
     assert message["y"] < 0  # above the axis, never on its labels
     texts = [row["text"] for data in spec["datasets"].values() for row in data if "text" in row]
     assert any(t.endswith("56\u00a0%*") for t in texts)
+
+
+def english_chart():
+    with speaking("en"):
+        return small_chart().to_dict()
+
+
+def test_english_text_alternative_prints_english_per_cent():
+    assert "A: 70%" in english_chart()["description"] and "B: 40%" in english_chart()["description"]
+
+
+def test_english_bars_are_described_in_english():
+    texts = [row["bar_text"] for rows in english_chart()["datasets"].values() for row in rows if "bar_text" in row]
+    assert texts[0] == "A: 70%*, confidence interval (95%): 60–80%"
+
+
+def test_english_axis_and_tooltips_are_titled_in_english():
+    bars = english_chart()["layer"][0]["encoding"]
+    assert bars["x"]["axis"]["title"] == "Share"
+    assert [t["title"] for t in bars["tooltip"]] == ["Category", "Share", "Confidence interval (95%)", "Responses"]
+
+
+def test_english_axes_print_per_cent_without_a_space():
+    with speaking("en"):
+        locale = format_locale()
+    assert locale["decimal"] == "." and locale["thousands"] == "," and locale["percent"] == "%"
+
+
+def test_english_menu_and_why_no_bars_are_in_english():
+    table = pd.DataFrame({"label": ["A"], "value": [0.5], "ci_low": [0.4], "ci_high": [0.6], "n": [100], "breakdown": ["x"]})
+    with speaking("en"):
+        spec = bar_chart(table, label="label", summary="S.", breakdown={"x": "X", "y": "Y"}).to_dict()
+    menu = next(p for p in spec["params"] if p["name"] == "visning")
+    assert menu["bind"]["name"] == "Show for: "
+    assert spec["usermeta"]["descriptions"]["y"].endswith(
+        "No numbers shown: fewer than 5 responses, or a share of 0 or 100% from fewer than 30 responses."
+        " The menu below the figure switches between x, y."
+    )
+
+
+def test_english_development_chart_is_titled_in_english():
+    table = pd.DataFrame({"level": ["Municipal", "Municipal"], "year": [2015, 2017], "value": [0.8, 0.85]})
+    with speaking("en"):
+        spec = bars_by_year(table, group="level", summary="S.").to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["title"] == "Share with at least one innovation"
+    assert "Municipal, 2015: 80%" in spec["description"]
+
+
+def strings(value) -> list[str]:
+    """Every string in a spec (keys and values), where a reader could meet a text."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in [k, *strings(v)]]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_an_english_chart_says_nothing_in_danish():
+    table = pd.DataFrame({"label": ["A", "B"], "value": [0.7, 0.4], "ci_low": [0.6, 0.3], "ci_high": [0.8, 0.5], "n": [10, 200], "breakdown": ["x", "x"]})
+    with speaking("en"):
+        spec = bar_chart(table, label="label", summary="S.", breakdown={"x": "X", "y": "Y"}, reference={"x": 0.5}, reference_label="All:").to_dict()
+    danish = {"andel", "kategori", "antal", "svar", "vis", "menuen", "ingen", "konfidensinterval", "usikkert", "færre", "eller"}
+    found = {w for s in strings(spec) for w in re.findall(r"[a-zæøå]+", s.lower())} & danish
+    assert not found, found

@@ -5,7 +5,8 @@ import pytest
 
 from innobarometer.combinations import quality_by_combination
 from innobarometer.estimate import weighted_share
-from innobarometer.explorer import ALL, NOTE_DA, QUALITY, Explorer, explore
+from innobarometer.editions import speaking
+from innobarometer.explorer import ALL, NOTE_DA, NOTE_EN, QUALITY, Explorer, explore
 from innobarometer.microdata import load_microdata
 from innobarometer.paths import BUILD_ENV, SYNTHETIC_MICRODATA
 
@@ -57,3 +58,19 @@ def test_in_the_built_book_the_explorer_is_a_danish_note_and_makes_no_widget(wor
 def test_in_jupyter_the_explorer_is_the_widget(workplaces, monkeypatch):
     monkeypatch.delenv(BUILD_ENV, raising=False)
     assert isinstance(explore(workplaces), Explorer)
+
+
+def test_in_the_english_edition_the_explorer_is_an_english_note(workplaces, monkeypatch):
+    monkeypatch.setenv(BUILD_ENV, "1")
+    note = explore(workplaces)
+    with speaking("en"):
+        bundle = note._repr_mimebundle_()
+    assert NOTE_EN in bundle["text/html"] and NOTE_DA not in bundle["text/plain"]
+
+
+def test_an_explorer_made_in_english_stays_english_when_the_reader_changes_it(workplaces):
+    with speaking("en"):
+        explorer = Explorer(workplaces)
+    explorer.breakdown.value = "size_group"
+    assert ("50 or more employees", "large") in explorer.value.options and explorer.value.options[0] == ("All", ALL)
+    assert explorer.result.loc[0, "label"] == "Process or organisational innovation"

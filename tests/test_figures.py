@@ -3,6 +3,7 @@
 import altair as alt
 import pandas as pd
 
+from innobarometer.editions import speaking
 from innobarometer.figures import Figure
 
 
@@ -55,3 +56,36 @@ def test_downloads_and_citation_carry_the_escaped_title_and_source():
     tools = figure_with([{"id": "a", "label": "Region", "value": 0.5}], note="<b>note</b>").tools_html("vega-x")
     assert 'data-title="Titel"' in tools and 'data-source="Kilde: Kilde"' in tools and "&lt;b&gt;note&lt;/b&gt;" in tools
     assert "Sådan citerer du figuren" in tools and "»Titel«" in tools and 'rel="license"' in tools
+
+
+def english_csv(rows, **fields):
+    with speaking("en"):
+        return figure_with(rows, **fields).csv_text()
+
+
+def test_english_csv_uses_commas_between_fields_and_decimal_points():
+    text = english_csv([{"id": "a", "label": "Region", "value": 0.7034, "ci_low": 0.68, "ci_high": 0.72, "n": 300}])
+    assert text.startswith("\ufeffCategory,Share (%),Lower limit (%),Upper limit (%),Responses,Note,Key in statistics.csv\r\n")
+    assert "Region,70.3,68.0,72.0,300,,a\r\n" in text
+
+
+def test_english_csv_says_in_english_why_a_number_is_not_shown():
+    text = english_csv([{"id": "a", "label": "Small", "value": float("nan"), "ci_low": float("nan"), "ci_high": float("nan"), "n": 3}])
+    assert "Small,,,,3,Not shown: fewer than 5 responses.,a\r\n" in text
+
+
+def test_english_csv_metadata_block_is_in_english():
+    lines = english_csv([{"id": "a", "label": "Region", "value": 0.5}], question="The question?").split("\r\n")
+    metadata = dict(line.split(",", 1) for line in lines[lines.index("") + 1 :] if line)
+    assert set(metadata) == {"Title", "Source", "Question", "Data", "Licence", "Address"}
+    assert "provided the source is credited" in metadata["Licence"] and "deed.en" in metadata["Licence"]
+
+
+def test_english_tools_cite_and_license_the_figure_in_english():
+    with speaking("en"):
+        tools = figure_with([{"id": "a", "label": "Region", "value": 0.5, "ci_low": 0.3, "ci_high": 0.7, "n": 12}]).tools_html("vega-x")
+    for phrase in ["Source: Kilde", "The numbers behind the figure", "How to cite the figure:", "Organise smarter", "“Titel”",
+                   ">Share</a>", "Download image (SVG)", "Uncertain estimate: fewer than 30 responses.", "Confidence interval (95%)"]:
+        assert phrase in tools, phrase
+    for danish in ["Kilde:", "Tallene", "Sådan", "Licens:", "Del<", "Usikkert", "Andel", "Antal svar"]:
+        assert danish not in tools, danish

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from innobarometer.editions import speaking
 from innobarometer.estimate import DesignSummary
 from innobarometer.findings import design_sentence, figure_a_finding, ranking_sentence
 
@@ -49,3 +50,55 @@ def test_counts_of_higher_and_lower_combinations_are_written_as_words():
 def test_design_sentence_states_strata_and_degrees_of_freedom():
     text = design_sentence(DesignSummary("stratified-fpc", 2362, 9))
     assert "endelig populationskorrektion" in text and "9 strata" in text and "2.353 frihedsgrader" in text
+
+
+# The English edition: the same facts in English grammar.
+
+
+def test_english_ranking_names_the_most_frequent_type_first():
+    with speaking("en"):
+        text = ranking_sentence(shares(Service=0.6, Process=0.5, Product=0.1))
+    assert text.startswith("Service is the most frequently introduced type of innovation (") and ", ahead of process (" in text
+    assert text.index("process") < text.index(" and product (")
+
+
+def test_english_equally_frequent_types_share_one_figure_said_after_it():
+    with speaking("en"):
+        text = ranking_sentence(shares(Process=0.7224, Product=0.7224, Service=0.46))
+    assert text.startswith("Process and product are equally frequent and the most frequently introduced types of innovation (")
+    assert text.endswith("types of innovation (72% each), ahead of service (46%).")
+
+
+def test_english_ranking_with_nothing_to_rank_says_so():
+    with speaking("en"):
+        assert ranking_sentence(shares(Service=0.6).assign(suppressed=True)) == "There are too few responses to rank the types of innovation."
+
+
+def test_english_finding_when_nothing_could_be_tested():
+    with speaking("en"):
+        text = figure_a_finding(combinations([0.1, -0.1], [False, False], tested=False), 30)
+    assert text == "No combination has enough innovations (at least 30) to be tested."
+
+
+def test_english_verb_agrees_with_the_number_of_combinations():
+    with speaking("en"):
+        several = figure_a_finding(combinations([0.2, 0.1, -0.1], [True, True, True]), 30)
+        one = figure_a_finding(combinations([0.2], [True]), 30)
+    assert several == (
+        "Two combinations lead to improved quality significantly more often than the other innovations, and one combination"
+        " significantly less often. The highest is “K0” at 70%, +20.0\u00a0percentage points above the other innovations."
+    )
+    assert one.startswith("One combination leads to improved quality significantly more often")
+
+
+def test_english_combinations_that_are_only_lower_get_a_whole_clause():
+    with speaking("en"):
+        text = figure_a_finding(combinations([-0.2], [True]), 30)
+    assert text == "One combination leads to improved quality significantly less often than the other innovations."
+
+
+def test_english_design_sentence_states_the_correction_and_degrees_of_freedom():
+    with speaking("en"):
+        text = design_sentence(DesignSummary("stratified-fpc", 2362, 9))
+    assert "with a finite population correction." in text
+    assert text.endswith(" There are 9 strata and 2,362 responses, so the design has 2,353 degrees of freedom (responses minus strata).")

@@ -1,8 +1,9 @@
-"""Danish number formats."""
+"""Number formats: Danish, and English for the English edition."""
 
 import pytest
 
-from innobarometer.formatting import NBSP, number, number_word, p_value, percent, percent_range, points, share_in_words
+from innobarometer.editions import speaking
+from innobarometer.formatting import NBSP, chart_locale, number, number_word, p_value, percent, percent_range, points, share_in_words, signed
 
 
 def test_thousands_use_a_dot():
@@ -47,3 +48,44 @@ def test_small_counts_are_written_as_words():
 def test_a_share_in_words_is_the_nearest_simple_fraction():
     assert share_in_words(0.80) == "fire ud af fem"
     assert share_in_words(0.70) == "syv ud af ti"
+
+
+def test_english_thousands_use_a_comma_and_decimals_a_point():
+    with speaking("en"):
+        assert number(2362) == "2,362" and number(1234.5, 1) == "1,234.5"
+
+
+def test_english_percent_has_no_space_before_the_sign():
+    with speaking("en"):
+        assert percent(0.7001) == "70%" and percent(0.4321, 1) == "43.2%"
+
+
+def test_english_percent_range_gives_one_sign_for_both_ends():
+    with speaking("en"):
+        assert percent_range(0.68, 0.72) == "68–72%"
+
+
+def test_english_small_p_values_are_bounded_with_a_decimal_point():
+    with speaking("en"):
+        assert p_value(0.0001) == f"<{NBSP}0.001" and p_value(0.0456) == "0.046"
+
+
+def test_english_points_are_signed_percentage_points():
+    with speaking("en"):
+        assert points(0.144) == f"+14.4{NBSP}percentage points" and signed(-6.3) == "−6.3"
+
+
+def test_english_small_counts_are_written_as_words():
+    with speaking("en"):
+        assert number_word(4) == "four" and number_word(1, neuter=True) == "one" and number_word(13) == "13"
+
+
+def test_english_share_in_words_is_the_nearest_simple_fraction():
+    with speaking("en"):
+        assert share_in_words(0.80) == "four out of five"
+
+
+def test_charts_take_the_editions_locale():
+    assert chart_locale() == "da-DK"
+    with speaking("en"):
+        assert chart_locale() == "en-GB"

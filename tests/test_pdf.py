@@ -1,5 +1,9 @@
-"""The PDF edition (from `make book`): typeset, A4, fonts embedded, the same numbers as the web."""
+"""The PDF editions (from `make book`): typeset, A4, fonts embedded, the same numbers as the web.
 
+Tests with an `edition` run on the Danish and the English PDF alike; the others are about the
+Danish original's typography."""
+
+import functools
 import re
 import shutil
 import subprocess
@@ -10,14 +14,17 @@ from pathlib import Path
 import pytest
 
 from html_pages import visible_text
-from innobarometer.build import SITE, STAGED_LATEX, STATISTICS, pdf_environment
+from innobarometer.build import SITE, STAGINGS, STATISTICS, pdf_environment
+from innobarometer.editions import FOLDER, LANGUAGES, speaking, text
 from innobarometer.formatting import NBSP, percent
 from innobarometer.notes import source_line
-from innobarometer.paths import PDF_NAME, ROOT
+from innobarometer.paths import PDF_NAME, ROOT, pdf_name
 from innobarometer.statistics import read
 
 PDF = SITE / PDF_NAME
-LATEX_LOG = (STAGED_LATEX / PDF_NAME).with_suffix(".log")
+#: Each edition's PDF in the site and its LaTeX log.
+PDFS = {language: SITE / FOLDER[language] / pdf_name(language) for language in LANGUAGES}
+LATEX_LOGS = {language: (STAGINGS[language] / "_build" / "latex" / pdf_name(language)).with_suffix(".log") for language in LANGUAGES}
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (make setup installs it)")
 
 
@@ -29,22 +36,34 @@ def folded(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace(NBSP, " "))
 
 
-@pytest.fixture(scope="module")
-def pdf_text():
-    if not PDF.exists():
+@functools.cache
+def text_of(language: str) -> str:
+    if not PDFS[language].exists():
         pytest.fail("no PDF: run `make book` first (make test does)")
-    return folded(run("pdftotext", "-enc", "UTF-8", str(PDF), "-"))
+    return folded(run("pdftotext", "-enc", "UTF-8", str(PDFS[language]), "-"))
 
 
-def test_pdf_is_a4_with_a_sane_number_of_pages():
-    info = run("pdfinfo", str(PDF))
+@pytest.fixture
+def pdf_text():
+    return text_of("da")
+
+
+@pytest.fixture(params=LANGUAGES)
+def edition(request):
+    """An edition's language; texts made inside the test speak it."""
+    with speaking(request.param):
+        yield request.param
+
+
+def test_pdf_is_a4_with_a_sane_number_of_pages(edition):
+    info = run("pdfinfo", str(PDFS[edition]))
     assert "(A4)" in info
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert 8 <= pages <= 40
 
 
-def test_every_font_is_embedded():
-    rows = run("pdffonts", str(PDF)).splitlines()[2:]
+def test_every_font_is_embedded(edition):
+    rows = run("pdffonts", str(PDFS[edition])).splitlines()[2:]
     assert rows, "no fonts listed"
     for row in rows:
         assert re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", row), row
@@ -62,9 +81,9 @@ def test_danish_letters_survive(pdf_text):
     assert "Brønderslev" in pdf_text and "måder" in pdf_text and "kvalitet" in pdf_text
 
 
-def test_every_figure_caption_is_in_the_pdf(pdf_text):
-    captions = []
-    for page in SITE.rglob("*.html"):
+def test_every_figure_caption_is_in_the_pdf(edition):
+    pdf_text, captions = text_of(edition), []
+    for page in (SITE / FOLDER[edition]).glob("*/*.html"):
         captions += re.findall(r'<span class="caption-text">(.*?)</span>', page.read_text(encoding="utf-8"), re.S)
     assert len(captions) >= 3
     for caption in captions:
@@ -72,8 +91,8 @@ def test_every_figure_caption_is_in_the_pdf(pdf_text):
         assert folded(first_words) in pdf_text, first_words
 
 
-def test_every_statistic_the_book_prints_is_in_the_pdf_in_danish_format(pdf_text):
-    stats = read(STATISTICS)
+def test_every_statistic_the_book_prints_is_in_the_pdf_in_its_editions_format(edition):
+    pdf_text, stats = text_of(edition), read(STATISTICS)
     # Per-sector estimates appear in the web edition's menus; the print edition prints those of
     # all workplaces and the sector table of Figure B.
     by_sector = stats.index.str.contains(r"\.(?:kommune|region|stat)$") & ~stats.index.str.startswith("workplaces_innovated_any.")
@@ -81,21 +100,22 @@ def test_every_statistic_the_book_prints_is_in_the_pdf_in_danish_format(pdf_text
         assert folded(percent(row["value"])) in pdf_text, statistic
 
 
-def test_code_is_left_out_of_the_print_edition(pdf_text):
-    assert "load_microdata" not in pdf_text and "Del citat" not in pdf_text
+def test_code_is_left_out_of_the_print_edition(edition):
+    assert "load_microdata" not in text_of(edition) and text("Del citat", "Share quote") not in text_of(edition)
 
 
-def test_the_pdf_is_one_chapter_without_chapter_openers(pdf_text):
-    assert "KAPITEL" not in pdf_text
-    assert not re.search(r"\bKapitel \d", pdf_text)
+def test_the_pdf_is_one_chapter_without_chapter_openers(edition):
+    chapter = text("Kapitel", "Chapter")
+    assert chapter.upper() not in text_of(edition)
+    assert not re.search(rf"\b{chapter} \d", text_of(edition))
 
 
 @pytest.mark.parametrize(
     "web_only",
-    [r"\bmake\b", "INNOBAROMETER_DATA", "Udforsk", "[Mm]enuen", "Del citat", "[Dd]ownload", "Jupyter", r"\w\.(?:csv|py|yml)\b"],
+    [r"\bmake (?:book|test|setup|verify)\b", "INNOBAROMETER_DATA", "Udforsk", "Explore", "[Mm]enu", "Del citat", "Share quote", "[Dd]ownload", "Jupyter", r"\w\.(?:csv|py|yml)\b"],
 )
-def test_matter_that_only_makes_sense_on_the_web_is_not_printed(pdf_text, web_only):
-    assert not re.search(web_only, pdf_text), re.search(web_only, pdf_text)
+def test_matter_that_only_makes_sense_on_the_web_is_not_printed(edition, web_only):
+    assert not re.search(web_only, text_of(edition)), re.search(web_only, text_of(edition))
 
 
 def test_print_says_in_words_what_the_web_shows_with_a_menu(pdf_text):
@@ -107,21 +127,21 @@ def test_figure_1s_caption_says_in_print_what_its_numbers_are_computed_from(pdf_
     assert folded(source_line()) in caption
 
 
-def test_figures_are_numbered_1_to_3_through_the_chapter(pdf_text):
-    assert re.findall(r"Figur (\S+):", pdf_text) == ["1", "2", "3"]
+def test_figures_are_numbered_1_to_3_through_the_chapter(edition):
+    assert re.findall(text("Figur", "Figure") + r" (\S+):", text_of(edition)) == ["1", "2", "3"]
 
 
-def test_no_tex_dash_markup_is_printed(pdf_text):
-    assert "--" not in pdf_text
+def test_no_tex_dash_markup_is_printed(edition):
+    assert "--" not in text_of(edition)
 
 
 def test_attributions_take_an_em_dash(pdf_text):
     assert "—Mads Leth Jakobsen" in pdf_text
 
 
-def test_ranges_of_numbers_take_an_en_dash(pdf_text):
-    assert "2015–2016" in pdf_text
-    prose = re.sub(r"https?://\S+", "", pdf_text)  # addresses keep their hyphens
+def test_ranges_of_numbers_take_an_en_dash(edition):
+    assert "2015–2016" in text_of(edition)
+    prose = re.sub(r"https?://\S+", "", text_of(edition))  # addresses keep their hyphens
     assert not re.search(r"\d-\d", prose), re.search(r".{20}\d-\d.{20}", prose)
 
 
@@ -139,12 +159,12 @@ def test_the_verification_appendix_names_statistics_in_danish_not_by_id(pdf_text
     assert "workplaces_innovated" not in appendix and "innovations_improved_quality" not in appendix
 
 
-def test_pdf_metadata_names_title_author_subject_keywords_and_language():
-    info = dict(re.findall(r"^(\w+):\s+(.*)$", run("pdfinfo", str(PDF)), re.M))
-    assert info["Title"] == "Organiser smartere"
-    assert "Danmarks Statistik" in info["Author"]
-    assert "Innovationsbarometeret" in info["Subject"] and "innovation" in info["Keywords"]
-    assert b"/Lang(da)" in pdf_objects(PDF)
+def test_pdf_metadata_names_title_author_subject_keywords_and_language(edition):
+    info = dict(re.findall(r"^(\w+):\s+(.*)$", run("pdfinfo", str(PDFS[edition])), re.M))
+    assert info["Title"] == text("Organiser smartere", "Organise smarter")
+    assert text("Danmarks Statistik", "Statistics Denmark") in info["Author"]
+    assert text("Innovationsbarometeret", "Innovation Barometer") in info["Subject"] and "innovation" in info["Keywords"]
+    assert f"/Lang({edition})".encode() in pdf_objects(PDFS[edition])
 
 
 def pdf_objects(path) -> bytes:
@@ -159,29 +179,30 @@ def pdf_objects(path) -> bytes:
     return b"".join(inflated)
 
 
-def test_pdf_bookmarks_lead_to_every_section():
-    outline = run("pdftohtml", "-xml", "-i", "-q", "-stdout", str(PDF)).split("<outline>", 1)[1]
-    pages = sorted(SITE.glob("notebooks/*.html")) + [SITE / "book/organiser-smartere.html", SITE / "book/verifikation.html"]
+def test_pdf_bookmarks_lead_to_every_section(edition):
+    outline = run("pdftohtml", "-xml", "-i", "-q", "-stdout", str(PDFS[edition])).split("<outline>", 1)[1]
+    site = SITE / FOLDER[edition]
+    pages = sorted(site.glob("notebooks/*.html")) + [site / "book/organiser-smartere.html", site / "book/verifikation.html"]
     titles = [re.search(r"<h1>([^<]+)", page.read_text(encoding="utf-8")).group(1).strip() for page in pages]
     for title in titles:
         assert f">{title}</item>" in outline, title
 
 
-def latex_log() -> str:
-    if not LATEX_LOG.exists():
+def latex_log(language: str) -> str:
+    if not LATEX_LOGS[language].exists():
         pytest.fail("no LaTeX log: run `make book` first (make test does)")
-    return LATEX_LOG.read_text(encoding="utf-8", errors="replace")
+    return LATEX_LOGS[language].read_text(encoding="utf-8", errors="replace")
 
 
-def test_no_box_runs_more_than_5_pt_past_the_margin():
-    overfull = [float(points) for points in re.findall(r"Overfull \\[hv]box \(([\d.]+)pt too (?:wide|high)", latex_log())]
+def test_no_box_runs_more_than_5_pt_past_the_margin(edition):
+    overfull = [float(points) for points in re.findall(r"Overfull \\[hv]box \(([\d.]+)pt too (?:wide|high)", latex_log(edition))]
     assert all(points <= 5 for points in overfull), overfull
 
 
-def test_no_figure_is_placed_more_than_a_page_after_its_text():
+def test_no_figure_is_placed_more_than_a_page_after_its_text(edition):
     # The preamble writes each figure's anchor and its placement, by page, into the log.
-    anchored = [int(p) for p in re.findall(r"print-edition figure anchored on page (\d+)", latex_log())]
-    placed = [int(p) for p in re.findall(r"print-edition figure placed on page (\d+)", latex_log())]
+    anchored = [int(p) for p in re.findall(r"print-edition figure anchored on page (\d+)", latex_log(edition))]
+    placed = [int(p) for p in re.findall(r"print-edition figure placed on page (\d+)", latex_log(edition))]
     assert len(anchored) == len(placed) == 3
     assert all(0 <= b - a <= 1 for a, b in zip(anchored, placed)), list(zip(anchored, placed))
 

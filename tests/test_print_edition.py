@@ -2,10 +2,13 @@
 
 from types import SimpleNamespace
 
+import pandas as pd
 from docutils import nodes
 from docutils.utils import new_document
 from sphinx import addnodes
 
+from innobarometer import published
+from innobarometer.editions import speaking
 from innobarometer.print_edition import (
     CHARACTER_EM,
     TABLE_SIZES,
@@ -15,7 +18,10 @@ from innobarometer.print_edition import (
     text_table,
     typeset_number_ranges,
     typeset_table,
+    unpublished_sentence,
+    verification_appendix,
 )
+from innobarometer.verification import comparison, status_labels
 
 
 def document(*children) -> nodes.document:
@@ -116,3 +122,32 @@ def test_the_mark_of_an_uncertain_estimate_hangs_so_numbers_still_line_up():
     typeset_table(table)
     cell = rows(table)[2].children[1]
     assert cell.astext().startswith("76 %") and "\\rlap{*}" in [n.astext() for n in cell.findall(nodes.raw)]
+
+
+def comparison_with_one_unpublished():
+    stats = pd.DataFrame({"value": [0.70, 0.2], "n": [2362, 2362]}, index=["workplaces_innovated_process", "other"])
+    facts = published.facts()
+    return comparison(stats, facts.loc[["ed2_workplaces_innovated_process"]]), facts
+
+
+def test_the_english_verification_appendix_names_figures_and_headings_in_english():
+    table, facts = comparison_with_one_unpublished()
+    with speaking("en"):
+        printed, note = verification_appendix(table, facts, status_labels())
+    head, row = rows(printed)
+    assert [e.astext() for e in head.children] == ["Published figure", "Computed", "Published", "Source", "Status"]
+    assert row.children[0].astext() == "Share of workplaces with process or organisational innovation, 2015-2016"
+    assert row.children[3].astext() == "Innovationsbarometeret: Organiser smartere"  # sources stay as published
+    assert note.astext() == "A further 1 computed figure has no published counterpart and is not part of the comparison."
+
+
+def test_the_danish_verification_appendix_is_unchanged():
+    table, facts = comparison_with_one_unpublished()
+    printed, note = verification_appendix(table, facts, status_labels())
+    assert [e.astext() for e in rows(printed)[0].children] == ["Offentliggjort tal", "Beregnet", "Offentliggjort", "Kilde", "Status"]
+    assert note.astext() == "Yderligere 1 beregnede tal har intet offentliggjort modstykke og indgår ikke i sammenligningen."
+
+
+def test_english_counts_of_unpublished_figures_agree_with_their_verb():
+    with speaking("en"):
+        assert unpublished_sentence(2).startswith("A further 2 computed figures have no published counterpart and are")

@@ -2,8 +2,9 @@
 
 import pytest
 
+from innobarometer.editions import speaking
 from innobarometer.paths import PUBLISHED_CASES, PUBLISHED_FACTS
-from innobarometer.published import PublishedFactsError, case_text, read_cases, read_facts
+from innobarometer.published import PublishedFactsError, case_text, fact_text, measures, read_cases, read_facts
 
 
 def edited_copy(source, folder, line: int, old: str, new: str):
@@ -54,3 +55,37 @@ def test_case_without_source_is_rejected(tmp_path):
     broken = edited_copy(PUBLISHED_CASES, tmp_path, 1, "https://co-pi.dk/cases/samling/ny-ungeindsats-sender-unge-i-uddannelse-og-sparer-millioner/", "")
     with pytest.raises(PublishedFactsError, match=r"column 'source_url', row 1"):
         read_cases(broken)
+
+
+def test_every_fact_and_case_figure_says_what_it_measures_in_english():
+    for table in (read_facts(), read_cases()):
+        assert table["measures_en"].str.strip().astype(bool).all()
+
+
+def test_a_fact_without_its_english_label_names_column_and_row(tmp_path):
+    broken = edited_copy(PUBLISHED_FACTS, tmp_path, 2, "Share of workplaces with service innovation, 2015-2016", "")
+    with pytest.raises(PublishedFactsError, match=r"column 'measures_en', row 2 \(file line 3\)"):
+        read_facts(broken)
+
+
+def test_what_a_fact_measures_is_said_in_the_editions_language():
+    fact = read_facts().loc["dst_2016_any_stat"]
+    with speaking("en"):
+        english = measures(fact)
+    assert measures(fact) == "Andel af statslige arbejdspladser med mindst én innovation, 2016"
+    assert english == "Share of central-government workplaces with at least one innovation, 2016"
+
+
+def test_english_money_is_in_millions_of_danish_kroner():
+    with speaking("en"):
+        assert case_text("herning_required_saving") == "DKK\u00a02.5\u00a0million"
+
+
+def test_english_bounds_read_to_under():
+    with speaking("en"):
+        assert fact_text(read_facts().loc["ed2_workplaces_innovated_communication"]) == "40% to under 50%"
+
+
+def test_english_case_figures_read_in_their_units():
+    with speaking("en"):
+        assert (case_text("vejle_participants"), case_text("herning_placements_fall"), case_text("vejle_first_year")) == ("1,200", "15%", "2013")

@@ -74,3 +74,14 @@ def test_assumed_population_follows_from_the_published_answers_response_rate_and
     sampled = published.value("ed2_answers") / published.value("ed2_response_rate")
     population = sampled / published.value("ed2_sample_fraction")
     assert assumptions()["population"] == round(population, -2)
+
+
+def test_assumption_table_speaks_the_editions_language():
+    from innobarometer.editions import speaking
+    from innobarometer.synthesize import assumption_entries, assumption_table
+
+    with speaking("en"):
+        table = assumption_table()
+    assert list(table.columns) == ["Assumption", "Value", "Reason"]
+    assert table["Assumption"].iloc[0] == assumption_entries()["seed"]["label_en"]
+    assert "grundniveau" not in " ".join(table["Value"]) and "base level" in " ".join(table["Value"])

@@ -1,9 +1,12 @@
-"""Tables as Markdown with Danish formats."""
+"""Tables as Markdown with Danish formats, and English ones in the English edition."""
+
+from types import SimpleNamespace
 
 import pandas as pd
 
+from innobarometer.editions import speaking
 from innobarometer.formatting import NBSP
-from innobarometer.tables import NOT_TESTED, SUPPRESSED_NOTE, estimates_table, markdown
+from innobarometer.tables import NOT_TESTED, SUPPRESSED_NOTE, combinations_table, estimates_table, markdown
 
 
 def test_number_columns_are_right_aligned_and_text_columns_left_aligned():
@@ -39,3 +42,43 @@ def test_a_count_with_a_thousands_point_is_printed_as_written():
     # tabulate would otherwise read '1.500' as the number 1.5
     text = markdown(pd.DataFrame({"Type": ["a"], "Antal svar": ["1.500"]})).data
     assert "1.500" in text and "1.5 " not in text
+
+
+def test_english_estimates_table_has_english_headings_and_formats():
+    table = pd.DataFrame({"label": ["Process"], "value": [0.7], "ci_low": [0.68], "ci_high": [0.72], "n": [2362]})
+    with speaking("en"):
+        text = estimates_table(table, "label", "Type").data
+    headings = [cell.strip() for cell in text.splitlines()[0].strip("|").split("|")]
+    assert headings == ["Type", "Share", "Confidence interval (95%)", "Responses"]
+    assert "70%" in text and "68–72%" in text and "2,362" in text
+
+
+def test_english_suppressed_estimate_is_explained_in_english():
+    table = pd.DataFrame({"label": ["Region"], "value": [float("nan")], "ci_low": [float("nan")], "ci_high": [float("nan")], "n": [3]})
+    with speaking("en"):
+        text = estimates_table(table, "label", "Level").data
+    assert "– Not shown: fewer than 5 responses, or a share of 0 or 100% from fewer than 30 responses." in text
+    assert "Ikke vist" not in text
+
+
+def test_english_uncertain_estimate_is_marked_in_english():
+    table = pd.DataFrame({"label": ["Region"], "value": [0.5], "ci_low": [0.3], "ci_high": [0.7], "n": [12]})
+    with speaking("en"):
+        text = estimates_table(table, "label", "Level").data
+    assert "50%*" in text and "Uncertain estimate: fewer than 30 responses." in text
+
+
+def test_english_not_tested_keeps_a_column_of_numbers_right_aligned():
+    with speaking("en"):
+        text = markdown(pd.DataFrame({"Type": ["a", "b"], "p-value": ["0.022", "not tested"]})).data
+    assert text.splitlines()[1].endswith("-:|")
+
+
+def test_english_combinations_table_says_why_a_combination_is_not_shown():
+    table = pd.DataFrame({
+        "label": ["Process/organisation"], "n": [12], "value": [0.5], "ci_low": [0.3], "ci_high": [0.7],
+        "difference": [float("nan")], "tested": [False], "p_value": [float("nan")], "p_adjusted": [float("nan")], "shown": [False],
+    })
+    with speaking("en"):
+        text = combinations_table(table, SimpleNamespace(min_n=30)).data
+    assert "No (fewer than 30)" in text and "not tested" in text and "Adjusted p-value" in text

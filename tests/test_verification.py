@@ -1,9 +1,12 @@
 """Verification: computed statistics against the published facts, at the published precision."""
 
 import pandas as pd
+from docutils import nodes
 
 from innobarometer import published
-from innobarometer.verification import comparison, failed
+from innobarometer.directives import verification_table_node
+from innobarometer.editions import speaking
+from innobarometer.verification import comparison, failed, status_labels
 
 
 def facts(*rows) -> pd.DataFrame:
@@ -61,3 +64,25 @@ def test_a_suppressed_statistic_with_a_published_counterpart_is_marked_suppresse
     stats = pd.DataFrame({"value": [float("nan")], "n": [0]}, index=pd.Index(["workplaces_innovated_any.region"], name="id"))
     table = comparison(stats, facts.loc[[fact_id]])
     assert table.loc[0, "status"] == "suppressed" and table.loc[0, "computed"] == "–" and failed(table)
+
+
+def test_every_status_has_a_label_in_each_language():
+    danish = status_labels()
+    with speaking("en"):
+        english = status_labels()
+    assert danish["match"] == "Gengivet" and english["match"] == "Reproduced"
+    assert set(danish) == set(english) and all(english.values()) and not set(danish.values()) & set(english.values())
+
+
+def test_the_web_table_has_english_headings_and_source_links_in_the_english_edition():
+    table = comparison(stats(process=0.7049), facts(PROCESS))
+    with speaking("en"):
+        node = verification_table_node(table, status_labels())
+    rows = list(node.findall(nodes.row))
+    assert [e.astext() for e in rows[0].children] == ["Statistic", "Computed", "Published", "Source", "Status"]
+    assert rows[1].children[3].astext() == "source" and rows[1].children[4].astext() == "Reproduced"
+
+
+def test_the_web_table_keeps_its_danish_headings_in_the_danish_edition():
+    node = verification_table_node(comparison(stats(process=0.7049), facts(PROCESS)), status_labels())
+    assert [e.astext() for e in next(node.findall(nodes.row)).children] == ["Statistik", "Beregnet", "Offentliggjort", "Kilde", "Status"]

@@ -8,6 +8,12 @@
   var NARROW_BELOW = 640;
   var MENU = "visning";
   var ADDRESS = "{sideadresse}";
+  // The script's own words, in the page's language (the edition's: "da" or "en").
+  var WORDS = {
+    da: { view: "Visning: ", copied: " Link kopieret", link: " Link: " },
+    en: { view: "View: ", copied: " Link copied", link: " Link: " }
+  };
+  var words = WORDS[(document.documentElement.lang || "da").slice(0, 2)] || WORDS.da;
 
   function hasSignal(spec, name) {
     return (spec.signals || []).some(function (s) { return s.name === name; });
@@ -126,7 +132,7 @@
       var width = Math.max(chartWidth, EXPORT_WIDTH) + 20;
       var level = selectedLabel(v.element);
       var head = wrap(control.dataset.title, Math.floor(width / 10)).map(function (line) { return [line, 16, "bold"]; })
-        .concat(level ? [["Visning: " + level, 12, "normal"]] : []);
+        .concat(level ? [[words.view + level, 12, "normal"]] : []);
       var foot = [];
       [control.dataset.source, control.dataset.note, figureAddress(figureOf(v.element), v)].forEach(function (text) {
         wrap(text, Math.floor(width / 6.5)).forEach(function (line) { foot.push([line, 11, "normal"]); });
@@ -227,11 +233,11 @@
       history.replaceState(null, "", url);
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(
-          function () { announce(share, " Link kopieret"); },
-          function () { announce(share, " Link: " + url); }
+          function () { announce(share, words.copied); },
+          function () { announce(share, words.link + url); }
         );
       } else {
-        announce(share, " Link: " + url);
+        announce(share, words.link + url);
       }
     }
   });
