@@ -6,6 +6,7 @@ from __future__ import annotations
 from innobarometer import disclosure
 from innobarometer.editions import text
 from innobarometer.escape import myst_text, printable
+from innobarometer.formatting import number
 from innobarometer.paths import microdata_path, uses_synthetic_data
 from innobarometer.tables import suppressed_reason
 
@@ -98,7 +99,7 @@ def verification_note() -> str:
         " {dash} står for et tal, der ikke vises: {reason}.",
         " A number marked {mark} is based on fewer than {few} responses and is uncertain;"
         " {dash} stands for a number that is not shown: {reason}.",
-    ).format(mark=UNCERTAIN, few=disclosure.UNCERTAIN_BELOW, dash=quoted("–"), reason=suppressed_reason())
+    ).format(mark=UNCERTAIN, few=number(disclosure.UNCERTAIN_BELOW), dash=quoted("–"), reason=suppressed_reason())
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 
 
@@ -166,8 +167,6 @@ def dataset_description(calibration, assumptions, population: str, respondents: 
     """The method page's account of the data the book is computed from: for the stand-in its
     calibration targets and assumptions (tables given as Markdown), else the file."""
     from IPython.display import Markdown
-
-    from innobarometer.formatting import number
 
     if not uses_synthetic_data():
         return [
