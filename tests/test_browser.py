@@ -177,7 +177,7 @@ def test_page_never_scrolls_sideways_and_every_chart_stays_in_its_column(visit, 
 def test_menu_button_opens_and_closes_the_navigation(visit, name, width):
     v = visit(name, width)
     button = v.page.locator("button.primary-toggle")
-    links = v.page.locator("nav.bd-docs-nav a", has_text="Data og metode")
+    links = v.page.locator("nav.bd-docs-nav a", has_text=says(name, "Data og metode", "Data and method"))
     assert button.count() == 1 and button.is_visible()
     was_open = links.first.is_visible()
     assert was_open == (width >= 992)  # the theme shows the navigation beside the text on a desktop
