@@ -38,12 +38,6 @@ def test_the_print_chart_is_the_same_bytes_every_time_it_is_rendered():
     assert len({render(spec)["application/pdf"] for _ in range(6)}) == 1
 
 
-def test_a_chart_of_groups_by_year_prints_the_same_bytes_every_time():
-    table = pd.DataFrame({"level": ["A", "A", "B", "B"], "year": [2016, 2019, 2016, 2019], "value": [0.8, 0.82, 0.7, 0.75]})
-    spec = bars_by_year(table, group="level", summary="Søjlediagram: test.").to_dict()
-    assert len({render(spec)["application/pdf"] for _ in range(6)}) == 1
-
-
 def test_canonical_pdf_sorts_each_run_of_references_and_keeps_the_length():
     pdf = b"<<\n  /XObject <<\n      /xo1 10 0 R\n      /xo0 8 0 R\n  >>\n  /Font <<\n    /f1 5 0 R\n    /f0 4 0 R\n  >>\n>>\n"
     canonical = canonical_pdf(pdf)
