@@ -106,7 +106,7 @@ def write_root_redirect(app) -> None:
     description (the table-of-contents extension's bare redirect has neither, so browsers ask
     for /favicon.ico and get a 404)."""
     first = html.escape(f"{app.config.root_doc}.html")
-    title = html.escape(app.config.project)
+    title = html.escape(app.config.html_title)  # the book's title (Jupyter Book leaves `project` unset)
     (Path(app.outdir) / "index.html").write_text(
         f'<!DOCTYPE html>\n<html lang="{editions.language()}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Refresh" content="0; url={first}">\n<title>{title}</title>\n'

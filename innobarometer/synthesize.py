@@ -17,7 +17,7 @@ from innobarometer import published
 from innobarometer import codebook
 from innobarometer.codebook import TYPES
 from innobarometer.editions import text
-from innobarometer.formatting import number, percent
+from innobarometer.formatting import number, percent, points
 from innobarometer.paths import SYNTHETIC_ASSUMPTIONS, SYNTHETIC_MICRODATA
 
 SIZES = ("small", "medium", "large")
@@ -47,6 +47,8 @@ def assumption_value_text(value) -> str:
     if isinstance(value, dict):
         labels = codebook.codes("sector") | codebook.codes("size_group") | key_labels()
         labels |= {t: codebook.short_label(t) for t in codebook.innovation_types().index}
+        if "base" in value:  # a base level and additions to it: the additions are percentage points
+            return "; ".join(f"{labels.get(k, k)}: {percent(v) if k == 'base' else points(v, 0)}" for k, v in value.items())
         return "; ".join(f"{labels.get(k, k)}: {assumption_value_text(v)}" for k, v in value.items())
     if isinstance(value, float) and 0 <= value <= 1:
         return percent(value)

@@ -85,3 +85,9 @@ def test_assumption_table_speaks_the_editions_language():
     assert list(table.columns) == ["Assumption", "Value", "Reason"]
     assert table["Assumption"].iloc[0] == assumption_entries()["seed"]["label_en"]
     assert "grundniveau" not in " ".join(table["Value"]) and "base level" in " ".join(table["Value"])
+
+
+def test_an_assumption_of_a_base_level_and_additions_gives_the_additions_in_percentage_points():
+    from innobarometer.synthesize import assumption_value_text
+
+    assert assumption_value_text({"base": 0.5, "process": 0.12}) == "grundniveau: 50\u00a0%; Proces/organisation: +12\u00a0pct.-point"
