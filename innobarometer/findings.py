@@ -134,7 +134,7 @@ DESIGN_TEXTS = {
         "Datafilen angiver stikprøvens strata (kolonnen »stratum«) og antallet af arbejdspladser i "
         "populationen i hvert stratum (»stratum_population«). Variansen beregnes derfor for en "
         "stratificeret stikprøve udtrukket uden tilbagelægning, med endelig populationskorrektion.",
-        "The data file gives the sample's strata (the column “stratum”) and the number of workplaces in "
+        "The data file gives the sample’s strata (the column “stratum”) and the number of workplaces in "
         "the population in each stratum (“stratum_population”). The variance is therefore estimated for a "
         "stratified sample drawn without replacement, with a finite population correction.",
     ),
@@ -143,7 +143,7 @@ DESIGN_TEXTS = {
         "hvert stratum. Variansen beregnes derfor for en stratificeret stikprøve udtrukket med "
         "tilbagelægning, uden endelig populationskorrektion; det overvurderer usikkerheden, mest i "
         "strata, hvor en stor del af populationen er udtrukket.",
-        "The data file gives the sample's strata (the column “stratum”), but not the size of the "
+        "The data file gives the sample’s strata (the column “stratum”), but not the size of the "
         "population in each stratum. The variance is therefore estimated for a stratified sample drawn "
         "with replacement, without a finite population correction; this overstates the uncertainty, "
         "most in strata where a large part of the population was sampled.",
@@ -152,7 +152,7 @@ DESIGN_TEXTS = {
         "Datafilen angiver kun vægtene, ikke stikprøvens strata. Variansen beregnes derfor som for en "
         "stikprøve udtrukket med tilbagelægning; i et stratificeret design overvurderer det "
         "usikkerheden, mest hvor en stor del af et stratum er udtrukket.",
-        "The data file gives only the weights, not the sample's strata. The variance is therefore "
+        "The data file gives only the weights, not the sample’s strata. The variance is therefore "
         "estimated as for a sample drawn with replacement; in a stratified design this overstates the "
         "uncertainty, most where a large part of a stratum was sampled.",
     ),

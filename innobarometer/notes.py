@@ -28,7 +28,7 @@ def data_note(page: str = "") -> str:
             "kalibreret, så de vægtede andele gengiver de offentliggjorte tal; tal uden et "
             "offentliggjort modstykke er illustrationer og ikke Innovationsbarometerets resultater.",
             "The numbers are computed from a **synthetic data set** with the same structure as the "
-            "Innovation Barometer's confidential microdata held by Statistics Denmark. The data set is "
+            "Innovation Barometer’s confidential microdata held by Statistics Denmark. The data set is "
             "calibrated so that the weighted shares reproduce the published figures; numbers without a "
             "published counterpart are illustrations, not results of the Innovation Barometer.",
         )
@@ -47,7 +47,7 @@ def data_note_text() -> str:
             "Beregnet fra et syntetisk datasæt med samme struktur som Innovationsbarometerets "
             "fortrolige mikrodata, kalibreret til de offentliggjorte tal; tal uden et offentliggjort "
             "modstykke er illustrationer.",
-            "Computed from a synthetic data set with the same structure as the Innovation Barometer's "
+            "Computed from a synthetic data set with the same structure as the Innovation Barometer’s "
             "confidential microdata, calibrated to the published figures; numbers without a published "
             "counterpart are illustrations.",
         )
@@ -189,7 +189,7 @@ def dataset_description(calibration, assumptions, population: str, respondents: 
                 "lavet af en generator med fast startværdi[ (`python -m innobarometer.synthesize`)]{.web-only}. "
                 "Det er kalibreret, så "
                 "antallet af besvarelser og innovationer og de vægtede andele rammer de offentliggjorte tal:",
-                "The Innovation Barometer's microdata are held confidentially by Statistics Denmark. The book therefore "
+                "The Innovation Barometer’s microdata are held confidentially by Statistics Denmark. The book therefore "
                 "comes with a synthetic data set with the same structure[ (`data/synthetic/workplaces.csv`)]{.web-only}, "
                 "made by a generator with a fixed seed[ (`python -m innobarometer.synthesize`)]{.web-only}. "
                 "It is calibrated so that the numbers of responses and innovations and the weighted shares "
@@ -205,7 +205,7 @@ def dataset_description(calibration, assumptions, population: str, respondents: 
                 "er antaget at være {population} arbejdspladser.",
                 "Everything else is an assumption. Each assumption is given with its reason in "
                 "[`data/synthetic/assumptions.yml`, and the table below is read directly from it]{{.web-only}}"
-                "[the table below, read directly from the data set's file of assumptions]{{.print-only}}. "
+                "[the table below, read directly from the data set’s file of assumptions]{{.print-only}}. "
                 "The population is assumed to be {population} workplaces.",
             ).format(population=population)
         ),

@@ -90,7 +90,7 @@ def run_it_yourself(app, doctree, docname) -> None:
         f'<p><a class="figure-tool" href="{name}.ipynb" download>{text("Download notesbogen", "Download the notebook")} (.ipynb)</a> '
         + text("med koden og dens resultater fra denne udgave.", "with the code and its results from this edition.") + "</p>\n<p>"
         + text("Hent bogens kildekode, og kør notesbogen i Jupyter med to kommandoer i dens mappe:",
-               "Get the book's source code and run the notebook in Jupyter with two commands in its folder:") + "</p>\n"
+               "Get the book’s source code and run the notebook in Jupyter with two commands in its folder:") + "</p>\n"
         f"<pre><code>make setup &amp;&amp; .venv/bin/pip install jupyterlab\n.venv/bin/jupyter lab {source}.md</code></pre>\n"
         f"<p>{html.escape(data_switch_note())} "
         + text("Miljøvariablen <code>INNOBAROMETER_DATA</code> vælger mikrodatafilen, fx",
@@ -131,7 +131,7 @@ def data_switch_note() -> str:
     from innobarometer.paths import uses_synthetic_data
 
     if uses_synthetic_data():
-        return text("Uden andet valg regner notesbogen på bogens syntetiske datasæt.", "Unless told otherwise, the notebook computes from the book's synthetic data set.")
+        return text("Uden andet valg regner notesbogen på bogens syntetiske datasæt.", "Unless told otherwise, the notebook computes from the book’s synthetic data set.")
     return text(f"Denne udgave er beregnet fra mikrodatafilen {file_label()}.", f"This edition is computed from the microdata file {file_label()}.")
 
 
