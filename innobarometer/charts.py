@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import textwrap
 
 import altair as alt
@@ -201,6 +202,17 @@ def chart_id(spec: dict) -> str:
     return f"vega-{digest}"
 
 
+#: A run of a PDF dictionary's references, one per line: "      /xo1 10 0 R".
+PDF_REFERENCES = re.compile(rb"(?:^ +/\w+ \d+ 0 R\n)+", re.M)
+
+
+def canonical_pdf(pdf: bytes) -> bytes:
+    """The chart PDF with each run of dictionary references sorted: vl-convert writes a page's
+    resources in hash order, which changes from run to run. Sorting keeps every object's length,
+    so the cross-reference table stays right."""
+    return PDF_REFERENCES.sub(lambda run: b"".join(sorted(run.group(0).splitlines(keepends=True))), pdf)
+
+
 #: Print charts in one font weight: vl-convert embeds regular and bold in an order that changes
 #: from run to run, and the same input must give the same PDF bytes.
 PRINT_CONFIG = {"axis": {"titleFontWeight": "normal"}, "title": {"fontWeight": "normal"}, "legend": {"titleFontWeight": "normal"}}
@@ -229,7 +241,7 @@ def render(spec: dict, **metadata) -> dict:
         f'<div class="innobarometer-chart" id="{element}"></div>\n'
         f'<script type="text/javascript">innobarometerEmbed("#{element}", {payload});</script>'
     )
-    pdf = vl_convert.vegalite_to_pdf(print_spec(spec), format_locale=format_locale())
+    pdf = canonical_pdf(vl_convert.vegalite_to_pdf(print_spec(spec), format_locale=format_locale()))
     return {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", text("Figur", "Figure"))}
 
 

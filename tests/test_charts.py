@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from innobarometer.charts import bar_chart, bars_by_year, chart_id, format_locale, render
+from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, format_locale, render
 from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
 
@@ -36,6 +36,13 @@ def test_one_rendering_serves_html_and_pdf():
 def test_the_print_chart_is_the_same_bytes_every_time_it_is_rendered():
     spec = small_chart().to_dict()
     assert len({render(spec)["application/pdf"] for _ in range(6)}) == 1
+
+
+def test_canonical_pdf_sorts_each_run_of_references_and_keeps_the_length():
+    pdf = b"<<\n  /XObject <<\n      /xo1 10 0 R\n      /xo0 8 0 R\n  >>\n  /Font <<\n    /f1 5 0 R\n    /f0 4 0 R\n  >>\n>>\n"
+    canonical = canonical_pdf(pdf)
+    assert canonical == pdf.replace(b"/xo1 10 0 R\n      /xo0 8 0 R", b"/xo0 8 0 R\n      /xo1 10 0 R").replace(b"/f1 5 0 R\n    /f0 4 0 R", b"/f0 4 0 R\n    /f1 5 0 R")
+    assert len(canonical) == len(pdf)
 
 
 def test_chart_element_id_is_stable_for_the_same_spec():
