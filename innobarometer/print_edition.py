@@ -64,7 +64,6 @@ def print_edition(app, doctree, docname) -> None:
     for node in list(doctree.findall(lambda n: isinstance(n, nodes.Element) and DATA_NOTE in n.get("classes", [])))[1:]:
         node.parent.remove(node)
     start_appendices(doctree, app.config.print_appendices)
-    typeset_number_ranges(doctree)
     for table in list(doctree.findall(nodes.table)):
         typeset_table(table)
 
@@ -85,8 +84,9 @@ def start_appendices(doctree: nodes.document, appendices: list[str]) -> None:
 
 
 def typeset_number_ranges(doctree: nodes.document) -> None:
-    """Ranges of numbers take an en dash in print (2015–2016, 68–72 %), as Danish and English
-    typesetting have it; code and printed addresses keep their hyphens."""
+    """Ranges of numbers take an en dash, on the web and in print (2015–2016, 68–72 %), as Danish
+    and English typesetting have it; code and printed addresses keep their hyphens. (A hyphen
+    also let a phone break a period as '2015-' and '2016'.)"""
     for text in list(doctree.findall(nodes.Text)):
         if NUMBER_RANGE.search(text) and not any(is_verbatim(a) for a in ancestors(text)):
             text.parent.replace(text, nodes.Text(NUMBER_RANGE.sub("–", str(text))))
@@ -249,3 +249,4 @@ def setup(app):
     app.add_config_value("print_appendices", [], "env")
     app.connect("doctree-resolved", drop_other_edition)
     app.connect("doctree-resolved", print_edition)
+    app.connect("doctree-resolved", lambda app, doctree, docname: typeset_number_ranges(doctree))  # every builder
