@@ -52,9 +52,12 @@ def theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "view": {"stroke": None},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": COLOURS["text"], "titleColor": COLOURS["text"], "grid": False},
+            # Axes are not described to screen readers: vega's descriptions are English on every
+            # page ("Y-axis for a discrete scale"), and the chart's own text alternative names
+            # every bar with its value.
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": COLOURS["text"], "titleColor": COLOURS["text"], "grid": False, "aria": False},
             "title": {"fontSize": 14, "anchor": "start", "color": COLOURS["text"]},
-            "bar": {"color": COLOURS["other"]},
+            "bar": {"color": COLOURS["other"], "ariaRoleDescription": text("søjle", "bar")},
         }
     }
 

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, format_locale, render
+from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, format_locale, render, use_book_style
 from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
 
@@ -172,3 +172,11 @@ def test_an_english_chart_says_nothing_in_danish():
     danish = {"andel", "kategori", "antal", "svar", "vis", "menuen", "ingen", "konfidensinterval", "usikkert", "færre", "eller"}
     found = {w for s in strings(spec) for w in re.findall(r"[a-zæøå]+", s.lower())} & danish
     assert not found, found
+
+
+def test_bars_are_called_bars_in_the_editions_language_and_axes_are_not_described_in_english():
+    use_book_style()
+    config = small_chart().to_dict()["config"]
+    assert config["bar"]["ariaRoleDescription"] == "søjle" and config["axis"]["aria"] is False
+    with speaking("en"):
+        assert small_chart().to_dict()["config"]["bar"]["ariaRoleDescription"] == "bar"
