@@ -404,7 +404,10 @@ def test_notebook_page_offers_its_executed_notebook_and_how_to_run_it(visit, nam
     assert says(name, "Kør selv", "Run it yourself") in note and "make setup" in note and "INNOBAROMETER_DATA" in note
 
 
-@pytest.mark.parametrize("name, anchor", [("book/organiser-smartere.html", "citat-jakobsen"), ("notebooks/figur-a.html", "citat-bentzen"), ("notebooks/cases.html", "citat-bergh")])
+@pytest.mark.parametrize("name, anchor", [
+    (edition + name, anchor) for edition in EDITIONS
+    for name, anchor in [("book/organiser-smartere.html", "citat-jakobsen"), ("notebooks/figur-a.html", "citat-bentzen"), ("notebooks/cases.html", "citat-bergh")]
+])
 def test_every_quote_has_a_share_control_for_its_anchor(visit, name, anchor):
     v = visit(name)
     assert v.page.locator(f"#{anchor}").count() == 1
