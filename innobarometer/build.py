@@ -24,7 +24,7 @@ from innobarometer import statistics
 from innobarometer.escape import printable
 from innobarometer.microdata import DataError, load_microdata
 from innobarometer.paths import (
-    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, MICRODATA_CACHE, PDF_NAME, ROOT, microdata_path, toc_files,
+    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, PDF_NAME, ROOT, microdata_path, toc_files,
 )
 from innobarometer.published import PublishedFactsError, read_cases, read_facts, required_statistics
 
@@ -164,7 +164,7 @@ def validate_inputs() -> None:
     try:
         read_facts()
         read_cases()
-        frame = load_microdata(cache=True)  # the notebooks then read it validated
+        frame = load_microdata()
     except (DataError, PublishedFactsError) as error:
         raise BuildError(str(error)) from None
     if frame.attrs["ignored_columns"]:
@@ -328,10 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     kept = f"The previously built site in {SITE} is left as it was."
     try:
         with build_lock():
-            try:
-                build(fresh=arguments.fresh)
-            finally:
-                shutil.rmtree(MICRODATA_CACHE, ignore_errors=True)  # no copy of the data left behind
+            build(fresh=arguments.fresh)
     except BuildError as error:
         print(f"\nBUILD FAILED: {error}\n{kept}", file=sys.stderr)
         return 1

@@ -53,10 +53,8 @@ PDF_NAME = Path(book_config()["latex"]["latex_documents"]["targetname"]).with_su
 
 #: Environment variable that points the whole book at another microdata file.
 DATA_ENV = "INNOBAROMETER_DATA"
-#: Set by the build for the notebooks it executes (offline charts, shared validated data).
+#: Set by the build for the notebooks it executes (offline charts).
 BUILD_ENV = "INNOBAROMETER_BUILD"
-#: Validated microdata, kept between the notebooks of a build (keyed by content).
-MICRODATA_CACHE = BUILD / "microdata-cache"
 
 
 def microdata_path() -> Path:
