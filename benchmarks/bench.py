@@ -217,21 +217,26 @@ def main() -> int:
     return 0
 
 
-#: Why our cold build costs more than the floor's, as profiled (python -m cProfile on one
-#: notebook's computation, and the build's own step times); kept here so every report says it.
+#: Why our cold build costs more than the floor's, as measured (cProfile and `python -X importtime`
+#: on the notebooks' code, vl-convert's calls timed alone, the build's own step times); kept here
+#: so every report says it.
 COLD_BUILD_CAUSE = """\
-Measured cause: the floor's notebooks only import; ours compute. Per kernel, the first
-design-based estimate imports scipy.stats for svy's confidence intervals (0.9 s), the first
-chart converted to PDF starts vl-convert's JavaScript engine (0.5 s), and Figure A runs four
-times fifteen contrasts for its government-level menu (about 1.5 s). Kernels also start one at
-a time (about 1 s each) so that parallel starts cannot collide on a port. (Profiled at
-eb1e4b3, when executing the notebooks took about 10 s of a 15 s cold HTML build.)
+Measured cause: the floor's notebooks only import; ours compute. In each kernel that draws a
+chart, compiling the first chart to Vega starts vl-convert's JavaScript engine (0.3 s; each
+chart's PDF for the print edition then adds 0.04 s), and Figure A runs four times fifteen
+contrasts for its government-level menu (about 1.5 s). Kernels also start one at a time
+(about 1 s each) so that parallel starts cannot collide on a port. The Korn-Graubard intervals
+and the contrasts no longer import scipy.stats (0.35 s in each estimating kernel): they are
+computed from svy's estimates and standard errors with scipy.special.
 
-What would fix it: computing the Korn-Graubard interval from svy's standard error with
-scipy.special instead of letting svy import scipy.stats, and rendering the PDF charts once in
-the build process from the recorded specifications instead of in each kernel, would remove
-about 1.4 s per notebook; running all notebooks in one kernel would remove the kernel starts
-and repeated imports, but Jupyter Book 1 executes each notebook in its own kernel."""
+Measured and not done: rendering the print edition's charts once in the build process, from
+the recorded specifications, would save the kernels 0.04 s per chart but start vl-convert's
+engine (0.3 s) in the PDF build, which runs after the kernels: it does not pay while the
+kernels compile the web charts with the same engine. Moving that compilation out of the
+kernels as well would save about 0.3 s of CPU in each of the three charting kernels, which run
+two at a time, and add an engine start to every Sphinx build (HTML and PDF), which run one at a
+time: no gain either. Running all notebooks in one kernel would remove the kernel starts and
+the repeated imports, but Jupyter Book 1 executes each notebook in its own kernel."""
 
 
 #: Earlier runs of this benchmark, for the before/after of changes to the build path.
