@@ -64,7 +64,7 @@ def floor_book(folder: Path, pages: int, notebooks: int) -> Path:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     # The same configuration minus our own extension and the files and settings only our book
     # has (templates, translations, favicon, print edition): the framework alone.
-    config["sphinx"]["extra_extensions"] = []
+    config["sphinx"]["config"]["extensions"] = [e for e in config["sphinx"]["config"]["extensions"] if not e.startswith("innobarometer")]
     for key in ("templates_path", "locale_dirs", "print_appendices"):
         config["sphinx"]["config"].pop(key, None)
     config["html"].pop("favicon", None)
