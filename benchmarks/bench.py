@@ -167,28 +167,23 @@ def main() -> int:
             shutil.rmtree(floor / "_build", ignore_errors=True)
             return build_floor(floor, "html", floor_env)
 
-        results = {"cold HTML build": {"floor": repeat(floor_cold)}}
-        results["nothing-changed rebuild"] = {"floor": repeat(lambda: build_floor(floor, "html", floor_env))}
-        results["PDF build (warm cache)"] = {"floor": repeat(lambda: build_floor(floor, "pdflatex", floor_env))}
-
-        cold_html, cold_total, cold_pdf, cold_cpu = [], [], [], []
+        # The floor and ours take turns, so both meet the same load from other jobs on the machine.
+        results = {name: {"floor": [], "ours": []} for name in ("cold HTML build", "nothing-changed rebuild", "PDF build (warm cache)")}
+        results["cold make book (HTML and PDF)"] = {"ours": []}
+        results["cold make book, CPU time of all its processes"] = {"ours": []}
         for _ in range(REPETITIONS):
+            results["cold HTML build"]["floor"].append(floor_cold())
             shutil.rmtree(copy / "_build", ignore_errors=True)
             total, steps = our_build(copy, env)
-            cold_html.append(steps["execute"] + steps["html"])
-            cold_pdf.append(steps["pdf"])
-            cold_total.append(total)
-            cold_cpu.append(steps["cpu"])
-        results["cold HTML build"]["ours"] = cold_html
-        results["cold make book (HTML and PDF)"] = {"ours": cold_total}
-        results["cold make book, CPU time of all its processes"] = {"ours": cold_cpu}
-        rebuild, warm_pdf = [], []
+            results["cold HTML build"]["ours"].append(steps["execute"] + steps["html"])
+            results["cold make book (HTML and PDF)"]["ours"].append(total)
+            results["cold make book, CPU time of all its processes"]["ours"].append(steps["cpu"])
         for _ in range(REPETITIONS):
+            results["nothing-changed rebuild"]["floor"].append(build_floor(floor, "html", floor_env))
+            results["PDF build (warm cache)"]["floor"].append(build_floor(floor, "pdflatex", floor_env))
             _, steps = our_build(copy, env)
-            rebuild.append(steps["execute"] + steps["html"])
-            warm_pdf.append(steps["pdf"])
-        results["nothing-changed rebuild"]["ours"] = rebuild
-        results["PDF build (warm cache)"]["ours"] = warm_pdf
+            results["nothing-changed rebuild"]["ours"].append(steps["execute"] + steps["html"])
+            results["PDF build (warm cache)"]["ours"].append(steps["pdf"])
 
         def edited(path: Path, edit) -> float:
             original = path.read_text(encoding="utf-8")
