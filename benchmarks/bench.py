@@ -254,8 +254,8 @@ so that a clean and an incremental build publish the same bytes, and copies each
 notebook for download; reading stays incremental.
 
 Run to run, on this shared machine, the wall times move more than the changes between rows:
-two `make bench` runs of the same commit (782870b), the floor first, a quarter of an hour apart, gave a cold HTML
-ratio of 4.0 and 5.3. Before/after of issue 16's last changes, measured in turns: `main`
+two `make bench` runs of the same commit (782870b), the floor first, a quarter of an hour
+apart, gave a cold HTML ratio of 4.0 and 5.3. Before/after of issue 16's last changes, measured in turns: `main`
 (48a7bd9) and this branch (782870b) each built cold four times, alternating (load 3-5). CPU
 time of the build and all its processes, median: 18.0 s before, 16.4 s after; the execute step
 10.3 s before, 8.9 s after; the whole cold build 17.1 s before, 16.1 s after.
