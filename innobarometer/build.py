@@ -27,7 +27,7 @@ from innobarometer.editions import DANISH, FOLDER, LANGUAGES
 from innobarometer.escape import printable
 from innobarometer.microdata import DataError, load_microdata
 from innobarometer.paths import (
-    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, MICRODATA_CACHE, ROOT, edition_config, microdata_path,
+    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, ROOT, edition_config, microdata_path,
     pdf_name, toc_files,
 )
 from innobarometer.published import PublishedFactsError, read_cases, read_facts, required_statistics
@@ -172,7 +172,7 @@ def validate_inputs() -> None:
     try:
         read_facts()
         read_cases()
-        frame = load_microdata(cache=True)  # the notebooks then read it validated
+        frame = load_microdata()
     except (DataError, PublishedFactsError) as error:
         raise BuildError(str(error)) from None
     if frame.attrs["ignored_columns"]:
@@ -356,10 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     kept = f"The previously built site in {SITE} is left as it was."
     try:
         with build_lock():
-            try:
-                build(fresh=arguments.fresh)
-            finally:
-                shutil.rmtree(MICRODATA_CACHE, ignore_errors=True)  # no copy of the data left behind
+            build(fresh=arguments.fresh)
     except BuildError as error:
         print(f"\nBUILD FAILED: {error}\n{kept}", file=sys.stderr)
         return 1

@@ -20,7 +20,7 @@ import svy
 from innobarometer import disclosure
 
 ALPHA = 0.05
-CI_METHOD = "korn-graubard"
+_TOLERANCE = 1e-12  # a share this close to 0 or 1 is taken as 0 or 1, as svy does
 STRATUM = "stratum"
 POPULATION = "stratum_population"
 _GROUP = "_group"
@@ -127,35 +127,42 @@ def weighted_shares_by(
         if disclosure.is_suppressed(n):
             records.append({by: group, "n": n})
             continue
-        estimate = sample.estimation.prop(
-            variable, where=svy.col(indicator) == 1, alpha=alpha, ci_method=CI_METHOD
-        ).to_polars()
-        records.append({by: group} | _share_of_ones(estimate, n=n, alpha=alpha))
+        row = sample.estimation.mean(variable, where=svy.col(indicator) == 1, alpha=alpha).estimates[0]
+        records.append({by: group} | _share(row.est, row.se, n=n, degrees_of_freedom=row.df, alpha=alpha))
     table = pd.DataFrame.from_records(records, columns=[by] + SHARE_COLUMNS[:-1])
     return disclosure.suppress(table)
 
 
-def _share_of_ones(estimate: pl.DataFrame, n: int, alpha: float) -> dict:
-    """The share answering 1, from svy's table of levels (which omits a level nobody chose)."""
-    level = estimate.columns[0]
-    ones = estimate.filter(pl.col(level) == 1.0)
-    if ones.height:
-        row = ones.row(0, named=True)
-        share = {"value": row["est"], "se": row["se"], "ci_low": row["lci"], "ci_high": row["uci"], "n": n}
-    else:
-        zeros = estimate.filter(pl.col(level) == 0.0).row(0, named=True)  # nobody answered 1
-        share = {"value": 1 - zeros["est"], "se": zeros["se"], "ci_low": 1 - zeros["uci"], "ci_high": 1 - zeros["lci"], "n": n}
-    return share | exact_bounds(share, n, alpha) | {"deff": design_effect(share["value"], share["se"], n)}
+def _share(value: float, se: float, n: int, degrees_of_freedom: float, alpha: float = ALPHA) -> dict:
+    """A share with its Korn-Graubard interval and design effect, from the design-based estimate and SE."""
+    ci_low, ci_high = korn_graubard(value, se, n, degrees_of_freedom, alpha)
+    return {"value": value, "se": se, "ci_low": ci_low, "ci_high": ci_high, "n": n, "deff": design_effect(value, se, n)}
 
 
-def exact_bounds(share: dict, n: int, alpha: float = ALPHA) -> dict:
-    """Clopper-Pearson bounds for a share of exactly 0 or 1, where svy's Korn-Graubard interval
-    is sometimes undefined (no variance to derive an effective sample size from): n is used."""
-    if share["value"] == 1 and pd.isna(share["ci_low"]):
-        return {"ci_low": (alpha / 2) ** (1 / n), "ci_high": 1.0}
-    if share["value"] == 0 and pd.isna(share["ci_high"]):
-        return {"ci_low": 0.0, "ci_high": 1 - (alpha / 2) ** (1 / n)}
-    return {}
+def korn_graubard(value: float, se: float, n: int, degrees_of_freedom: float, alpha: float = ALPHA) -> tuple[float, float]:
+    """Korn and Graubard's interval for a share, as in the NCHS macro and svy's "korn-graubard" method.
+
+    The Clopper-Pearson interval of an effective sample size p(1 - p)/se², adjusted to the
+    design's degrees of freedom and truncated at the n respondents; for a share of 0 or 1 the
+    effective sample size is n (no variance to derive it from), and without degrees of freedom
+    it is not adjusted. Computed with scipy.special: importing scipy.stats costs each kernel 0.35 s or more.
+    """
+    from scipy.special import betaincinv, stdtrit
+
+    at_bound = value <= _TOLERANCE or value >= 1 - _TOLERANCE
+    if degrees_of_freedom <= 0 and not at_bound:
+        return (float("nan"), float("nan"))
+    if se <= _TOLERANCE and not at_bound:
+        return (value, value)
+    p = round(value) if at_bound else value
+    n_eff = n if at_bound else p * (1 - p) / se**2
+    if n > 1 and degrees_of_freedom > 0:
+        n_eff *= (stdtrit(n - 1, 1 - alpha / 2) / stdtrit(degrees_of_freedom, 1 - alpha / 2)) ** 2
+    n_eff = min(n, n_eff)
+    x = n_eff * p
+    ci_low = float(betaincinv(x, n_eff - x + 1, alpha / 2)) if x > 0 else 0.0
+    ci_high = float(betaincinv(x + 1, n_eff - x, 1 - alpha / 2)) if n_eff - x > 0 else 1.0
+    return (ci_low, ci_high)
 
 
 def design_effect(value: float, se: float, n: int) -> float:
@@ -187,11 +194,14 @@ def contrast_with_rest(
     )
     sample = _sample(data, [variable, _GROUP, "_domain"], weight, frame)
     estimate = sample.estimation.mean(variable, by=_GROUP, where=svy.col("_domain") == 1, alpha=alpha)
-    keys = {row[_GROUP] for row in estimate.to_polars().iter_rows(named=True)}
-    if keys != {0.0, 1.0}:
+    keys = estimate.keys()
+    if sorted(keys) != [0.0, 1.0]:
         raise ValueError("a contrast needs respondents both in the subgroup and in the rest of the domain")
-    result = estimate.contrast(svy.estd(1.0) - svy.estd(0.0), alpha=alpha).to_polars().row(0, named=True)
-    return Contrast(difference=result["est"], se=result["se"], p_value=two_sided_p(result["est"] / result["se"], design_summary(frame).degrees_of_freedom))
+    # the difference's variance g'Vg, as svy's contrast() computes it (which imports scipy.stats)
+    g = np.array([1.0 if key == 1.0 else -1.0 for key in keys])
+    difference = float(g @ [row.est for row in estimate.estimates])
+    se = float(np.sqrt(max(g @ estimate.covariance @ g, 0.0)))
+    return Contrast(difference=difference, se=se, p_value=two_sided_p(difference / se, design_summary(frame).degrees_of_freedom))
 
 
 def two_sided_p(t: float, degrees_of_freedom: int) -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import csv
 import errno
-import hashlib
 import math
 import os
 import re
@@ -24,7 +23,7 @@ import pandas as pd
 
 from innobarometer import codebook
 from innobarometer.escape import printable
-from innobarometer.paths import BUILD_ENV, CODEBOOK, MICRODATA_CACHE, microdata_path
+from innobarometer.paths import CODEBOOK, microdata_path
 
 SHOWN_ROWS = 10
 
@@ -73,44 +72,15 @@ class DataError(ValueError):
         super().__init__("\n".join(lines))
 
 
-def load_microdata(path: Path | str | None = None, *, cache: bool | None = None) -> pd.DataFrame:
+def load_microdata(path: Path | str | None = None) -> pd.DataFrame:
     """The validated microdata, one row per responding workplace, with typed columns.
 
     Adds the derived column `innovated_any` (introduced at least one type of innovation).
     Columns outside the codebook are kept out of the result and listed in
     ``frame.attrs["ignored_columns"]``.
-
-    With `cache` (by default: inside a book build) the validated table is kept by content, so a
-    build validates the data once rather than once per notebook. The cache holds the current
-    file only: a copy of confidential data is not left behind for every file ever built.
     """
     path = Path(path) if path is not None else microdata_path()
-    if cache is None:
-        cache = bool(os.environ.get(BUILD_ENV))
-    data = file_bytes(path)
-    if not cache:
-        return validated(raw_table(data, path), path)
-    kept = MICRODATA_CACHE / f"{content_digest(data, path)}.pkl"
-    if kept.exists():
-        return pd.read_pickle(kept)
-    frame = validated(raw_table(data, path), path)
-    MICRODATA_CACHE.mkdir(parents=True, exist_ok=True)
-    temporary = kept.with_suffix(f".{os.getpid()}.tmp")
-    frame.to_pickle(temporary)
-    temporary.chmod(0o600)  # confidential: readable by the one who built
-    temporary.replace(kept)
-    for other in MICRODATA_CACHE.iterdir():
-        if other != kept and other.suffix == ".pkl":
-            other.unlink(missing_ok=True)
-    return frame
-
-
-def content_digest(data: bytes, path: Path) -> str:
-    """Hash of the file, of the codebook it is validated against and of the validating code."""
-    digest = hashlib.sha256(os.path.abspath(path).encode() + data)
-    for part in [*sorted(CODEBOOK.glob("*.csv")), Path(__file__), Path(codebook.__file__)]:
-        digest.update(part.read_bytes())
-    return digest.hexdigest()
+    return validated(raw_table(file_bytes(path), path), path)
 
 
 FILE_KINDS = {

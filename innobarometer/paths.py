@@ -76,10 +76,8 @@ PDF_NAME = pdf_name("da")
 
 #: Environment variable that points the whole book at another microdata file.
 DATA_ENV = "INNOBAROMETER_DATA"
-#: Set by the build for the notebooks it executes (offline charts, shared validated data).
+#: Set by the build for the notebooks it executes (offline charts).
 BUILD_ENV = "INNOBAROMETER_BUILD"
-#: Validated microdata, kept between the notebooks of a build (keyed by content).
-MICRODATA_CACHE = BUILD / "microdata-cache"
 
 
 def microdata_path() -> Path:

@@ -87,9 +87,9 @@ def typeset_number_ranges(doctree: nodes.document) -> None:
     """Ranges of numbers take an en dash, on the web and in print (2015–2016, 68–72 %), as Danish
     and English typesetting have it; code and printed addresses keep their hyphens. (A hyphen
     also let a phone break a period as '2015-' and '2016'.)"""
-    for text in list(doctree.findall(nodes.Text)):
-        if NUMBER_RANGE.search(text) and not any(is_verbatim(a) for a in ancestors(text)):
-            text.parent.replace(text, nodes.Text(NUMBER_RANGE.sub("–", str(text))))
+    for piece in list(doctree.findall(nodes.Text)):
+        if NUMBER_RANGE.search(piece) and not any(is_verbatim(a) for a in ancestors(piece)):
+            piece.parent.replace(piece, nodes.Text(NUMBER_RANGE.sub("–", str(piece))))
 
 
 def is_verbatim(node: nodes.Node) -> bool:
@@ -165,13 +165,13 @@ def hang_marks_in_number_columns(rows: list[nodes.row], numbers: list[bool]) -> 
 
 def allow_breaks_after_slashes(table: nodes.table) -> None:
     """Let a line break after a slash in a table (Proces/organisation), as it may at a space."""
-    for text in list(table.findall(nodes.Text)):
-        if "/" in text and isinstance(text.parent, (nodes.paragraph, nodes.inline, nodes.strong, nodes.emphasis)):
-            parts = str(text).split("/")
+    for piece in list(table.findall(nodes.Text)):
+        if "/" in piece and isinstance(piece.parent, (nodes.paragraph, nodes.inline, nodes.strong, nodes.emphasis)):
+            parts = str(piece).split("/")
             pieces = [nodes.Text(parts[0])]
             for part in parts[1:]:
                 pieces += [nodes.Text("/"), nodes.raw("", "\\allowbreak{}", format="latex"), nodes.Text(part)]
-            text.parent.replace(text, pieces)
+            piece.parent.replace(piece, pieces)
 
 
 def cell_text(entry: nodes.Element) -> str:

@@ -61,26 +61,18 @@ def remove_unused_static_files(app, exception) -> None:
             path.unlink()
 
 
-#: Files the theme and Jupyter Book copy into every site that no page of this book loads.
+#: sphinx-design's style sheet and tab script: the book loads sphinx-design for its {div}
+#: directive alone, whose HTML needs neither, and it adds both to every page (62 kB) with no
+#: setting to leave them out.
+DESIGN_ASSETS = ("sphinx-design.min.css", "design-tabs.js")
+
+#: Files the theme and sphinx-design copy into every site that no page of this book loads.
 UNUSED_STATIC_FILES = [
     "scripts/fontawesome.js*",  # replaced by the theme's web font (see _templates/)
     "**/*.map",  # source maps of minified theme scripts
-    "sphinx-thebe.*",
-    "sphinx-design.min.css",
-    "design-tabs.js",
+    *DESIGN_ASSETS,
     "*webpack-macros.html",  # template macros, not pages
 ]
-
-
-def unused_asset(asset) -> bool:
-    """Assets Jupyter Book always loads that no page of this book uses.
-
-    sphinx-thebe (live code) names a CDN and declares its globals twice, a console error on
-    every page; sphinx-design's styles and tabs serve directives the book does not use.
-    """
-    name = str(asset.filename)
-    body = str(getattr(asset, "attributes", {}).get("body", ""))
-    return "thebe" in name or "THEBE" in body or "sphinx-design" in name or "design-tabs" in name
 
 
 COPY_BUTTON_DANISH = """  'da': {

@@ -11,7 +11,7 @@ from docutils import nodes
 from innobarometer import editions
 from innobarometer.editions import text
 from innobarometer.paths import pdf_name
-from innobarometer.site_assets import CHART_MARKER, VEGA, add_danish_to_copy_button, unused_asset
+from innobarometer.site_assets import CHART_MARKER, DESIGN_ASSETS, VEGA, add_danish_to_copy_button
 
 
 def finish_site(app, exception) -> None:
@@ -24,13 +24,13 @@ def finish_site(app, exception) -> None:
 
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
-    """Every page: a link to the PDF edition, a description, and only the assets it uses (vega
-    where it has charts)."""
+    """Every page: a link to the PDF edition, a description, vega where it has charts, and not
+    sphinx-design's assets."""
     if doctree is not None:
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(page_description(doctree))}">'
     for key in ("script_files", "css_files"):
-        if key in context:
-            context[key][:] = [f for f in context[key] if not unused_asset(f)]  # in place: the builder's list
+        if key in context:  # in place: the builder's list
+            context[key][:] = [f for f in context[key] if Path(str(f.filename)).name not in DESIGN_ASSETS]
     if CHART_MARKER in context.get("body", ""):
         app.add_js_file(VEGA)  # called here, it is added to this page only
     href = context["pathto"](pdf_name(app.config.language), 1)

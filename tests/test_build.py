@@ -212,11 +212,6 @@ def test_hostile_data_file_name_is_shown_as_text_and_never_runs(repository_copy)
     assert (site / PDF_NAME).stat().st_size > 0  # the name went through LaTeX too
 
 
-def test_a_build_leaves_no_copy_of_the_microdata_behind(repository_copy):
-    copy, _, _ = repository_copy
-    assert not (copy / "_build" / "microdata-cache").exists()
-
-
 def build_with_edit(repository_copy, relative: str, old: str, new: str) -> tuple[subprocess.CompletedProcess, bool]:
     """Build the copy with one file edited (restored afterwards); also whether its site was kept."""
     copy, data, environment = repository_copy

@@ -1,10 +1,15 @@
 """Weighted shares, their design-based SE and CI, and contrasts, on data where the answer is known."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from innobarometer.estimate import DesignSummary, contrast_with_rest, design_summary, exact_bounds, weighted_share, weighted_shares_by
+import svy
+
+from innobarometer.estimate import DesignSummary, _sample, contrast_with_rest, design_summary, korn_graubard, weighted_share, weighted_shares_by
 
 
 def frame(y, weight, group=None):
@@ -177,9 +182,64 @@ def test_design_effect_of_equal_weights_is_about_one():
     assert estimate["deff"] == pytest.approx(1.0, abs=0.01)
 
 
-def test_undefined_interval_of_a_share_of_one_gets_the_exact_clopper_pearson_bound():
-    bounds = exact_bounds({"value": 1.0, "ci_low": float("nan"), "ci_high": float("nan")}, n=40)
-    assert bounds == {"ci_low": pytest.approx(0.025 ** (1 / 40)), "ci_high": 1.0}
+def test_share_of_one_without_degrees_of_freedom_gets_the_exact_clopper_pearson_bound():
+    assert korn_graubard(1.0, 0.0, n=40, degrees_of_freedom=0) == (pytest.approx(0.025 ** (1 / 40)), 1.0)
+
+
+def svy_korn_graubard(data, domain):
+    """svy's own Korn-Graubard interval of the share answering 1 in the domain (svy imports scipy.stats for it)."""
+    data = data.assign(_in=np.asarray(domain, float))
+    sample = _sample(data, ["y", "_in"], "weight", data)
+    table = sample.estimation.prop("y", where=svy.col("_in") == 1, ci_method="korn-graubard").to_polars()
+    row = table.filter(table["y"] == 1.0).row(0, named=True)
+    return row["lci"], row["uci"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_korn_graubard_interval_equals_svys_in_a_domain(seed):
+    rng = np.random.default_rng(seed)
+    data = frame(rng.integers(0, 2, 80), rng.uniform(1, 9, 80))
+    domain = rng.random(80) < 0.4
+    estimate = weighted_share(data, "y", domain=pd.Series(domain))
+    expected = svy_korn_graubard(data, domain)
+    assert (estimate["ci_low"], estimate["ci_high"]) == pytest.approx(expected, abs=1e-9)
+
+
+def test_korn_graubard_interval_equals_svys_in_a_stratified_design_with_fpc():
+    rng = np.random.default_rng(9)
+    data = stratified(list(rng.integers(0, 2, 40)), ["a"] * 15 + ["b"] * 25, {"a": 60, "b": 400})
+    domain = np.arange(40) % 3 > 0
+    estimate = weighted_share(data, "y", domain=pd.Series(domain))
+    assert (estimate["ci_low"], estimate["ci_high"]) == pytest.approx(svy_korn_graubard(data, domain), abs=1e-9)
+
+
+def test_korn_graubard_interval_of_a_share_of_one_equals_svys():
+    data = frame([1] * 35 + [0] * 20, list(np.linspace(1, 4, 55)))
+    domain = np.arange(55) < 35
+    estimate = weighted_share(data, "y", domain=pd.Series(domain))
+    assert (estimate["ci_low"], estimate["ci_high"]) == pytest.approx(svy_korn_graubard(data, domain), abs=1e-9)
+
+
+def test_contrast_equals_svys_contrast_of_the_two_domain_means():
+    rng = np.random.default_rng(6)
+    data = frame(rng.integers(0, 2, 90), rng.uniform(1, 5, 90)).assign(g=(np.arange(90) < 35).astype(float), d=1.0)
+    sample = _sample(data, ["y", "g", "d"], "weight", data)
+    means = sample.estimation.mean("y", by="g", where=svy.col("d") == 1)
+    expected = means.contrast(svy.estd(1.0) - svy.estd(0.0)).to_polars().row(0, named=True)
+    result = contrast_with_rest(data, "y", pd.Series(data["g"] == 1.0))
+    assert (result.difference, result.se) == pytest.approx((expected["est"], expected["se"]), abs=1e-12)
+
+
+def test_estimates_leave_scipy_stats_unimported():
+    script = (
+        "import sys, numpy as np, pandas as pd\n"
+        "from innobarometer.estimate import contrast_with_rest, weighted_share\n"
+        "data = pd.DataFrame({'y': [1, 0, 1, 1, 0, 1, 0, 0], 'weight': [1.0, 2, 1, 3, 1, 2, 1, 1]})\n"
+        "weighted_share(data, 'y')\n"
+        "contrast_with_rest(data, 'y', pd.Series([True] * 4 + [False] * 4))\n"
+        "print('scipy.stats' in sys.modules)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip() == "False"
 
 
 def test_contrast_p_value_uses_the_full_designs_degrees_of_freedom():

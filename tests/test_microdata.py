@@ -1,6 +1,5 @@
 """The loader accepts valid microdata and rejects bad input with file, column and row named."""
 
-import pandas as pd
 import pytest
 
 from rows import HEADER, non_innovator, workplace
@@ -128,29 +127,6 @@ def test_loader_derives_whether_a_workplace_innovated_at_all(write_csv, valid_ro
     assert load_microdata(write_csv(valid_rows))["innovated_any"].tolist()[:3] == [1, 1, 0]
 
 
-def test_cached_load_returns_the_same_table_and_validates_once(write_csv, valid_rows, tmp_path, monkeypatch):
-    from innobarometer import microdata
-
-    monkeypatch.setattr(microdata, "MICRODATA_CACHE", tmp_path / "cache")
-    path = write_csv(valid_rows)
-    first = load_microdata(path, cache=True)
-    monkeypatch.setattr(microdata, "validated", lambda *a: pytest.fail("validated again"))
-    second = load_microdata(path, cache=True)
-    pd.testing.assert_frame_equal(first, second)
-    assert second.attrs["ignored_columns"] == []
-
-
-def test_cache_is_keyed_by_content(write_csv, valid_rows, tmp_path, monkeypatch):
-    from innobarometer import microdata
-
-    monkeypatch.setattr(microdata, "MICRODATA_CACHE", tmp_path / "cache")
-    path = write_csv(valid_rows)
-    load_microdata(path, cache=True)
-    valid_rows[0]["weight"] = "99"
-    path = write_csv(valid_rows)
-    assert load_microdata(path, cache=True)["weight"].iloc[0] == 99.0
-
-
 def with_strata(rows, strata, population=None):
     for row, stratum in zip(rows, strata):
         row["stratum"] = stratum
@@ -190,15 +166,6 @@ def test_a_file_too_small_to_publish_anything_is_refused_naming_the_rule(write_c
 def test_a_file_without_innovators_is_refused_naming_the_rule(write_csv):
     rows = [non_innovator(f"N{i}") for i in range(8)]
     assert "0 innovating workplaces" in error_text(write_csv(rows))
-
-
-def test_cache_keeps_only_the_current_file(write_csv, valid_rows, tmp_path, monkeypatch):
-    from innobarometer import microdata
-
-    monkeypatch.setattr(microdata, "MICRODATA_CACHE", tmp_path / "cache")
-    load_microdata(write_csv(valid_rows, name="first.csv"), cache=True)
-    load_microdata(write_csv(valid_rows, name="second.csv"), cache=True)
-    assert len(list((tmp_path / "cache").iterdir())) == 1
 
 
 def test_a_stratum_with_a_single_respondent_is_refused_naming_it(write_csv, valid_rows):

@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -79,6 +80,29 @@ def test_no_stylesheet_imports_from_another_host():
     for css in SITE.rglob("*.css"):
         assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(https?:)?//", css.read_text(errors="ignore")), css
 
+
+
+def local_requests(html):
+    """The site's own files a page loads, as paths inside the site (query strings dropped)."""
+    return [(html.parent / url.split("?")[0]).resolve() for url in page(html.relative_to(SITE)).requests if not re.match(r"(https?:)?//|data:", url)]
+
+
+def test_every_file_a_page_loads_is_in_the_site():
+    for html in SITE.rglob("*.html"):
+        missing = [str(path) for path in local_requests(html) if not path.is_file()]
+        assert missing == [], f"{html.relative_to(SITE)} loads {missing}"
+
+
+def test_pages_load_the_themes_scripts_at_its_digest_but_not_fontawesome_js_nor_unused_extensions():
+    import pydata_sphinx_theme
+
+    macros = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "webpack-macros.html"
+    digest = re.search(r"\?digest=(\w+)", macros.read_text(encoding="utf-8")).group(1)
+    requests = page("notebooks/figur-a.html").requests
+    assert any(url.endswith(f"scripts/bootstrap.js?digest={digest}") for url in requests)
+    assert any(url.endswith(f"styles/pydata-sphinx-theme.css?digest={digest}") for url in requests)
+    unused = [url for url in requests if re.search(r"fontawesome\.js|thebe|sphinx-design|design-tabs", url)]
+    assert unused == []
 
 SECTOR_SUFFIX = r"\.(?:kommune|region|stat)$"
 
