@@ -243,6 +243,7 @@ HISTORY = """\
 | eb1e4b3 | Sphinx reading in parallel (patched `build_sphinx`, also for the floor) | 5.5 s | 15.3 s | 21.1 s | 1.9 s / 2.0 s |
 | 1780d3c | notebooks pre-executed in parallel, plain `jupyter-book build` reading serially | 2.9 s | 10.2 s | 13.9 s | 2.9 s / 1.0 s |
 | e881645 | the same; CI without scipy.stats, no microdata pickle, an explicit extension list; floor and ours built in turns (load 2.6-4.5) | 4.0 s | 16.0 s | 20.6 s | 3.0 s / 1.0 s |
+| c2d3e41 | the same, building two editions (Danish and English) from one execution: a second `jupyter-book build` per builder; the floor builds one (load 1.5-2.4) | 3.7 s | 11.9 s | 18.6 s | 5.6 s / 0.8 s |
 
 Serial against parallel reading: between the two runs the build path changed, and for ours the
 notebooks' content too (design-based estimates, disclosure control, more tables). The floor,
@@ -259,6 +260,12 @@ apart, gave a cold HTML ratio of 4.0 and 5.3. Before/after of issue 16's last ch
 (48a7bd9) and this branch (782870b) each built cold four times, alternating (load 3-5). CPU
 time of the build and all its processes, median: 18.0 s before, 16.4 s after; the execute step
 10.3 s before, 8.9 s after; the whole cold build 17.1 s before, 16.1 s after.
+
+The English edition (issue 17) adds no notebook execution: its build finds every notebook in
+the execution cache. Measured with cold builds of fresh copies one after the other (load 2-3):
+before it (48a7bd9) 18.2 and 19.9 s, execute 10.0 and 11.3 s, HTML 2.8 and 4.5 s, PDF 4.8 and
+3.6 s; with it (2a9c514) 27.6 and 27.5 s, execute 12.1 and 11.3 s, HTML 6.0 and 7.3 s, PDF 8.6
+and 7.9 s. The second edition doubles the HTML and PDF steps, not the execution.
 
 Cache layers, each measured alone: the stamp of executed notebooks saves a nothing-changed
 rebuild from starting the executor (0.7 s): kept. The pickle of the validated microdata that
