@@ -213,9 +213,9 @@ def dataset_description(calibration, assumptions, population: str, respondents: 
         Markdown(
             text(
                 "Tal uden et offentliggjort modstykke, fx andelen med produktinnovation og alle tal i "
-                "figur A, er derfor illustrationer og ikke Innovationsbarometerets resultater.",
+                "{numref}`fig-figur-a`, er derfor illustrationer og ikke Innovationsbarometerets resultater.",
                 "Numbers without a published counterpart, such as the share with product innovation and "
-                "all numbers in Figure A, are therefore illustrations, not results of the Innovation Barometer.",
+                "all numbers in {numref}`fig-figur-a`, are therefore illustrations, not results of the Innovation Barometer.",
             )
         ),
     ]
