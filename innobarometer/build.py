@@ -37,9 +37,8 @@ STAGINGS = {language: BUILD / ("site" if language == DANISH else f"site-{languag
 STAGING = STAGINGS[DANISH]
 STAGED_HTML = STAGING / "_build" / "html"
 EXECUTED = STAGING / "_build" / "jupyter_execute"
-STAGED_LATEX = STAGING / "_build" / "latex"
 #: Each edition's merged configuration, for `jupyter-book build --config`.
-EDITION_CONFIGS = BUILD / "editions"
+MERGED_CONFIGS = BUILD / "editions"
 #: The published site: a symbolic link, replaced in one rename, to a folder in RELEASES.
 SITE = BUILD / "html"
 RELEASES = BUILD / "releases"
@@ -213,7 +212,7 @@ def edition_config_file(language: str) -> Path:
     only when it changed."""
     if language == DANISH:
         return ROOT / "_config.yml"
-    path = EDITION_CONFIGS / f"_config.{language}.yml"
+    path = MERGED_CONFIGS / f"_config.{language}.yml"
     text = yaml.safe_dump(edition_config(language), allow_unicode=True, sort_keys=False)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from innobarometer import disclosure
 from innobarometer.editions import text
 from innobarometer.formatting import chart_locale, percent, percent_range, percent_sign
 from innobarometer.paths import BUILD_ENV
-from innobarometer.tables import ci_heading, responses_heading, share_heading, share_text, suppressed_reason, uncertain_note
+from innobarometer.tables import category_heading, ci_heading, responses_heading, share_heading, share_text, suppressed_reason, uncertain_note
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
 #: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.
@@ -135,7 +135,7 @@ def bar_chart(
     y = alt.Y(f"{label}:N", sort=order, title=None, axis=category_axis(order))
     x_scale = alt.Scale(domain=[0, 1])
     tooltip = [
-        alt.Tooltip(f"{label}:N", title=text("Kategori", "Category")),
+        alt.Tooltip(f"{label}:N", title=category_heading()),
         alt.Tooltip("value_text:N", title=share_heading()),
         alt.Tooltip("ci_text:N", title=ci_heading()),
         alt.Tooltip("n:Q", title=responses_heading()),

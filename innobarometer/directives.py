@@ -82,7 +82,9 @@ def fill_verification_tables(app, doctree, docname) -> None:
 
 def verification_table_node(table, status_labels) -> nodes.table:
     """The comparison as a docutils table (typeset by every builder), sources as links."""
-    headers = [text("Statistik", "Statistic"), text("Beregnet", "Computed"), text("Offentliggjort", "Published"), text("Kilde", "Source"), "Status"]
+    from innobarometer.verification import comparison_headings
+
+    headers = [text("Statistik", "Statistic"), *comparison_headings()]
     node = nodes.table(classes=["verification"])
     group = nodes.tgroup(cols=len(headers))
     node += group

@@ -101,7 +101,7 @@ class Explorer:
         self.result = table
         self.output.clear_output(wait=True)
         with self.output:
-            display(self.chart(), tables.estimates_table(table, "label", text("Kategori", "Category")))
+            display(self.chart(), tables.estimates_table(table, "label", tables.category_heading()))
         return table
 
     def chart(self):

@@ -23,7 +23,7 @@ import pandas as pd
 from innobarometer import charts, disclosure, notes, tables
 from innobarometer.editions import text
 from innobarometer.escape import spreadsheet_safe
-from innobarometer.formatting import number, percent
+from innobarometer.formatting import number, percent, quoted
 from innobarometer.paths import BUILD_ENV
 
 #: Replaced in the browser by the figure's address (the site's address is not known at build
@@ -58,10 +58,6 @@ def licence_url() -> str:
 def csv_separator() -> str:
     """Excel's list separator in the edition's language: ';' in Danish, where the comma is the decimal sign."""
     return text(";", ",")
-
-
-def category_heading() -> str:
-    return text("Kategori", "Category")
 
 
 def view_heading() -> str:
@@ -123,7 +119,7 @@ class Figure:
         frame = pd.DataFrame(index=data.index)
         if "breakdown_label" in data.columns:
             frame[view_heading()] = data["breakdown_label"]
-        frame[category_heading()] = data["label"]
+        frame[tables.category_heading()] = data["label"]
         hidden = disclosure.hidden(data) if "n" in data.columns else pd.Series(False, index=data.index)
         headings = [
             ("value", text("Andel (%)", "Share (%)")),
@@ -158,17 +154,16 @@ class Figure:
 
     def readable_table(self) -> pd.DataFrame:
         if {"ci_low", "ci_high", "n"} <= set(self.data.columns):
-            table = tables.estimates_frame(self.data, "label", category_heading())
+            table = tables.estimates_frame(self.data, "label", tables.category_heading())
         else:
-            table = pd.DataFrame({category_heading(): self.data["label"], tables.share_heading(): self.data["value"].map(percent)})
+            table = pd.DataFrame({tables.category_heading(): self.data["label"], tables.share_heading(): self.data["value"].map(percent)})
         if "breakdown_label" in self.data.columns:
             table.insert(0, view_heading(), self.data["breakdown_label"].to_list())
         return table
 
     def citation(self) -> str:
-        return text(
-            f"{book_title()}, genskabt fra data efter {original()}: »{self.title}«.",
-            f"{book_title()}, re-created from data after {original()}: “{self.title}”.",
+        return text("{book}, genskabt fra data efter {original}: {title}.", "{book}, re-created from data after {original}: {title}.").format(
+            book=book_title(), original=original(), title=quoted(self.title)
         )
 
     def tools_html(self, chart_element: str) -> str:

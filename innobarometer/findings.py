@@ -12,7 +12,7 @@ import pandas as pd
 
 from innobarometer.editions import text
 from innobarometer.estimate import DesignSummary
-from innobarometer.formatting import number, number_word, percent, points
+from innobarometer.formatting import number, number_word, percent, points, quoted
 
 
 def joined(parts: list[str]) -> str:
@@ -105,13 +105,8 @@ def figure_a_finding(combinations: pd.DataFrame, min_n: int) -> str:
         sentence += text(
             " Højest ligger {label} med {share}, {points} over de øvrige innovationer.",
             " The highest is {label} at {share}, {points} above the other innovations.",
-        ).format(label=_quoted(top["label"]), share=percent(top["value"]), points=points(top["difference"]))
+        ).format(label=quoted(top["label"]), share=percent(top["value"]), points=points(top["difference"]))
     return sentence[0].upper() + sentence[1:]
-
-
-def _quoted(label: str) -> str:
-    """A combination's name quoted as the edition's language does: »A + B« / “A + B”."""
-    return text("»{}«", "“{}”").format(label)
 
 
 def _combinations(count: int) -> str:

@@ -90,3 +90,8 @@ def share_in_words(share: float) -> str:
     """A share as the nearest simple fraction in words, e.g. 0.8 -> 'fire ud af fem' / 'four out of five'."""
     best = min(((k, d) for d in range(2, 11) for k in range(1, d)), key=lambda f: (abs(f[0] / f[1] - share), f[1]))
     return f"{number_word(best[0], neuter=False)} {text('ud af', 'out of')} {number_word(best[1])}"
+
+
+def quoted(words: str) -> str:
+    """Words in the edition's quotation marks: »Gengivet« in Danish, “Reproduced” in English."""
+    return text("»{}«", "“{}”").format(words)

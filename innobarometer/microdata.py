@@ -23,7 +23,7 @@ import pandas as pd
 
 from innobarometer import codebook
 from innobarometer.escape import printable
-from innobarometer.paths import CODEBOOK, microdata_path
+from innobarometer.paths import microdata_path
 
 SHOWN_ROWS = 10
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from innobarometer import disclosure
 from innobarometer.editions import text
 from innobarometer.escape import myst_text, printable
-from innobarometer.formatting import number
+from innobarometer.formatting import number, quoted
 from innobarometer.paths import microdata_path, uses_synthetic_data
 from innobarometer.tables import suppressed_reason
 
@@ -101,11 +101,6 @@ def verification_note() -> str:
         " {dash} stands for a number that is not shown: {reason}.",
     ).format(mark=UNCERTAIN, few=number(disclosure.UNCERTAIN_BELOW), dash=quoted("–"), reason=suppressed_reason())
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
-
-
-def quoted(words: str) -> str:
-    """Words in the edition's quotation marks: »Gengivet« in Danish, “Reproduced” in English."""
-    return text("»{}«", "“{}”").format(words)
 
 
 def file_label(myst: bool = False) -> str:

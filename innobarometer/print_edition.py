@@ -19,6 +19,7 @@ from innobarometer.editions import text
 from innobarometer.formatting import number
 from innobarometer.published import measures
 from innobarometer.tables import NUMERIC_TEXT, UNCERTAIN_MARK
+from innobarometer.verification import comparison_headings
 
 WEB_ONLY = "web-only"
 PRINT_ONLY = "print-only"
@@ -198,13 +199,7 @@ def verification_appendix(table, facts, status_labels) -> list[nodes.Node]:
     """The comparison with the public record for print: one row per published figure, named in the
     edition's language, and one sentence counting the statistics that have no published counterpart."""
     compared = table[table["status"] != "unpublished"]
-    headers = [
-        text("Offentliggjort tal", "Published figure"),
-        text("Beregnet", "Computed"),
-        text("Offentliggjort", "Published"),
-        text("Kilde", "Source"),
-        "Status",
-    ]
+    headers = [text("Offentliggjort tal", "Published figure"), *comparison_headings()]
     rows = [
         [measures(facts.loc[row.fact]), row.computed, row.published, facts.loc[row.fact, "source_name"], status_labels[row.status]]
         for row in compared.itertuples()

@@ -54,6 +54,11 @@ def share_heading() -> str:
     return text("Andel", "Share")
 
 
+def category_heading() -> str:
+    """The heading of the column naming what each row or bar is."""
+    return text("Kategori", "Category")
+
+
 def responses_heading() -> str:
     return text("Antal svar", "Responses")
 

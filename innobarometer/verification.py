@@ -34,6 +34,11 @@ def status_label(status: str) -> str:
     return text(*STATUS_LABELS[status])
 
 
+def comparison_headings() -> list[str]:
+    """The headings of the comparison's columns after the one naming the statistic, web and print alike."""
+    return [text("Beregnet", "Computed"), text("Offentliggjort", "Published"), text("Kilde", "Source"), "Status"]
+
+
 def status_labels() -> dict[str, str]:
     """Every status code's label in the edition's language."""
     return {status: status_label(status) for status in STATUS_LABELS}
