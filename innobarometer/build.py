@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +47,8 @@ RELEASES = BUILD / "releases"
 STATISTICS = BUILD / "statistics.csv"
 LOCK = BUILD / "build.lock"
 CACHE_KEY = BUILD / "execution-inputs.sha256"
+#: The inputs of the published site (`site_inputs_digest`).
+PUBLISHED_INPUTS = BUILD / "published-inputs.sha256"
 
 class BuildError(RuntimeError):
     pass
@@ -108,17 +111,39 @@ def lock_holder() -> str:
 
 
 def run_step(command: list[str], env: dict) -> int:
-    """Run a step's command in its own process group and return its exit status.
+    """Run one step's command in its own process group and return its exit status."""
+    return run_steps([command], env)[0]
 
-    When the build is stopped (a signal or Ctrl-C) the whole group is stopped too, so no
-    orphan goes on writing into `_build/` after the build has gone.
+
+def run_steps(commands: list[list[str]], env: dict) -> list[int]:
+    """Run commands at once, each in its own process group, and return their exit statuses.
+
+    When the build is stopped (a signal or Ctrl-C) every group is stopped too, so no orphan goes
+    on writing into `_build/` after the build has gone. Commands run together show their output
+    one after another when they have ended, so that their messages do not interleave.
     """
-    process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True, pass_fds=() if _lock_descriptor is None else (_lock_descriptor,))
+    together = len(commands) > 1
+    logs = [(tempfile.TemporaryFile(), tempfile.TemporaryFile()) if together else (None, None) for _ in commands]
+    processes = []
     try:
-        return process.wait()
+        for command, (out, err) in zip(commands, logs):
+            processes.append(subprocess.Popen(
+                command, env=env, cwd=ROOT, start_new_session=True, stdout=out, stderr=err,
+                pass_fds=() if _lock_descriptor is None else (_lock_descriptor,),
+            ))
+        return [process.wait() for process in processes]
     finally:
-        if process.poll() is None:
-            stop_group(process)
+        for process in processes:
+            if process.poll() is None:
+                stop_group(process)
+        for out, err in logs:
+            for log, stream in ((out, sys.stdout), (err, sys.stderr)):
+                if log is not None:
+                    log.seek(0)
+                    stream.flush()
+                    stream.buffer.write(log.read())
+                    stream.flush()
+                    log.close()
 
 
 def stop_group(process: subprocess.Popen, grace: float = 10) -> None:
@@ -139,20 +164,42 @@ def raise_stopped(signum, frame):
     raise Stopped(signum)
 
 
+def files_digest(files: list[Path]) -> str:
+    """Hash of the files' names and contents (a file that cannot be read counts as such)."""
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path).encode())
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"\0unreadable")  # the validation reports why
+    return digest.hexdigest()
+
+
 def execution_inputs_digest() -> str:
     """Hash of everything a notebook's outputs depend on besides its own code cells.
 
     jupyter-cache keys only on code cells; the data, the shared package and the microdata file
     change outputs too.
     """
-    digest = hashlib.sha256()
     files = sorted(DATA.rglob("*")) + sorted((ROOT / "innobarometer").rglob("*.py"))
-    files += [ROOT / "requirements.txt", microdata_path()]
-    for path in files:
-        if path.is_file():
-            digest.update(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return files_digest(files + [ROOT / "requirements.txt", microdata_path()])
+
+
+#: Folders that are not inputs of the book: tests, benchmarks, and what installing and building make.
+NOT_INPUTS = {".git", ".venv", "_build", "node_modules", ".pytest_cache", "__pycache__", "tests", "benchmarks"}
+
+
+def site_inputs_digest() -> str:
+    """Hash of everything the published site is made from: the repository's files, the microdata
+    and the date the PDFs carry. The same inputs give the same bytes, so a build whose inputs
+    are those of the published site has nothing to do."""
+    files = []
+    for folder, subfolders, names in os.walk(ROOT):
+        subfolders[:] = sorted(d for d in subfolders if d not in NOT_INPUTS and not d.endswith(".egg-info"))
+        files += [Path(folder, name) for name in sorted(names)]
+    return files_digest(files + [microdata_path()]) + f" {microdata_path()} {source_date_epoch()}"
 
 
 def invalidate_stale_cache() -> bool:
@@ -194,8 +241,8 @@ def execute_notebooks() -> None:
     """Execute the notebooks missing from the execution cache, in parallel, into that cache.
 
     Sphinx then reads every notebook from the cache; executing during its read would run them in
-    its reading batches, which leaves a core idle. A notebook that fails here is executed again
-    by Sphinx, which reports the error and fails the build.
+    its reading batches, which leaves a core idle. A notebook that fails stops the build here,
+    once, with its failing cell and error as the executor reported them.
     """
     paths = notebooks()
     digest = hashlib.sha256(b"".join(str(p).encode() + p.read_bytes() for p in paths)).hexdigest()
@@ -203,8 +250,9 @@ def execute_notebooks() -> None:
     if stamp.exists() and stamp.read_text().strip() == digest:
         return  # every notebook is in the cache as it stands: nothing to start
     command = [sys.executable, "-m", "innobarometer.execute", *[str(p) for p in paths]]
-    if run_step(command, notebook_environment()) == 0:
-        stamp.write_text(digest + "\n")
+    if run_step(command, notebook_environment()) != 0:
+        raise BuildError("a notebook failed to execute (its failing cell and the error are shown above)")
+    stamp.write_text(digest + "\n")
 
 
 def edition_config_file(language: str) -> Path:
@@ -220,28 +268,34 @@ def edition_config_file(language: str) -> Path:
     return path
 
 
-def run_jupyter_book(builder: str = "html", env: dict | None = None, language: str = DANISH) -> None:
-    env = env or notebook_environment()
-    staging = STAGINGS[language]
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--config", str(edition_config_file(language)),
-        "--path-output", str(staging), "--builder", builder, "-W", "-n", "--keep-going",
-    ]
-    if run_step(command, env) != 0:
+def run_jupyter_book(builder: str, env: dict) -> None:
+    """Build every edition with one builder, the editions at once: each Sphinx build uses one
+    core, and the editions share nothing but the execution cache, which they only read."""
+    commands = {
+        language: [
+            str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--config", str(edition_config_file(language)),
+            "--path-output", str(STAGINGS[language]), "--builder", builder, "-W", "-n", "--keep-going",
+        ]
+        for language in LANGUAGES
+    }
+    statuses = run_steps(list(commands.values()), env)
+    failed = [language for language, status in zip(commands, statuses) if status != 0]
+    for language in failed:
         # Sphinx keeps its environment from the failed run and would not re-read the broken pages
         # next time, so the next build would pass without fixing them: make it read every page.
-        shutil.rmtree(staging / "_build" / ".doctrees", ignore_errors=True)
-        raise BuildError(f"jupyter-book build --builder {builder} of the {language} edition failed (see the messages above)")
+        shutil.rmtree(STAGINGS[language] / "_build" / ".doctrees", ignore_errors=True)
+    if failed:
+        raise BuildError(f"jupyter-book build --builder {builder} of the {' and '.join(failed)} edition failed (see the messages above)")
 
 
 def build_html() -> None:
     """Each edition's pages from the one execution; the English go into the site's en/ folder."""
-    for language in LANGUAGES:
+    for staging in STAGINGS.values():
         # From an empty output folder: Sphinx's incremental output keeps what earlier builds wrote
         # (search terms of pages as they were, files no longer produced, reports of failed
         # notebooks). Reading stays incremental; writing every page again takes about a second.
-        shutil.rmtree(STAGINGS[language] / "_build" / "html", ignore_errors=True)
-        run_jupyter_book("html", language=language)
+        shutil.rmtree(staging / "_build" / "html", ignore_errors=True)
+    run_jupyter_book("html", notebook_environment())
     for language in LANGUAGES:
         if language != DANISH:
             shutil.copytree(STAGINGS[language] / "_build" / "html", STAGED_HTML / FOLDER[language])
@@ -265,11 +319,12 @@ def pdf_environment() -> dict:
 
 def build_pdf() -> None:
     """Each edition's PDF from the same cached execution as the HTML, placed in its site for download."""
+    for staging in STAGINGS.values():
+        # latexmk remembers a failed run; start the LaTeX step clean (it takes seconds).
+        shutil.rmtree(staging / "_build" / "latex", ignore_errors=True)
+    run_jupyter_book("pdflatex", pdf_environment())
     for language in LANGUAGES:
         latex = STAGINGS[language] / "_build" / "latex"
-        # latexmk remembers a failed run; start the LaTeX step clean (it takes seconds).
-        shutil.rmtree(latex, ignore_errors=True)
-        run_jupyter_book("pdflatex", pdf_environment(), language)
         shutil.copy2(latex / pdf_name(language), STAGED_HTML / FOLDER[language] / pdf_name(language))
 
 
@@ -332,6 +387,10 @@ def build(fresh: bool = False) -> None:
         timings[name] = time.perf_counter() - started
         return result
 
+    inputs = site_inputs_digest()  # before building: a file edited meanwhile is built next time
+    if not fresh and SITE.exists() and PUBLISHED_INPUTS.exists() and PUBLISHED_INPUTS.read_text() == inputs:
+        print(f"Nothing changed since {SITE} was built from these inputs: it is up to date.")
+        return
     step("validate", validate_inputs)
     if fresh:
         clear_execution_cache()
@@ -340,7 +399,9 @@ def build(fresh: bool = False) -> None:
     step("execute", execute_notebooks)
     step("html", build_html)
     step("pdf", build_pdf)
+    PUBLISHED_INPUTS.unlink(missing_ok=True)  # never left naming inputs the site was not built from
     step("publish", lambda: publish(collected_statistics()))
+    PUBLISHED_INPUTS.write_text(inputs)
     times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
     pdfs = ", ".join(str(SITE / FOLDER[language] / pdf_name(language)) for language in LANGUAGES)
     print(f"Built {SITE} (English edition in {SITE / FOLDER['en']}), {pdfs} and {STATISTICS} ({times}).")

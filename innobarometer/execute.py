@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+from innobarometer.escape import printable
 from innobarometer.paths import EXECUTION_CACHE, EXECUTION_TIMEOUT
 
 
@@ -25,7 +26,7 @@ def main(paths: list[str]) -> int:
     result = load_executor("local-parallel", cache=cache).run_and_cache(filter_uris=paths, timeout=EXECUTION_TIMEOUT)
     failed = result.errored + result.excepted
     if failed:
-        print(f"Notebooks that failed to execute (the book build reports why): {failed}")
+        print("Notebooks that failed to execute: " + ", ".join(map(printable, failed)), file=sys.stderr)
         return 3
     return 0
 

@@ -155,6 +155,45 @@ def test_execution_inputs_digest_changes_with_the_microdata(tmp_path, monkeypatc
     assert build.execution_inputs_digest() != first
 
 
+def site_inputs_after(tmp_path, monkeypatch, change) -> tuple[str, str]:
+    """The site's inputs digest of a small repository before and after `change(repository)`."""
+    repository = tmp_path / "repository"
+    for name in ("_config.yml", "tests/test_a.py", "_build/html/index.html"):
+        (repository / name).parent.mkdir(parents=True, exist_ok=True)
+        (repository / name).write_text(name)
+    (tmp_path / "microdata.csv").write_text("microdata")
+    monkeypatch.setattr(build, "ROOT", repository)
+    monkeypatch.setenv("INNOBAROMETER_DATA", str(tmp_path / "microdata.csv"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    before = build.site_inputs_digest()
+    change(repository)
+    return before, build.site_inputs_digest()
+
+
+def test_site_inputs_change_with_a_repository_file(tmp_path, monkeypatch):
+    before, after = site_inputs_after(tmp_path, monkeypatch, lambda r: (r / "_config.yml").write_text("edited"))
+    assert before != after
+
+
+def test_site_inputs_change_with_the_microdata(tmp_path, monkeypatch):
+    before, after = site_inputs_after(tmp_path, monkeypatch, lambda r: (tmp_path / "microdata.csv").write_text("edited"))
+    assert before != after
+
+
+def test_site_inputs_change_with_the_date_the_pdfs_carry(tmp_path, monkeypatch):
+    before, after = site_inputs_after(tmp_path, monkeypatch, lambda r: monkeypatch.setenv("SOURCE_DATE_EPOCH", "2"))
+    assert before != after
+
+
+def test_site_inputs_ignore_tests_and_build_products(tmp_path, monkeypatch):
+    def change(repository):
+        (repository / "tests" / "test_a.py").write_text("edited")
+        (repository / "_build" / "html" / "index.html").write_text("edited")
+
+    before, after = site_inputs_after(tmp_path, monkeypatch, change)
+    assert before == after
+
+
 def large_valid_file(path: Path, rows: int = 200_000) -> None:
     """A valid file of `rows` workplaces: other synthetic data, each row repeated with its weight
     divided, so the weighted shares are those of the small file."""
@@ -237,6 +276,7 @@ def test_notebook_that_raises_stops_the_build_with_the_cause_and_keeps_the_site(
     result, kept = build_with_edit(repository_copy, "notebooks/figur-b.md", "workplaces = load_microdata()", failing)
     assert result.returncode != 0
     assert "deliberate failure in the test" in result.stdout + result.stderr
+    assert "jupyter_book" not in result.stdout + result.stderr  # stopped before Sphinx, no framework traceback
     assert kept
 
 
@@ -253,6 +293,7 @@ def test_incremental_and_clean_builds_publish_identical_bytes(repository_copy):
     """The copy has been built, then failed twice (a broken fact, a failing notebook): its next,
     incremental build must publish what a build into an empty _build publishes."""
     copy, data, environment = repository_copy
+    (copy / "_build" / "published-inputs.sha256").unlink(missing_ok=True)  # else nothing would be built
     result = run_build(copy, data, environment)
     assert result.returncode == 0, result.stderr[-3000:]
     incremental = site_files(copy / "_build" / "html"), (copy / "_build" / "statistics.csv").read_bytes()
@@ -263,6 +304,15 @@ def test_incremental_and_clean_builds_publish_identical_bytes(repository_copy):
     clean = site_files(copy / "_build" / "html"), (copy / "_build" / "statistics.csv").read_bytes()
     assert incremental[1] == clean[1]
     assert incremental[0] == clean[0]
+
+
+def test_a_build_with_nothing_changed_says_so_and_keeps_the_published_site(repository_copy):
+    copy, data, environment = repository_copy
+    assert run_build(copy, data, environment).returncode == 0
+    published = (copy / "_build" / "html").resolve()
+    result = run_build(copy, data, environment)
+    assert result.returncode == 0 and "Nothing changed" in result.stdout
+    assert (copy / "_build" / "html").resolve() == published
 
 
 def test_verification_fails_when_the_data_does_not_reproduce_the_published_figures(repository_copy):

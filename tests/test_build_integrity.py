@@ -51,6 +51,7 @@ def private_build(tmp_path, monkeypatch):
         "SITE": folder / "html",
         "RELEASES": folder / "releases",
         "STATISTICS": folder / "statistics.csv",
+        "PUBLISHED_INPUTS": folder / "published-inputs.sha256",
         "STAGED_HTML": folder / "site" / "_build" / "html",
     }.items():
         monkeypatch.setattr(build, name, path)
@@ -143,6 +144,29 @@ def test_a_stopped_build_stops_every_process_its_step_started(tmp_path):
     while (running(child) or running(grandchild)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not running(child) and not running(grandchild)
+
+
+def test_steps_run_together_run_at_once(tmp_path):
+    # The first waits for a file only the second writes: run one after the other, it would fail.
+    first = f"import pathlib, sys, time; [time.sleep(0.05) for _ in range(600) if not pathlib.Path({str(tmp_path / 'b')!r}).exists()]; sys.exit(not pathlib.Path({str(tmp_path / 'b')!r}).exists())"
+    second = f"import pathlib; pathlib.Path({str(tmp_path / 'b')!r}).write_text('')"
+    assert build.run_steps([[sys.executable, "-c", first], [sys.executable, "-c", second]], {}) == [0, 0]
+
+
+def test_steps_run_together_show_their_output_one_after_the_other(capfd):
+    # Each prints a line, waits, then prints another: shown as they ran, the lines would mix.
+    command = "import sys, time; print(sys.argv[1] + ' starts', flush=True); time.sleep(0.5); print(sys.argv[1] + ' ends')"
+    build.run_steps([[sys.executable, "-c", command, "first"], [sys.executable, "-c", command, "second"]], {})
+    assert capfd.readouterr().out.split("\n") == ["first starts", "first ends", "second starts", "second ends", ""]
+
+
+def test_a_build_whose_inputs_are_the_published_sites_does_nothing(private_build, monkeypatch, capsys):
+    build.SITE.mkdir(parents=True)
+    build.PUBLISHED_INPUTS.write_text("the inputs")
+    monkeypatch.setattr(build, "site_inputs_digest", lambda: "the inputs")
+    monkeypatch.setattr(build, "validate_inputs", lambda: pytest.fail("the build went on"))
+    build.build()
+    assert "Nothing changed" in capsys.readouterr().out
 
 
 def stage(private_build: Path, page: str, err_log: bool = False) -> None:
