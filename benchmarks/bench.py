@@ -29,10 +29,11 @@ RESULTS = ROOT / "benchmarks" / "results.md"
 REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", "3"))
 PYTHON = sys.executable
 
-TARGETS = {  # measurement: (limit, kind) where kind is "ratio" (ours/floor) or "absolute"
-    "cold HTML build": (1.5, "ratio"),
-    "nothing-changed rebuild": (1.2, "ratio"),
-    "cold make book (HTML and PDF)": (60.0, "absolute"),
+#: measurement: the checks it must pass, each (limit, kind) where kind is "ratio" (ours/floor)
+#: or "absolute" (seconds); issue 16's targets.
+TARGETS = {
+    "cold make book (HTML and PDF)": [(1.5, "ratio"), (20.0, "absolute")],
+    "nothing-changed rebuild": [(1.2, "ratio")],
 }
 
 
@@ -46,7 +47,7 @@ def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, str]:
 
 
 def step_times(output: str) -> dict[str, float]:
-    """The step times our build prints: 'html 17.2 s, pdf 4.4 s'."""
+    """The step times our build prints: 'html 17.2 s, pdf 4.4 s' (none when nothing changed)."""
     return {name: float(seconds) for name, seconds in re.findall(r"(\w+) ([\d.]+) s", output.splitlines()[-1])}
 
 
@@ -58,7 +59,8 @@ def repository_copy(folder: Path) -> Path:
 
 
 def floor_book(folder: Path, pages: int, notebooks: int) -> Path:
-    """A Jupyter Book with the same number of pages and notebooks, each notebook only importing."""
+    """A Jupyter Book with the same number of pages, notebooks and editions (a Danish and an
+    English configuration), each notebook only importing."""
     book = folder / "floor"
     book.mkdir()
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -69,6 +71,8 @@ def floor_book(folder: Path, pages: int, notebooks: int) -> Path:
         config["sphinx"]["config"].pop(key, None)
     config["html"].pop("favicon", None)
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    config["sphinx"]["config"]["language"] = "en"
+    (book / "_config.en.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     files = []
     for i in range(pages):
         (book / f"page{i}.md").write_text(f"# Side {i}\n\nTekst.\n", encoding="utf-8")
@@ -83,11 +87,25 @@ def floor_book(folder: Path, pages: int, notebooks: int) -> Path:
     return book
 
 
-def build_floor(book: Path, builder: str, env: dict) -> float:
+def build_floor(book: Path, builder: str, env: dict, language: str = "da") -> float:
+    """One `jupyter-book build` of one edition; the English into its own output folder, reading
+    the Danish build's execution cache."""
     command = [str(Path(PYTHON).parent / "jupyter-book"), "build", str(book), "--builder", builder, "-W", "-n", "--keep-going"]
+    output = book
+    if language != "da":
+        output = book / f"edition-{language}"
+        command += ["--config", str(book / f"_config.{language}.yml"), "--path-output", str(output)]
     if builder == "pdflatex":
-        shutil.rmtree(book / "_build" / "latex", ignore_errors=True)
+        shutil.rmtree(output / "_build" / "latex", ignore_errors=True)
     return timed(command, book, env)[0]
+
+
+def floor_make_book(book: Path, env: dict) -> dict[str, float]:
+    """The framework's way to the same products: each edition's HTML, then each edition's PDF,
+    one `jupyter-book build` after another (the Danish HTML build executes the notebooks)."""
+    html = sum(build_floor(book, "html", env, language) for language in ("da", "en"))
+    pdf = sum(build_floor(book, "pdflatex", env, language) for language in ("da", "en"))
+    return {"html": html, "pdf": pdf, "total": html + pdf}
 
 
 def our_build(copy: Path, env: dict, *args: str) -> tuple[float, dict[str, float]]:
@@ -165,32 +183,41 @@ def main() -> int:
 
         def floor_cold():
             shutil.rmtree(floor / "_build", ignore_errors=True)
-            return build_floor(floor, "html", floor_env)
+            shutil.rmtree(floor / "edition-en", ignore_errors=True)
+            return floor_make_book(floor, floor_env)
 
         # The floor and ours take turns, so both meet the same load from other jobs on the machine.
-        results = {name: {"floor": [], "ours": []} for name in ("cold HTML build", "nothing-changed rebuild", "PDF build (warm cache)")}
-        results["cold make book (HTML and PDF)"] = {"ours": []}
+        names = ("cold make book (HTML and PDF)", "nothing-changed rebuild", "cold HTML: execution and both editions' pages", "PDF step of a cold build")
+        results = {name: {"floor": [], "ours": []} for name in names}
         results["cold make book, CPU time of all its processes"] = {"ours": []}
         for _ in range(REPETITIONS):
-            results["cold HTML build"]["floor"].append(floor_cold())
+            floor_times = floor_cold()
             shutil.rmtree(copy / "_build", ignore_errors=True)
             total, steps = our_build(copy, env)
-            results["cold HTML build"]["ours"].append(steps["execute"] + steps["html"])
-            results["cold make book (HTML and PDF)"]["ours"].append(total)
+            for name, theirs, ours in (
+                ("cold make book (HTML and PDF)", floor_times["total"], total),
+                ("cold HTML: execution and both editions' pages", floor_times["html"], steps["execute"] + steps["html"]),
+                ("PDF step of a cold build", floor_times["pdf"], steps["pdf"]),
+            ):
+                results[name]["floor"].append(theirs)
+                results[name]["ours"].append(ours)
             results["cold make book, CPU time of all its processes"]["ours"].append(steps["cpu"])
+        # Ours finds the inputs of the published site unchanged and stops; the floor's Sphinx
+        # builds find nothing to read, and its LaTeX runs again.
+        results["nothing-changed rebuild, against the floor's HTML builds alone"] = {"floor": [], "ours": []}
         for _ in range(REPETITIONS):
-            results["nothing-changed rebuild"]["floor"].append(build_floor(floor, "html", floor_env))
-            results["PDF build (warm cache)"]["floor"].append(build_floor(floor, "pdflatex", floor_env))
-            _, steps = our_build(copy, env)
-            results["nothing-changed rebuild"]["ours"].append(steps["execute"] + steps["html"])
-            results["PDF build (warm cache)"]["ours"].append(steps["pdf"])
+            floor_times = floor_make_book(floor, floor_env)
+            ours = our_build(copy, env)[0]
+            results["nothing-changed rebuild"]["floor"].append(floor_times["total"])
+            results["nothing-changed rebuild"]["ours"].append(ours)
+            results["nothing-changed rebuild, against the floor's HTML builds alone"]["floor"].append(floor_times["html"])
+            results["nothing-changed rebuild, against the floor's HTML builds alone"]["ours"].append(ours)
 
         def edited(path: Path, edit) -> float:
             original = path.read_text(encoding="utf-8")
             path.write_text(edit(original), encoding="utf-8")
             try:
-                steps = our_build(copy, env)[1]
-                return steps["execute"] + steps["html"]
+                return our_build(copy, env)[0]
             finally:
                 path.write_text(original, encoding="utf-8")
                 our_build(copy, env)
@@ -274,30 +301,44 @@ the notebooks shared saved 0.04 s in each of three notebooks and left a copy of 
 jupyter-cache are what make a cached execution correct; Sphinx's doctrees are the framework's."""
 
 
+def verdict(name: str, floor: list[float] | None, ours: list[float]) -> tuple[str, bool | None]:
+    """The row's targets in words, and whether the medians meet all of them (None: no target)."""
+    checks = TARGETS.get(name)
+    if not checks:
+        return "–", None
+    texts, met = [], True
+    for limit, kind in checks:
+        if kind == "ratio":
+            texts.append(f"≤ {limit}× floor")
+            met &= statistics.median(ours) <= limit * statistics.median(floor)
+        else:
+            texts.append(f"≤ {limit:.0f} s")
+            met &= statistics.median(ours) <= limit
+    return " and ".join(texts), met
+
+
 def write_results(results: dict, weights: dict, site_size: int, elapsed: float) -> None:
     lines = [
         "# Build performance",
         "",
         f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.",
         f"{REPETITIONS} repetitions each; median (range). The benchmark itself took {elapsed / 60:.1f} minutes.",
-        "Our HTML times are executing the notebooks plus the `jupyter-book build` step (the floor's",
-        "notebooks execute inside `jupyter-book build`); the cold",
-        "`make book` time is our whole build (validation, HTML, PDF, statistics, publishing) with",
-        "set-up already done.",
+        "Ours is `python -m innobarometer.build` (what `make book` runs once set up): validation,",
+        "execution, both editions' HTML and PDF, statistics, publishing; it builds the two editions",
+        "at once. The floor is the framework's way to the same products: four `jupyter-book build`",
+        "calls, one after another (each edition's HTML, then each edition's PDF), the first of",
+        "which executes the notebooks. The HTML and PDF rows split the cold builds into steps.",
         "",
         "| measurement | floor | ours | ours/floor | target | met |",
         "|---|---|---|---|---|---|",
     ]
+    missed = []
     for name, values in results.items():
         floor, ours = values.get("floor"), values.get("ours")
         ratio = statistics.median(ours) / statistics.median(floor) if floor else None
-        target, kind = TARGETS.get(name, (None, None))
-        if kind == "ratio":
-            met, target_text = ratio <= target, f"≤ {target}× floor"
-        elif kind == "absolute":
-            met, target_text = statistics.median(ours) <= target, f"≤ {target:.0f} s"
-        else:
-            met, target_text = None, "–"
+        target_text, met = verdict(name, floor, ours)
+        if met is False:
+            missed.append(name)
         lines.append(
             f"| {name} | {summary(floor) if floor else '–'} | {summary(ours)} | {f'{ratio:.2f}' if ratio else '–'} | {target_text} | "
             f"{'yes' if met else ('no' if met is not None else '–')} |"
@@ -306,9 +347,8 @@ def write_results(results: dict, weights: dict, site_size: int, elapsed: float) 
     for name, size in weights.items():
         lines.append(f"| {name} | {size / 1e6:.2f} MB | {'yes' if size <= 1.5e6 else 'no'} |")
     lines += ["", f"Total site size: {site_size / 1e6:.1f} MB (target ≤ 25 MB: {'yes' if site_size <= 25e6 else 'no'}).", ""]
-    cold = results["cold HTML build"]
-    if statistics.median(cold["ours"]) > TARGETS["cold HTML build"][0] * statistics.median(cold["floor"]):
-        lines += ["## Missed: cold HTML build", "", COLD_BUILD_CAUSE, ""]
+    if "cold make book (HTML and PDF)" in missed:
+        lines += ["## Missed: cold make book", "", COLD_BUILD_CAUSE, ""]
     lines += [HISTORY, ""]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
 
