@@ -193,7 +193,7 @@ NOT_INPUTS = {".git", ".venv", "_build", "node_modules", ".pytest_cache", "__pyc
 
 def site_inputs_digest() -> str:
     """Hash of everything the published site is made from: the repository's files, the microdata
-    and the date the PDFs carry. The same inputs give the same bytes, so a build whose inputs
+    and the date the pages and PDFs carry. The same inputs give the same bytes, so a build whose inputs
     are those of the published site has nothing to do."""
     files = []
     for folder, subfolders, names in os.walk(ROOT):
@@ -295,14 +295,14 @@ def build_html() -> None:
         # (search terms of pages as they were, files no longer produced, reports of failed
         # notebooks). Reading stays incremental; writing every page again takes about a second.
         shutil.rmtree(staging / "_build" / "html", ignore_errors=True)
-    run_jupyter_book("html", notebook_environment())
+    run_jupyter_book("html", dated_environment())
     for language in LANGUAGES:
         if language != DANISH:
             shutil.copytree(STAGINGS[language] / "_build" / "html", STAGED_HTML / FOLDER[language])
 
 
 def source_date_epoch() -> str:
-    """The date the PDF carries: SOURCE_DATE_EPOCH when set, else the time of the last commit."""
+    """The date the pages and PDFs carry: SOURCE_DATE_EPOCH when set, else the time of the last commit."""
     if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
         return os.environ["SOURCE_DATE_EPOCH"].strip()
     commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
@@ -311,9 +311,10 @@ def source_date_epoch() -> str:
     return str(int((ROOT / "_config.yml").stat().st_mtime))  # a copy without its history
 
 
-def pdf_environment() -> dict:
-    """XeTeX and xdvipdfmx take their dates (and the PDF's ID) from SOURCE_DATE_EPOCH, so the
-    same input gives the same bytes; FORCE_SOURCE_DATE makes the title page's date follow it."""
+def dated_environment() -> dict:
+    """The environment of the Sphinx builds. Sphinx (the pages' "last updated"), XeTeX and
+    xdvipdfmx take their dates (and the PDF's ID) from SOURCE_DATE_EPOCH, so the same input gives
+    the same bytes on any day; FORCE_SOURCE_DATE makes the title page's date follow it."""
     return notebook_environment() | {"SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
 
 
@@ -322,7 +323,7 @@ def build_pdf() -> None:
     for staging in STAGINGS.values():
         # latexmk remembers a failed run; start the LaTeX step clean (it takes seconds).
         shutil.rmtree(staging / "_build" / "latex", ignore_errors=True)
-    run_jupyter_book("pdflatex", pdf_environment())
+    run_jupyter_book("pdflatex", dated_environment())
     for language in LANGUAGES:
         latex = STAGINGS[language] / "_build" / "latex"
         shutil.copy2(latex / pdf_name(language), STAGED_HTML / FOLDER[language] / pdf_name(language))

@@ -210,6 +210,9 @@ def large_valid_file(path: Path, rows: int = 200_000) -> None:
 HOSTILE_NAME = "large`<img src=x onerror=alert(document.domain)>`&%$#_{}~^.csv"
 
 
+FIRST_OF_JANUARY_2000 = 946_684_800
+
+
 @pytest.fixture(scope="module")
 def repository_copy(tmp_path_factory):
     """A copy of the repository, built once on a different, large, valid microdata file with a
@@ -219,7 +222,7 @@ def repository_copy(tmp_path_factory):
     (copy / "node_modules").symlink_to(ROOT / "node_modules")  # npm packages, as installed by make setup
     data = copy / HOSTILE_NAME
     large_valid_file(data)
-    environment = {"PYTHONPATH": str(copy)}
+    environment = {"PYTHONPATH": str(copy), "SOURCE_DATE_EPOCH": str(FIRST_OF_JANUARY_2000)}
     result = run_build(copy, data, environment)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return copy, data, environment
@@ -249,6 +252,11 @@ def test_hostile_data_file_name_is_shown_as_text_and_never_runs(repository_copy)
     shown = sorted(page.name for page in pages if HOSTILE_NAME in visible_text(page))
     assert {"figur-a.html", "figur-b.html", "organiser-smartere.html"} <= set(shown)  # the data notes at least
     assert (site / PDF_NAME).stat().st_size > 0  # the name went through LaTeX too
+
+
+def test_pages_carry_the_date_of_their_inputs_not_of_the_day_they_were_built(repository_copy):
+    copy, _, _ = repository_copy  # built with SOURCE_DATE_EPOCH at the first of January 2000
+    assert "Sidst opdateret 1. januar 2000" in visible_text(copy / "_build" / "html" / "book" / "organiser-smartere.html")
 
 
 def build_with_edit(repository_copy, relative: str, old: str, new: str) -> tuple[subprocess.CompletedProcess, bool]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from html_pages import visible_text
-from innobarometer.build import SITE, STAGINGS, STATISTICS, pdf_environment
+from innobarometer.build import SITE, STAGINGS, STATISTICS, dated_environment
 from innobarometer.editions import FOLDER, LANGUAGES, speaking, text
 from innobarometer.formatting import NBSP, percent
 from innobarometer.notes import source_line
@@ -212,6 +212,6 @@ def test_a_second_build_of_the_same_input_gives_the_same_pdf_bytes(tmp_path):
         str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
         "--path-output", str(tmp_path), "--builder", "pdflatex", "-W", "-n", "--keep-going",
     ]
-    result = subprocess.run(command, cwd=ROOT, env=pdf_environment(), capture_output=True, text=True)
+    result = subprocess.run(command, cwd=ROOT, env=dated_environment(), capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert (tmp_path / "_build" / "latex" / PDF_NAME).read_bytes() == PDF.read_bytes()
