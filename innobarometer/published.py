@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from innobarometer.editions import text
-from innobarometer.formatting import NBSP, number, percent
+from innobarometer.formatting import NBSP, number, number_word, percent
 from innobarometer.paths import PUBLISHED_CASES, PUBLISHED_FACTS
 
 FACT_REQUIRED = ("id", "unit", "measures_da", "measures_en", "edition", "period", "source_name", "source_url")
@@ -108,7 +108,7 @@ def case_value(case_id: str) -> float:
 
 def case_text(case_id: str) -> str:
     """A case figure as text in its unit: years bare, shares as per cent, money in millions of
-    kroner ('2,5 mio. kr.' / 'DKK 2.5 million')."""
+    kroner ('2,5 mio. kr.' / 'DKK 2.5 million'), counts up to twelve in words ('tre distrikter')."""
     row = cases().loc[case_id]
     value, unit = float(row["value"]), row["unit"]
     if unit == "year":
@@ -118,7 +118,7 @@ def case_text(case_id: str) -> str:
     decimals = 0 if value == int(value) else 1
     if unit.startswith("mio. kr."):
         return text("{amount}" + NBSP + "mio. kr.", "DKK" + NBSP + "{amount}" + NBSP + "million").format(amount=number(value, decimals))
-    return number(value, decimals)
+    return number_word(int(value)) if value == int(value) else number(value, decimals)
 
 
 def fact_text(fact: pd.Series) -> str:

@@ -51,6 +51,12 @@ def test_case_figures_read_in_their_units():
     assert case_text("herning_placements_fall") == "15\u00a0%"
 
 
+def test_case_counts_up_to_twelve_read_in_words_as_the_chapter_writes_them():
+    assert (case_text("herning_districts"), case_text("herning_children_per_worker_after")) == ("tre", "25")
+    with speaking("en"):
+        assert case_text("herning_districts") == "three"
+
+
 def test_case_without_source_is_rejected(tmp_path):
     broken = edited_copy(PUBLISHED_CASES, tmp_path, 1, "https://co-pi.dk/cases/samling/ny-ungeindsats-sender-unge-i-uddannelse-og-sparer-millioner/", "")
     with pytest.raises(PublishedFactsError, match=r"column 'source_url', row 1"):
