@@ -86,6 +86,13 @@ def number_word(count: int, neuter: bool = False) -> str:
     return number(count)
 
 
+def times_as_many(ratio: float) -> str:
+    """A ratio of two counts as prose writes it: 'to gange så mange' / 'twice as many'; with one
+    decimal when it is not whole ('2,5 gange så mange')."""
+    count = number_word(int(ratio)) if float(ratio).is_integer() else number(ratio, 1)
+    return text(f"{count} gange så mange", "twice as many" if ratio == 2 else f"{count} times as many")
+
+
 def share_in_words(share: float) -> str:
     """A share as the nearest simple fraction in words, e.g. 0.8 -> 'fire ud af fem' / 'four out of five'."""
     best = min(((k, d) for d in range(2, 11) for k in range(1, d)), key=lambda f: (abs(f[0] / f[1] - share), f[1]))

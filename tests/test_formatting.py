@@ -3,7 +3,7 @@
 import pytest
 
 from innobarometer.editions import speaking
-from innobarometer.formatting import NBSP, chart_locale, number, number_word, p_value, percent, percent_range, points, share_in_words, signed
+from innobarometer.formatting import NBSP, chart_locale, number, number_word, p_value, percent, percent_range, points, share_in_words, signed, times_as_many
 
 
 def test_thousands_use_a_dot():
@@ -48,6 +48,15 @@ def test_small_counts_are_written_as_words():
 def test_a_share_in_words_is_the_nearest_simple_fraction():
     assert share_in_words(0.80) == "fire ud af fem"
     assert share_in_words(0.70) == "syv ud af ti"
+
+
+def test_a_whole_ratio_is_written_in_words_and_another_with_one_decimal():
+    assert (times_as_many(2.0), times_as_many(2.5)) == ("to gange så mange", "2,5 gange så mange")
+
+
+def test_english_says_twice_as_many():
+    with speaking("en"):
+        assert (times_as_many(2.0), times_as_many(3.0)) == ("twice as many", "three times as many")
 
 
 def test_english_thousands_use_a_comma_and_decimals_a_point():
