@@ -199,6 +199,16 @@ def test_no_box_runs_more_than_5_pt_past_the_margin(edition):
     assert all(points <= 5 for points in overfull), overfull
 
 
+def test_every_figure_is_placed_before_the_next_section_starts(edition):
+    # The log has the figures' anchors and placements and the sections' starts in page order.
+    events = re.findall(r"print-edition (figure anchored|figure placed|section starts) on page", latex_log(edition))
+    waiting = False
+    for event in events:
+        assert not (waiting and event == "section starts"), events
+        waiting = {"figure anchored": True, "figure placed": False}.get(event, waiting)
+    assert events.count("figure placed") == 3 and events.count("section starts") >= 3
+
+
 def test_no_figure_is_placed_more_than_a_page_after_its_text(edition):
     # The preamble writes each figure's anchor and its placement, by page, into the log.
     anchored = [int(p) for p in re.findall(r"print-edition figure anchored on page (\d+)", latex_log(edition))]
