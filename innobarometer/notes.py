@@ -208,7 +208,7 @@ def dataset_description(calibration, assumptions, population: str, respondents: 
         Markdown(
             text(
                 "Tal uden et offentliggjort modstykke, fx andelen med produktinnovation og alle tal i "
-                "{numref}`fig-figur-a`, er derfor illustrationer og ikke Innovationsbarometerets resultater.",
+                "{numref}`figur %s <fig-figur-a>`, er derfor illustrationer og ikke Innovationsbarometerets resultater.",
                 "Numbers without a published counterpart, such as the share with product innovation and "
                 "all numbers in {numref}`fig-figur-a`, are therefore illustrations, not results of the Innovation Barometer.",
             )
