@@ -92,13 +92,27 @@ def run_it_yourself(app, doctree, docname) -> None:
         + text("Hent bogens kildekode, og kør notesbogen i Jupyter med to kommandoer i dens mappe:",
                "Get the book’s source code and run the notebook in Jupyter with two commands in its folder:") + "</p>\n"
         f"<pre><code>make setup &amp;&amp; .venv/bin/pip install jupyterlab\n.venv/bin/jupyter lab {source}.md</code></pre>\n"
+        + (choosing_the_data(source) if reads_microdata(doctree) else "")
+        + "</aside>"
+    )
+    doctree.append(nodes.raw("", markup, format="html"))
+
+
+def reads_microdata(doctree) -> bool:
+    """Whether the page's code loads the microdata (the cases and the development over time use
+    published numbers only, so which data file is chosen does not concern them)."""
+    return any("load_microdata(" in block.astext() for block in doctree.findall(nodes.literal_block))
+
+
+def choosing_the_data(source: str) -> str:
+    """The "Kør selv" paragraph on which data the notebook reads and how to choose another file."""
+    return (
         f"<p>{html.escape(data_switch_note())} "
         + text("Miljøvariablen <code>INNOBAROMETER_DATA</code> vælger mikrodatafilen, fx",
                "The environment variable <code>INNOBAROMETER_DATA</code> chooses the microdata file, e.g.")
         + f" <code>INNOBAROMETER_DATA={text('/sti/til/data.csv', '/path/to/data.csv')} .venv/bin/jupyter lab {source}.md</code> "
-        + text("(se <code>innobarometer/paths.py</code>).", "(see <code>innobarometer/paths.py</code>).") + "</p>\n</aside>"
+        + text("(se <code>innobarometer/paths.py</code>).", "(see <code>innobarometer/paths.py</code>).") + "</p>\n"
     )
-    doctree.append(nodes.raw("", markup, format="html"))
 
 
 def write_root_redirect(app) -> None:
