@@ -3,6 +3,7 @@ numbers from other pages' executions."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from innobarometer import print_edition
 from innobarometer.editions import text
+from innobarometer.formatting import number
 
 # Pages whose content comes from other pages' executions: pasted glue and the verification table.
 CROSS_DOCUMENT_GLUE = re.compile(r"\{glue[^}]*\}`[^`]*::|:doc:|\{verification-table\}")
@@ -77,27 +79,65 @@ def fill_verification_tables(app, doctree, docname) -> None:
         if app.builder.format == "latex":
             placeholder.replace_self(print_edition.verification_appendix(table, published.facts(), verification.status_labels()))
         else:
-            placeholder.replace_self(verification_table_node(table, verification.status_labels()))
+            placeholder.replace_self(verification_web(table, published.facts(), verification.status_labels()))
 
 
-def verification_table_node(table, status_labels) -> nodes.table:
-    """The comparison as a docutils table (typeset by every builder), sources as links."""
+def verification_web(table, facts, status_labels) -> list[nodes.Node]:
+    """The comparison for the web: each published figure by name, with its statistic's id, then
+    the statistics without a published counterpart, folded away for the analyst who wants them."""
+    compared, unpublished = table[table["status"] != "unpublished"], table[table["status"] == "unpublished"]
+    parts = [verification_table_node(compared, facts, status_labels)]
+    if len(unpublished):
+        count = len(unpublished)
+        summary = text(
+            f"{number(count)} {'beregnet' if count == 1 else 'beregnede'} tal uden offentliggjort modstykke (også i statistics.csv)",
+            f"{number(count)} computed {'figure' if count == 1 else 'figures'} without a published counterpart (also in statistics.csv)",
+        )
+        parts += [
+            nodes.raw("", f'<details class="unpublished-statistics"><summary>{html.escape(summary)}</summary>', format="html"),
+            unpublished_table_node(unpublished),
+            nodes.raw("", "</details>", format="html"),
+        ]
+    return parts
+
+
+def verification_table_node(table, facts, status_labels) -> nodes.table:
+    """The comparison with the public record as a docutils table: each published figure named in
+    the edition's language over its statistic's id, sources as links."""
+    from innobarometer.published import measures
     from innobarometer.verification import comparison_headings
 
-    headers = [text("Statistik", "Statistic"), *comparison_headings()]
+    headers = [text("Offentliggjort tal", "Published figure"), *comparison_headings()]
+    body = []
+    for row in table.itertuples():
+        statistic = row.statistic + ("" if row.field == "value" else f" ({row.field})")
+        name = [nodes.paragraph("", measures(facts.loc[row.fact])), nodes.paragraph("", "", nodes.literal(text=statistic), classes=["statistic-id"])]
+        source = nodes.reference("", text("kilde", "source"), refuri=row.source) if row.source else nodes.Text("")
+        body.append([name, nodes.Text(row.computed), nodes.Text(row.published), source, nodes.Text(status_labels[row.status])])
+    node = _table(headers, body, widths=(30, 10, 14, 16, 14))
+    node["classes"].append("comparison")  # laid out in two lines per row on a phone (book.css)
+    return node
+
+
+def unpublished_table_node(table) -> nodes.table:
+    """The statistics without a published counterpart: id and computed value."""
+    body = [[nodes.literal(text=row.statistic), nodes.Text(row.computed)] for row in table.itertuples()]
+    return _table([text("Statistik", "Statistic"), text("Beregnet", "Computed")], body, widths=(40, 10))
+
+
+def _table(headers: list[str], rows: list[list], widths: tuple[int, ...]) -> nodes.table:
+    """A verification table; a cell is one inline node or a list of paragraphs."""
     node = nodes.table(classes=["verification"])
     group = nodes.tgroup(cols=len(headers))
     node += group
-    for width in (30, 10, 14, 16, 14):
+    for width in widths:
         group += nodes.colspec(colwidth=width)
     head, body = nodes.thead(), nodes.tbody()
     group += head
     group += body
     head += _row([nodes.Text(h) for h in headers])
-    for row in table.itertuples():
-        statistic = row.statistic + ("" if row.field == "value" else f" ({row.field})")
-        source = nodes.reference("", text("kilde", "source"), refuri=row.source) if row.source else nodes.Text("")
-        body += _row([nodes.literal(text=statistic), nodes.Text(row.computed), nodes.Text(row.published), source, nodes.Text(status_labels[row.status])])
+    for cells in rows:
+        body += _row(cells)
     return node
 
 
@@ -105,6 +145,6 @@ def _row(cells) -> nodes.row:
     row = nodes.row()
     for content in cells:
         entry = nodes.entry()
-        entry += nodes.paragraph("", "", content)
+        entry += content if isinstance(content, list) else nodes.paragraph("", "", content)
         row += entry
     return row

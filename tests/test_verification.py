@@ -4,13 +4,13 @@ import pandas as pd
 from docutils import nodes
 
 from innobarometer import published
-from innobarometer.directives import verification_table_node
+from innobarometer.directives import verification_table_node, verification_web
 from innobarometer.editions import speaking
 from innobarometer.verification import comparison, failed, status_labels
 
 
 def facts(*rows) -> pd.DataFrame:
-    columns = ["id", "statistic_id", "statistic_field", "value", "lower", "upper", "unit", "precision", "source_url"]
+    columns = ["id", "statistic_id", "statistic_field", "value", "lower", "upper", "unit", "precision", "source_url", "measures_da", "measures_en"]
     return pd.DataFrame(rows, columns=columns).set_index("id")
 
 
@@ -22,7 +22,7 @@ def status(table, statistic):
     return table.set_index("statistic").loc[statistic, "status"]
 
 
-PROCESS = ("f1", "process", "value", 0.70, None, None, "share", 0.01, "https://example.org/a")
+PROCESS = ("f1", "process", "value", 0.70, None, None, "share", 0.01, "https://example.org/a", "Andel med procesinnovation", "Share with process innovation")
 
 
 def test_value_that_rounds_to_the_published_one_matches():
@@ -35,7 +35,7 @@ def test_value_that_rounds_elsewhere_differs():
 
 
 def test_bound_is_lower_inclusive_and_upper_exclusive():
-    bound = ("f2", "communication", "value", None, 0.40, 0.50, "share", None, "https://example.org/b")
+    bound = ("f2", "communication", "value", None, 0.40, 0.50, "share", None, "https://example.org/b", "Andel", "Share")
     assert status(comparison(stats(communication=0.40), facts(bound)), "communication") == "match"
     assert status(comparison(stats(communication=0.50), facts(bound)), "communication") == "mismatch"
 
@@ -51,7 +51,7 @@ def test_statistic_without_published_counterpart_is_listed_but_never_verified():
 
 
 def test_counts_compare_exactly():
-    count = ("f3", "process", "n", 100, None, None, "count", 1, "https://example.org/c")
+    count = ("f3", "process", "n", 100, None, None, "count", 1, "https://example.org/c", "Antal", "Count")
     table = comparison(stats(process=0.7), facts(count))
     assert table.query("field == 'n'").set_index("statistic").loc["process", "status"] == "match"
     # the share itself has no published counterpart here, so it is listed as unpublished
@@ -77,12 +77,25 @@ def test_every_status_has_a_label_in_each_language():
 def test_the_web_table_has_english_headings_and_source_links_in_the_english_edition():
     table = comparison(stats(process=0.7049), facts(PROCESS))
     with speaking("en"):
-        node = verification_table_node(table, status_labels())
+        node = verification_table_node(table, facts(PROCESS), status_labels())
     rows = list(node.findall(nodes.row))
-    assert [e.astext() for e in rows[0].children] == ["Statistic", "Computed", "Published", "Source", "Status"]
+    assert [e.astext() for e in rows[0].children] == ["Published figure", "Computed", "Published", "Source", "Status"]
     assert rows[1].children[3].astext() == "source" and rows[1].children[4].astext() == "Reproduced"
 
 
 def test_the_web_table_keeps_its_danish_headings_in_the_danish_edition():
-    node = verification_table_node(comparison(stats(process=0.7049), facts(PROCESS)), status_labels())
-    assert [e.astext() for e in next(node.findall(nodes.row)).children] == ["Statistik", "Beregnet", "Offentliggjort", "Kilde", "Status"]
+    node = verification_table_node(comparison(stats(process=0.7049), facts(PROCESS)), facts(PROCESS), status_labels())
+    assert [e.astext() for e in next(node.findall(nodes.row)).children] == ["Offentliggjort tal", "Beregnet", "Offentliggjort", "Kilde", "Status"]
+
+
+def test_the_web_table_names_each_published_figure_over_its_statistics_id():
+    node = verification_table_node(comparison(stats(process=0.7049), facts(PROCESS)), facts(PROCESS), status_labels())
+    name = list(node.findall(nodes.row))[1].children[0]
+    assert [p.astext() for p in name.findall(nodes.paragraph)] == ["Andel med procesinnovation", "process"]
+
+
+def test_statistics_without_a_published_counterpart_are_folded_away_on_the_web():
+    parts = verification_web(comparison(stats(process=0.70, product=0.2), facts(PROCESS)), facts(PROCESS), status_labels())
+    compared, opening, folded, closing = parts
+    assert "product" not in compared.astext() and "product" in folded.astext()
+    assert opening.astext().startswith('<details class="unpublished-statistics"><summary>1 beregnet tal') and closing.astext() == "</details>"
