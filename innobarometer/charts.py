@@ -70,9 +70,25 @@ def narrow_param() -> alt.Parameter:
     return alt.param(name=NARROW_PARAM, value=False)
 
 
+def label_lines(label: str, labels: list[str]) -> list[str]:
+    """A category label wrapped for a narrow column. A word too long for a line is broken with a
+    hyphen before a word the labels use on their own ('Kommunikations-' 'innovation'), as a
+    browser cannot hyphenate Danish; failing that, where the line ends."""
+    words = {w.strip(",.").lower() for other in labels for w in other.split() if len(w.strip(",.")) >= 4}
+    pieces = []
+    for word in label.split():
+        ends = [w for w in words if len(word) > WRAP_CHARACTERS and word.lower().endswith(w) and len(w) < len(word)]
+        if ends:
+            cut = len(word) - len(max(ends, key=len))
+            pieces += [word[:cut] + "-", word[cut:]]
+        else:
+            pieces.append(word)
+    return textwrap.wrap(" ".join(pieces), WRAP_CHARACTERS) or [label]
+
+
 def category_axis(labels: list[str]) -> alt.Axis:
     """Category labels on one line, or wrapped onto up to three lines in a narrow column."""
-    lines = {label: textwrap.wrap(label, WRAP_CHARACTERS) or [label] for label in labels}
+    lines = {label: label_lines(label, labels) for label in labels}
     return alt.Axis(
         labelLimit=alt.ExprRef(f"{NARROW_PARAM} ? {LABEL_LIMIT['narrow']} : {LABEL_LIMIT['wide']}"),
         labelExpr=f"{NARROW_PARAM} ? ({json.dumps(lines, ensure_ascii=False)})[datum.value] : datum.value",

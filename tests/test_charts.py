@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, format_locale, render, use_book_style
+from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, format_locale, label_lines, render, use_book_style
 from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
 
@@ -180,3 +180,13 @@ def test_bars_are_called_bars_in_the_editions_language_and_axes_are_not_describe
     assert config["bar"]["ariaRoleDescription"] == "søjle" and config["axis"]["aria"] is False
     with speaking("en"):
         assert small_chart().to_dict()["config"]["bar"]["ariaRoleDescription"] == "bar"
+
+
+def test_a_long_compound_label_breaks_with_a_hyphen_before_a_word_the_labels_use():
+    labels = ["Kommunikationsinnovation", "Én innovation, uanset type"]
+    assert label_lines(labels[0], labels) == ["Kommunikations-", "innovation"]
+
+
+def test_labels_without_long_words_wrap_at_spaces():
+    labels = ["Proces- eller organisatorisk innovation"]
+    assert label_lines(labels[0], labels) == ["Proces- eller", "organisatorisk", "innovation"]
