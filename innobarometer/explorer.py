@@ -29,20 +29,6 @@ ALL = "all"
 #: The coded columns a reader can break the numbers down by (labelled by the codebook).
 BREAKDOWNS = ("sector", "size_group")
 QUALITY = "quality"
-NOTE_DA = (
-    "Interaktiv udforskning: vælg selv opdeling, mål og signifikansniveau. Den virker, når "
-    "notesbogen køres i Jupyter, fordi tallene beregnes igen fra mikrodata ved hvert valg."
-)
-NOTE_EN = (
-    "Interactive exploration: choose your own breakdown, measure and significance level. It works "
-    "when the notebook is run in Jupyter, because the numbers are recomputed from the microdata on every choice."
-)
-
-
-def note() -> str:
-    """What the built book shows in the explorer's place, in the edition's language."""
-    return text(NOTE_DA, NOTE_EN)
-
 
 class Explorer:
     def __init__(self, frame: pd.DataFrame):
@@ -115,19 +101,11 @@ class Explorer:
         return self.widget()._repr_mimebundle_(include=include, exclude=exclude)
 
 
-class StaticNote:
-    """What the built book shows in the explorer's place (HTML and PDF alike), in the language
-    current when it is displayed (so `glue_each` gives each edition its own)."""
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        words = note()
-        return {"text/html": f'<p class="explorer-note"><em>{words}</em></p>', "text/markdown": f"*{words}*", "text/plain": words}
-
-
-def explore(frame: pd.DataFrame) -> Explorer | StaticNote:
-    """The explorer when the notebook runs in Jupyter; a short note in the built book.
+def explore(frame: pd.DataFrame) -> Explorer | None:
+    """The explorer when the notebook runs in Jupyter; nothing in the built book, whose page
+    says in prose what the explorer does.
 
     In the build no widget is created at all: widget state in a page would make it load the
     widget manager, and nothing could recompute behind it anyway.
     """
-    return StaticNote() if os.environ.get(BUILD_ENV) else Explorer(frame)
+    return None if os.environ.get(BUILD_ENV) else Explorer(frame)

@@ -6,7 +6,7 @@ import pytest
 from innobarometer.combinations import quality_by_combination
 from innobarometer.estimate import weighted_share
 from innobarometer.editions import speaking
-from innobarometer.explorer import ALL, NOTE_DA, NOTE_EN, QUALITY, Explorer, explore
+from innobarometer.explorer import ALL, QUALITY, Explorer, explore
 from innobarometer.microdata import load_microdata
 from innobarometer.paths import BUILD_ENV, SYNTHETIC_MICRODATA
 
@@ -49,23 +49,14 @@ def test_changing_the_breakdown_resets_the_group_to_all(workplaces):
     assert explorer.value.value == ALL and ("50 ansatte eller flere", "large") in explorer.value.options
 
 
-def test_in_the_built_book_the_explorer_is_a_danish_note_and_makes_no_widget(workplaces, monkeypatch):
+def test_in_the_built_book_the_explorer_makes_no_widget(workplaces, monkeypatch):
     monkeypatch.setenv(BUILD_ENV, "1")
-    bundle = explore(workplaces)._repr_mimebundle_()
-    assert NOTE_DA in bundle["text/plain"] and "application/vnd.jupyter.widget-view+json" not in bundle
+    assert explore(workplaces) is None
 
 
 def test_in_jupyter_the_explorer_is_the_widget(workplaces, monkeypatch):
     monkeypatch.delenv(BUILD_ENV, raising=False)
     assert isinstance(explore(workplaces), Explorer)
-
-
-def test_in_the_english_edition_the_explorer_is_an_english_note(workplaces, monkeypatch):
-    monkeypatch.setenv(BUILD_ENV, "1")
-    note = explore(workplaces)
-    with speaking("en"):
-        bundle = note._repr_mimebundle_()
-    assert NOTE_EN in bundle["text/html"] and NOTE_DA not in bundle["text/plain"]
 
 
 def test_an_explorer_made_in_english_stays_english_when_the_reader_changes_it(workplaces):
