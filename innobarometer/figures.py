@@ -80,6 +80,9 @@ class Figure:
     question: str = ""
     #: What the numbers are (synthetic, a file, published); the data's standing note by default.
     note: str = ""
+    #: What the bars' colours mean, where that is not on the chart itself: the downloaded
+    #: illustrations carry it under the chart, as the caption does on the page.
+    key: str = ""
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if not os.environ.get(BUILD_ENV):
@@ -176,7 +179,7 @@ class Figure:
         source = text("Kilde: ", "Source: ") + self.source
         export = (
             f'data-chart="{chart_element}" data-filename="{stem}" data-title="{e(self.title)}" '
-            f'data-source="{e(source)}" data-note="{e(self.data_note)}"'
+            f'data-source="{e(source)}" data-note="{e(self.data_note)}" data-key="{e(self.key)}"'
         )
         about = "".join(
             f"<dt>{e(key)}</dt><dd>{e(value)}</dd>\n"

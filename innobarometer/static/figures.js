@@ -134,7 +134,7 @@
       var head = wrap(control.dataset.title, Math.floor(width / 10)).map(function (line) { return [line, 16, "bold"]; })
         .concat(level ? [[words.view + level, 12, "normal"]] : []);
       var foot = [];
-      [control.dataset.source, control.dataset.note, figureAddress(figureOf(v.element), v)].forEach(function (text) {
+      [control.dataset.key, control.dataset.source, control.dataset.note, figureAddress(figureOf(v.element), v)].filter(Boolean).forEach(function (text) {
         wrap(text, Math.floor(width / 6.5)).forEach(function (line) { foot.push([line, 11, "normal"]); });
       });
       var y = 10, texts = [];
