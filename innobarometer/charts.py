@@ -77,7 +77,7 @@ def label_lines(label: str, labels: list[str]) -> list[str]:
     words = {w.strip(",.").lower() for other in labels for w in other.split() if len(w.strip(",.")) >= 4}
     pieces = []
     for word in label.split():
-        ends = [w for w in words if len(word) > WRAP_CHARACTERS and word.lower().endswith(w) and len(w) < len(word)]
+        ends = [w for w in words if word.lower().endswith(w) and len(w) < len(word)] if len(word) > WRAP_CHARACTERS else []
         if ends:
             cut = len(word) - len(max(ends, key=len))
             pieces += [word[:cut] + "-", word[cut:]]

@@ -107,7 +107,7 @@ def verification_table_node(table, facts, status_labels) -> nodes.table:
     from innobarometer.published import measures
     from innobarometer.verification import comparison_headings
 
-    headers = [text("Offentliggjort tal", "Published figure"), *comparison_headings()]
+    headers = comparison_headings()
     body = []
     for row in table.itertuples():
         statistic = row.statistic + ("" if row.field == "value" else f" ({row.field})")

@@ -199,7 +199,7 @@ def verification_appendix(table, facts, status_labels) -> list[nodes.Node]:
     """The comparison with the public record for print: one row per published figure, named in the
     edition's language, and one sentence counting the statistics that have no published counterpart."""
     compared = table[table["status"] != "unpublished"]
-    headers = [text("Offentliggjort tal", "Published figure"), *comparison_headings()]
+    headers = comparison_headings()
     rows = [
         [measures(facts.loc[row.fact]), row.computed, row.published, facts.loc[row.fact, "source_name"], status_labels[row.status]]
         for row in compared.itertuples()

@@ -35,8 +35,9 @@ def status_label(status: str) -> str:
 
 
 def comparison_headings() -> list[str]:
-    """The headings of the comparison's columns after the one naming the statistic, web and print alike."""
-    return [text("Beregnet", "Computed"), text("Offentliggjort", "Published"), text("Kilde", "Source"), "Status"]
+    """The comparison's column headings, web and print alike: the published figure, then what was
+    computed, what was published, the source and the status."""
+    return [text("Offentliggjort tal", "Published figure"), text("Beregnet", "Computed"), text("Offentliggjort", "Published"), text("Kilde", "Source"), "Status"]
 
 
 def status_labels() -> dict[str, str]:
