@@ -11,13 +11,18 @@ NODE_INSTALLED := node_modules/.installed
 DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-lang-european \
 	fonts-freefont-otf texlive-fonts-recommended poppler-utils
 
-.PHONY: book test verify bench setup debian-packages data check-data clean
+.PHONY: book test check verify bench setup debian-packages data check-data clean
 
 book: setup
-	$(PY) -m innobarometer.build
+	@$(PY) -m innobarometer.build
 
+# Everything, what CI runs: the book, then every test (those marked `book` read what it built).
 test: book
-	$(PY) -m pytest
+	@$(PY) -m pytest
+
+# The quick loop: the tests that need no built book (under a minute).
+check: setup
+	@$(PY) -m pytest -m "not book"
 
 # Build times against the framework's floor, page weights, site size: benchmarks/results.md.
 bench: setup
@@ -25,8 +30,8 @@ bench: setup
 
 # Re-run every notebook from scratch, then compare each statistic with the public record.
 verify: setup
-	$(PY) -m innobarometer.build --fresh
-	$(PY) -m innobarometer.verification
+	@$(PY) -m innobarometer.build --fresh
+	@$(PY) -m innobarometer.verification
 
 setup: debian-packages $(INSTALLED) $(NODE_INSTALLED)
 

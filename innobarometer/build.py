@@ -12,11 +12,11 @@ import argparse
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +26,7 @@ import yaml
 from innobarometer import statistics
 from innobarometer.editions import DANISH, FOLDER, LANGUAGES
 from innobarometer.escape import printable
-from innobarometer.microdata import DataError, load_microdata
+from innobarometer.microdata import DataError, load_microdata, reading_summary
 from innobarometer.paths import (
     BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, ROOT, edition_config, microdata_path,
     pdf_name, toc_files,
@@ -46,6 +46,8 @@ RELEASES = BUILD / "releases"
 #: The published statistics: a fixed link into the published site, so they change with it.
 STATISTICS = BUILD / "statistics.csv"
 LOCK = BUILD / "build.lock"
+#: What each step printed: Sphinx, LaTeX and the kernels, one file per step and edition.
+LOGS = BUILD / "logs"
 CACHE_KEY = BUILD / "execution-inputs.sha256"
 #: The inputs of the published site (`site_inputs_digest`).
 PUBLISHED_INPUTS = BUILD / "published-inputs.sha256"
@@ -110,25 +112,26 @@ def lock_holder() -> str:
     return printable(f"process {pid}, started {rest}{alive}")
 
 
-def run_step(command: list[str], env: dict) -> int:
+def run_step(command: list[str], env: dict, log: Path, show_output: bool = False) -> int:
     """Run one step's command in its own process group and return its exit status."""
-    return run_steps([command], env)[0]
+    return run_steps([command], env, [log], show_output)[0]
 
 
-def run_steps(commands: list[list[str]], env: dict) -> list[int]:
+def run_steps(commands: list[list[str]], env: dict, logs: list[Path], show_output: bool = False) -> list[int]:
     """Run commands at once, each in its own process group, and return their exit statuses.
 
-    When the build is stopped (a signal or Ctrl-C) every group is stopped too, so no orphan goes
-    on writing into `_build/` after the build has gone. Commands run together show their output
-    one after another when they have ended, so that their messages do not interleave.
+    Each command writes into its log (`show_output`: its standard output to the terminal, its
+    errors into the log). When the build is stopped (a signal or Ctrl-C) every group is stopped
+    too, so no orphan goes on writing into `_build/` after the build has gone.
     """
-    together = len(commands) > 1
-    logs = [(tempfile.TemporaryFile(), tempfile.TemporaryFile()) if together else (None, None) for _ in commands]
     processes = []
+    files = []
     try:
-        for command, (out, err) in zip(commands, logs):
+        for command, log in zip(commands, logs):
+            log.parent.mkdir(parents=True, exist_ok=True)
+            files.append(open(log, "wb"))
             processes.append(subprocess.Popen(
-                command, env=env, cwd=ROOT, start_new_session=True, stdout=out, stderr=err,
+                command, env=env, cwd=ROOT, start_new_session=True, stdout=None if show_output else files[-1], stderr=files[-1],
                 pass_fds=() if _lock_descriptor is None else (_lock_descriptor,),
             ))
         return [process.wait() for process in processes]
@@ -136,14 +139,23 @@ def run_steps(commands: list[list[str]], env: dict) -> list[int]:
         for process in processes:
             if process.poll() is None:
                 stop_group(process)
-        for out, err in logs:
-            for log, stream in ((out, sys.stdout), (err, sys.stderr)):
-                if log is not None:
-                    log.seek(0)
-                    stream.flush()
-                    stream.buffer.write(log.read())
-                    stream.flush()
-                    log.close()
+        for file in files:
+            file.close()
+
+
+#: Lines of a Sphinx or LaTeX log that say what went wrong.
+PROBLEM = re.compile(r"WARNING|ERROR|CRITICAL|^! |Exception|Error:")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def problems_in(log: Path, shown: int = 15) -> str:
+    """The lines of a log that name problems, each once, as a short excerpt for the terminal."""
+    lines = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")).splitlines()
+    found = list(dict.fromkeys(line.strip() for line in lines if PROBLEM.search(line)))
+    if not found:
+        found = [line.strip() for line in lines[-shown:] if line.strip()]
+    excerpt = found[:shown] + ([f"... and {len(found) - shown} more"] if len(found) > shown else [])
+    return "\n".join("  " + printable(line) for line in excerpt)
 
 
 def stop_group(process: subprocess.Popen, grace: float = 10) -> None:
@@ -198,7 +210,8 @@ def site_inputs_digest() -> str:
     files = []
     for folder, subfolders, names in os.walk(ROOT):
         subfolders[:] = sorted(d for d in subfolders if d not in NOT_INPUTS and not d.endswith(".egg-info"))
-        files += [Path(folder, name) for name in sorted(names)]
+        # compiled catalogues (.mo) are written by Sphinx from the .po beside them, which counts
+        files += [Path(folder, name) for name in sorted(names) if not name.endswith(".mo")]
     return files_digest(files + [microdata_path()]) + f" {microdata_path()} {source_date_epoch()}"
 
 
@@ -213,8 +226,9 @@ def invalidate_stale_cache() -> bool:
     return True
 
 
-def validate_inputs() -> None:
-    """Fail before any notebook runs, with the loader's message naming file, column and rows."""
+def validate_inputs() -> str:
+    """Fail before any notebook runs, with the loader's message naming file, column and rows;
+    else say what was read."""
     try:
         read_facts()
         read_cases()
@@ -223,6 +237,7 @@ def validate_inputs() -> None:
         raise BuildError(str(error)) from None
     if frame.attrs["ignored_columns"]:
         print("Note: columns not in the codebook are ignored: " + ", ".join(map(printable, frame.attrs["ignored_columns"])))
+    return reading_summary(frame)
 
 
 def notebook_environment() -> dict:
@@ -237,22 +252,18 @@ def notebooks() -> list[Path]:
     return [f for f in toc_files() if f.exists() and "kernelspec:" in f.read_text(encoding="utf-8")[:500]]
 
 
-def execute_notebooks() -> None:
-    """Execute the notebooks missing from the execution cache, in parallel, into that cache.
+def execute_notebooks() -> str:
+    """Execute the notebooks missing from the execution cache, all at once, into that cache.
 
-    Sphinx then reads every notebook from the cache; executing during its read would run them in
-    its reading batches, which leaves a core idle. A notebook that fails stops the build here,
-    once, with its failing cell and error as the executor reported them.
+    Sphinx then reads every notebook from the cache; executing during its read would run them one
+    after another. A notebook that fails stops the build here, naming its cell and the error.
     """
     paths = notebooks()
-    digest = hashlib.sha256(b"".join(str(p).encode() + p.read_bytes() for p in paths)).hexdigest()
-    stamp = EXECUTION_CACHE / "executed-notebooks.sha256"  # cleared with the cache
-    if stamp.exists() and stamp.read_text().strip() == digest:
-        return  # every notebook is in the cache as it stands: nothing to start
+    log = LOGS / "execute.log"
     command = [sys.executable, "-m", "innobarometer.execute", *[str(p) for p in paths]]
-    if run_step(command, notebook_environment()) != 0:
-        raise BuildError("a notebook failed to execute (its failing cell and the error are shown above)")
-    stamp.write_text(digest + "\n")
+    if run_step(command, notebook_environment(), log, show_output=True) != 0:
+        raise BuildError(f"a notebook failed to execute (named above; its traceback is in {printable(log)})")
+    return f"{len(paths)} notebooks in the cache"
 
 
 def edition_config_file(language: str) -> Path:
@@ -268,7 +279,7 @@ def edition_config_file(language: str) -> Path:
     return path
 
 
-def run_jupyter_book(builder: str, env: dict) -> None:
+def run_jupyter_book(builder: str, env: dict) -> str:
     """Build every edition with one builder, the editions at once: each Sphinx build uses one
     core, and the editions share nothing but the execution cache, which they only read."""
     commands = {
@@ -278,27 +289,35 @@ def run_jupyter_book(builder: str, env: dict) -> None:
         ]
         for language in LANGUAGES
     }
-    statuses = run_steps(list(commands.values()), env)
-    failed = [language for language, status in zip(commands, statuses) if status != 0]
-    for language in failed:
+    logs = [LOGS / f"{builder}-{language}.log" for language in commands]
+    statuses = run_steps(list(commands.values()), env, logs)
+    failed = [(language, log) for language, status, log in zip(commands, statuses, logs) if status != 0]
+    for language, _ in failed:
         # Sphinx keeps its environment from the failed run and would not re-read the broken pages
         # next time, so the next build would pass without fixing them: make it read every page.
         shutil.rmtree(STAGINGS[language] / "_build" / ".doctrees", ignore_errors=True)
+        # latexmk remembers a failed run and would not try again: the next build starts LaTeX afresh.
+        shutil.rmtree(STAGINGS[language] / "_build" / "latex", ignore_errors=True)
     if failed:
-        raise BuildError(f"jupyter-book build --builder {builder} of the {' and '.join(failed)} edition failed (see the messages above)")
+        raise BuildError("\n".join(
+            f"jupyter-book build --builder {builder} of the {language} edition failed:\n{problems_in(log)}\n  (the whole log: {printable(log)})"
+            for language, log in failed
+        ))
+    return ", ".join(commands)
 
 
-def build_html() -> None:
+def build_html() -> str:
     """Each edition's pages from the one execution; the English go into the site's en/ folder."""
     for staging in STAGINGS.values():
         # From an empty output folder: Sphinx's incremental output keeps what earlier builds wrote
         # (search terms of pages as they were, files no longer produced, reports of failed
         # notebooks). Reading stays incremental; writing every page again takes about a second.
         shutil.rmtree(staging / "_build" / "html", ignore_errors=True)
-    run_jupyter_book("html", dated_environment())
+    editions = run_jupyter_book("html", dated_environment())
     for language in LANGUAGES:
         if language != DANISH:
             shutil.copytree(STAGINGS[language] / "_build" / "html", STAGED_HTML / FOLDER[language])
+    return editions
 
 
 def source_date_epoch() -> str:
@@ -318,15 +337,13 @@ def dated_environment() -> dict:
     return notebook_environment() | {"SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
 
 
-def build_pdf() -> None:
+def build_pdf() -> str:
     """Each edition's PDF from the same cached execution as the HTML, placed in its site for download."""
-    for staging in STAGINGS.values():
-        # latexmk remembers a failed run; start the LaTeX step clean (it takes seconds).
-        shutil.rmtree(staging / "_build" / "latex", ignore_errors=True)
-    run_jupyter_book("pdflatex", dated_environment())
+    editions = run_jupyter_book("pdflatex", dated_environment())
     for language in LANGUAGES:
         latex = STAGINGS[language] / "_build" / "latex"
         shutil.copy2(latex / pdf_name(language), STAGED_HTML / FOLDER[language] / pdf_name(language))
+    return editions
 
 
 def collected_statistics():
@@ -341,7 +358,7 @@ def collected_statistics():
     return table
 
 
-def publish(table) -> None:
+def publish(table) -> str:
     """Publish the staged site with its statistics in one step.
 
     The site, `statistics.csv` inside it, is copied into a new folder of `_build/releases/`;
@@ -361,6 +378,7 @@ def publish(table) -> None:
     for old in RELEASES.iterdir():
         if old != release:
             shutil.rmtree(old, ignore_errors=True)
+    return f"{SITE.relative_to(ROOT) if SITE.is_relative_to(ROOT) else SITE} with {len(table)} statistics"
 
 
 def replace_link(link: Path, target: Path) -> None:
@@ -382,11 +400,12 @@ def clear_execution_cache() -> None:
 def build(fresh: bool = False) -> None:
     timings = {}
 
-    def step(name, action, *args):
+    def step(name, action):
+        """Run a build step and say, in one line, what it did and how long it took."""
         started = time.perf_counter()
-        result = action(*args)
+        done = action()
         timings[name] = time.perf_counter() - started
-        return result
+        print(f"{name:<9}{done}  {timings[name]:.1f} s", flush=True)
 
     inputs = site_inputs_digest()  # before building: a file edited meanwhile is built next time
     if not fresh and SITE.exists() and PUBLISHED_INPUTS.exists() and PUBLISHED_INPUTS.read_text() == inputs:
@@ -404,8 +423,7 @@ def build(fresh: bool = False) -> None:
     step("publish", lambda: publish(collected_statistics()))
     PUBLISHED_INPUTS.write_text(inputs)
     times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
-    pdfs = ", ".join(str(SITE / FOLDER[language] / pdf_name(language)) for language in LANGUAGES)
-    print(f"Built {SITE} (English edition in {SITE / FOLDER['en']}), {pdfs} and {STATISTICS} ({times}).")
+    print(f"Built {SITE}: open {SITE / 'index.html'}; the logs are in {LOGS} ({times}).")
 
 
 def main(argv: list[str] | None = None) -> int:

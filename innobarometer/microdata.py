@@ -23,7 +23,7 @@ import pandas as pd
 
 from innobarometer import codebook
 from innobarometer.escape import printable
-from innobarometer.paths import microdata_path
+from innobarometer.paths import ROOT, microdata_path
 
 SHOWN_ROWS = 10
 
@@ -137,6 +137,8 @@ UTF_BOMS = [
     (codecs.BOM_UTF16_BE, "UTF-16BE"),
 ]
 SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+#: A letter written in UTF-8 with two or more bytes (a lead byte and continuation bytes).
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 #: The line breaks an editor counts (str.splitlines also breaks at form feeds and more).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -172,6 +174,7 @@ def raw_table(data: bytes, path: Path) -> pd.DataFrame:
         raise DataError(path, [Problem("the file has a header but no rows", lines=[file_lines[0]])])
     table = pd.DataFrame(records[1:], columns=header, dtype="str").apply(lambda column: column.str.strip(" \t"))
     table.attrs["separator"] = separator
+    table.attrs["encoding"] = encoding_of(data)
     table.attrs["header_line"] = file_lines[0]
     # An array, not a list: pandas deep-copies attrs on every operation.
     table.attrs["file_lines"] = np.asarray(file_lines[1:])
@@ -179,7 +182,8 @@ def raw_table(data: bytes, path: Path) -> pd.DataFrame:
 
 
 def decoded(data: bytes, path: Path) -> str:
-    """The text of a UTF-8 file, or a DataError naming what the bytes are and how to convert them."""
+    """The text of a UTF-8 (with or without a BOM) or Windows-1252 file, or a DataError naming what
+    the bytes are and how to convert them (`encoding_of` names which of the two it read)."""
     name = shlex.quote(printable(path.name))
     for magic, message in MAGIC:
         if data.startswith(magic):
@@ -194,18 +198,39 @@ def decoded(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        utf8_error = error
+    line = data[: utf8_error.start].count(b"\n") + 1
+    if UTF8_SEQUENCE.search(data):
+        message = (
+            f"the file mixes UTF-8 with another encoding (byte 0x{data[utf8_error.start]:02x} is not UTF-8, other letters are): "
+            "save it again from the spreadsheet as 'CSV UTF-8'"
+        )
+        raise DataError(path, [Problem(message, lines=[line])])
+    try:
+        # What Danish Excel writes as "CSV (semikolonsepareret)"; Latin-1 text reads the same,
+        # since the two differ only in bytes 0x80-0x9f, control codes in Latin-1.
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        # Bytes 0x80-0x9f are control codes in Latin-1 but letters and signs (€, ", ...) in Windows-1252.
-        encoding = "Windows-1252" if any(0x80 <= b <= 0x9F for b in data) else "Latin-1"
-        raise DataError(
-            path,
-            [Problem(f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); probably {encoding}; " + convert(encoding, name), lines=[line])],
-        ) from None
+        message = f"the file is neither UTF-8 nor Windows-1252 (byte 0x{data[error.start]:02x} is in neither); " + convert("the file's encoding", name)
+        raise DataError(path, [Problem(message, lines=[line])]) from None
+
+
+def encoding_of(data: bytes) -> str:
+    """The encoding `decoded` read a file's bytes with, in words."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "UTF-8 with a byte order mark"
+    try:
+        data.decode("utf-8")
+        return "UTF-8"
+    except UnicodeDecodeError:
+        return "Windows-1252"
 
 
 def convert(encoding: str, name: str) -> str:
     stem = name.removesuffix(".csv").removesuffix(".txt")
-    return f"save it as UTF-8, e.g. 'iconv -f {encoding.upper()} -t UTF-8 {name} > {stem}-utf8.csv'"
+    known = encoding.upper() if " " not in encoding else "ENCODING"
+    return f"save it as UTF-8, e.g. 'iconv -f {known} -t UTF-8 {name} > {stem}-utf8.csv'"
 
 
 def sniffed_separator(header: str) -> str:
@@ -320,7 +345,17 @@ def validated(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     frame["innovated_any"] = innovated_any(frame).astype("Int8")  # derived: at least one type
     frame.attrs["ignored_columns"] = [c for c in raw.columns if c not in schema]
     frame.attrs["path"] = str(path)
+    frame.attrs["encoding"] = raw.attrs.get("encoding", "UTF-8")
+    frame.attrs["separator"] = raw.attrs.get("separator", ",")
     return frame
+
+
+def reading_summary(frame: pd.DataFrame) -> str:
+    """What was read, in one line: the file, its rows, its encoding and its separator."""
+    path = Path(frame.attrs["path"])
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    separator = SEPARATORS.get(frame.attrs["separator"], repr(frame.attrs["separator"]))
+    return f"{printable(shown)}: {len(frame):,} rows ({frame.attrs['encoding']}, separated by {separator})"
 
 
 def rows_where(mask: pd.Series) -> list[int]:
@@ -467,20 +502,10 @@ PARSERS = {
 
 
 def design_problems(frame: pd.DataFrame) -> list[Problem]:
-    """Breaks of the design columns' rules: a stratum has at least two respondents; a population
-    needs strata, is constant within one and is at least the stratum's number of respondents."""
+    """Breaks of the design columns' rules: a population needs strata, is constant within one and
+    is at least the stratum's number of respondents. (A stratum of one respondent is valid: the
+    estimates' lonely-stratum rule handles it, innobarometer.estimate.)"""
     problems = []
-    if "stratum" in frame.columns:
-        single = frame.groupby("stratum")["stratum"].transform("size") == 1
-        if single.any():
-            problems.append(
-                Problem(
-                    "a stratum with a single respondent has no variance to estimate; merge it with a similar stratum",
-                    "stratum",
-                    rows_where(single),
-                    [frame["stratum"][r] for r in rows_where(single)],
-                )
-            )
     if "stratum_population" not in frame.columns:
         return problems
     if "stratum" not in frame.columns:

@@ -1,4 +1,5 @@
-"""Shared helpers: small microdata files written in the test, so the expected answer is obvious."""
+"""Shared helpers: small microdata files written in the test, so the expected answer is obvious;
+and the rule that a test marked `book` fails when there is no built book to read."""
 
 from __future__ import annotations
 
@@ -27,3 +28,59 @@ def write_csv(tmp_path: Path):
 @pytest.fixture
 def valid_rows():
     return rows.valid_rows()
+
+
+@pytest.fixture(autouse=True)
+def built_book(request):
+    """A test that reads the built book fails, never skips, when `make book` has not built it."""
+    from innobarometer.build import SITE, STATISTICS
+
+    if request.node.get_closest_marker("book") and not ((SITE / "index.html").exists() and STATISTICS.exists()):
+        pytest.fail("no built book: run `make book` first (`make test` does)")
+
+
+#: The date the other book's pages and PDFs carry: the first of January 2000.
+FIRST_OF_JANUARY_2000 = 946_684_800
+
+
+def run_build(cwd: Path, data: Path | None = None, extra_env: dict | None = None, *args):
+    """`python -m innobarometer.build` in a repository, on a data file."""
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | (extra_env or {})
+    if data is not None:
+        env["INNOBAROMETER_DATA"] = str(data)
+    return subprocess.run([sys.executable, "-m", "innobarometer.build", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+
+
+def published_files(site: Path) -> dict:
+    """Every published file's digest, by path (PDFs included)."""
+    import hashlib
+
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def other_book(tmp_path_factory):
+    """A copy of the repository built, from an empty _build/, on the other file (tests/other_files.py).
+
+    Returns the copy, the data file, the build's environment and what the clean build published
+    (for the test that an incremental build publishes the same bytes).
+    """
+    import shutil
+
+    from innobarometer.paths import ROOT
+    from other_files import write_other_truths
+
+    copy = tmp_path_factory.mktemp("other-book")
+    ignore = shutil.ignore_patterns(".venv", "_build", ".git", "*.egg-info", ".pytest_cache", "node_modules", "__pycache__")
+    shutil.copytree(ROOT, copy, dirs_exist_ok=True, ignore=ignore)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")  # npm packages, as installed by make setup
+    data = write_other_truths(tmp_path_factory.mktemp("data"))
+    environment = {"PYTHONPATH": str(copy), "SOURCE_DATE_EPOCH": str(FIRST_OF_JANUARY_2000)}
+    result = run_build(copy, data, environment)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    clean = published_files(copy / "_build" / "html")
+    return copy, data, environment, clean, result.stdout

@@ -4,6 +4,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from innobarometer.paths import ROOT, toc_files
+
+#: Every page of the table of contents as the site names it (book/index.html, notebooks/figur-a.html, ...).
+BOOK_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files()]
+
 
 class TextAndRequests(HTMLParser):
     """Visible text and the URLs a page would load (scripts, styles, images, frames)."""

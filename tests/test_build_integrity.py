@@ -3,8 +3,8 @@ started, and publishing swaps site and statistics together or not at all."""
 
 from __future__ import annotations
 
-import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from innobarometer import build
-from innobarometer.paths import ROOT
+from innobarometer.paths import ROOT, SYNTHETIC_MICRODATA
 
 
 def wait_for(path: Path, timeout: float = 30) -> str:
@@ -99,7 +99,7 @@ def test_processes_a_killed_build_started_keep_the_lock_until_they_end(private_b
         build.BUILD, build.LOCK = Path({str(private_build)!r}), Path({str(private_build / "build.lock")!r})
         child = "import os, time; open({str(pids)!r}, 'w').write(str(os.getpid()) + chr(10)); time.sleep(60)"
         with build.build_lock():
-            build.run_step([sys.executable, "-c", child], {{}})
+            build.run_step([sys.executable, "-c", child], {{}}, Path({str(tmp_path / "step.log")!r}))
         """
     )
     child = int(wait_for(pids))
@@ -131,7 +131,7 @@ def test_a_stopped_build_stops_every_process_its_step_started(tmp_path):
         from innobarometer import build
         signal.signal(signal.SIGTERM, build.raise_stopped)
         try:
-            build.run_step([sys.executable, "-c", sys.argv[1]], {})
+            build.run_step([sys.executable, "-c", sys.argv[1]], {}, build.LOGS / "test-step.log")
         except build.Stopped:
             sys.exit(143)
         """,
@@ -150,14 +150,23 @@ def test_steps_run_together_run_at_once(tmp_path):
     # The first waits for a file only the second writes: run one after the other, it would fail.
     first = f"import pathlib, sys, time; [time.sleep(0.05) for _ in range(600) if not pathlib.Path({str(tmp_path / 'b')!r}).exists()]; sys.exit(not pathlib.Path({str(tmp_path / 'b')!r}).exists())"
     second = f"import pathlib; pathlib.Path({str(tmp_path / 'b')!r}).write_text('')"
-    assert build.run_steps([[sys.executable, "-c", first], [sys.executable, "-c", second]], {}) == [0, 0]
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    assert build.run_steps([[sys.executable, "-c", first], [sys.executable, "-c", second]], {}, logs) == [0, 0]
 
 
-def test_steps_run_together_show_their_output_one_after_the_other(capfd):
-    # Each prints a line, waits, then prints another: shown as they ran, the lines would mix.
-    command = "import sys, time; print(sys.argv[1] + ' starts', flush=True); time.sleep(0.5); print(sys.argv[1] + ' ends')"
-    build.run_steps([[sys.executable, "-c", command, "first"], [sys.executable, "-c", command, "second"]], {})
-    assert capfd.readouterr().out.split("\n") == ["first starts", "first ends", "second starts", "second ends", ""]
+def test_steps_run_together_write_each_its_own_log_and_nothing_to_the_terminal(tmp_path, capfd):
+    # Each prints a line, waits, then prints another (one of them as an error): in one log they would mix.
+    command = "import sys, time; print(sys.argv[1] + ' starts', flush=True); time.sleep(0.5); print(sys.argv[1] + ' ends', file=sys.stderr)"
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    build.run_steps([[sys.executable, "-c", command, "first"], [sys.executable, "-c", command, "second"]], {}, logs)
+    assert [log.read_text() for log in logs] == ["first starts\nfirst ends\n", "second starts\nsecond ends\n"]
+    assert capfd.readouterr() == ("", "")
+
+
+def test_a_failed_steps_problems_are_named_each_once(tmp_path):
+    log = tmp_path / "html-da.log"
+    log.write_text("reading sources...\n\x1b[91m/book/a.md:3: WARNING: unknown target\x1b[39;49;00m\nwriting\n/book/a.md:3: WARNING: unknown target\n")
+    assert build.problems_in(log) == "  /book/a.md:3: WARNING: unknown target"
 
 
 def test_a_build_whose_inputs_are_the_published_sites_does_nothing(private_build, monkeypatch, capsys):
@@ -219,3 +228,60 @@ def test_reports_of_failed_notebooks_are_never_published(private_build):
     stage(private_build, "page", err_log=True)
     build.publish(statistics_of(0.1))
     assert not list(build.SITE.rglob("*.err.log")) and not (build.SITE / "reports").exists()
+
+
+def test_unknown_extra_column_is_accepted_and_mentioned(tmp_path):
+    path = tmp_path / "extra.csv"
+    pd.read_csv(SYNTHETIC_MICRODATA, dtype=str, keep_default_na=False).assign(branch="skole").to_csv(path, index=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "innobarometer.microdata"], env=os.environ | {"INNOBAROMETER_DATA": str(path)}, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "ignored: branch" in result.stdout
+
+
+def test_execution_inputs_digest_changes_with_the_microdata(tmp_path, monkeypatch):
+    copy = tmp_path / "copy.csv"
+    shutil.copy(SYNTHETIC_MICRODATA, copy)
+    monkeypatch.setenv("INNOBAROMETER_DATA", str(copy))
+    first = build.execution_inputs_digest()
+    copy.write_text(copy.read_text().replace("W00001,", "W99999,", 1))
+    assert build.execution_inputs_digest() != first
+
+
+def site_inputs_after(tmp_path, monkeypatch, change) -> tuple[str, str]:
+    """The site's inputs digest of a small repository before and after `change(repository)`."""
+    repository = tmp_path / "repository"
+    for name in ("_config.yml", "tests/test_a.py", "_build/html/index.html"):
+        (repository / name).parent.mkdir(parents=True, exist_ok=True)
+        (repository / name).write_text(name)
+    (tmp_path / "microdata.csv").write_text("microdata")
+    monkeypatch.setattr(build, "ROOT", repository)
+    monkeypatch.setenv("INNOBAROMETER_DATA", str(tmp_path / "microdata.csv"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    before = build.site_inputs_digest()
+    change(repository)
+    return before, build.site_inputs_digest()
+
+
+def test_site_inputs_change_with_a_repository_file(tmp_path, monkeypatch):
+    before, after = site_inputs_after(tmp_path, monkeypatch, lambda r: (r / "_config.yml").write_text("edited"))
+    assert before != after
+
+
+def test_site_inputs_change_with_the_microdata(tmp_path, monkeypatch):
+    before, after = site_inputs_after(tmp_path, monkeypatch, lambda r: (tmp_path / "microdata.csv").write_text("edited"))
+    assert before != after
+
+
+def test_site_inputs_change_with_the_date_the_pdfs_carry(tmp_path, monkeypatch):
+    before, after = site_inputs_after(tmp_path, monkeypatch, lambda r: monkeypatch.setenv("SOURCE_DATE_EPOCH", "2"))
+    assert before != after
+
+
+def test_site_inputs_ignore_tests_and_build_products(tmp_path, monkeypatch):
+    def change(repository):
+        (repository / "tests" / "test_a.py").write_text("edited")
+        (repository / "_build" / "html" / "index.html").write_text("edited")
+
+    before, after = site_inputs_after(tmp_path, monkeypatch, change)
+    assert before == after
