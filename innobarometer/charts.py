@@ -20,7 +20,7 @@ import pandas as pd
 
 from innobarometer import disclosure
 from innobarometer.editions import text
-from innobarometer.formatting import chart_locale, percent, percent_range, percent_sign
+from innobarometer.formatting import format_locale, percent, percent_range
 from innobarometer.paths import BUILD_ENV
 from innobarometer.tables import category_heading, ci_heading, responses_heading, share_heading, share_text, suppressed_reason, uncertain_note
 
@@ -37,13 +37,6 @@ WRAP_CHARACTERS = 20
 LABEL_LIMIT = {"narrow": 140, "wide": 360}
 #: Height per category: room for three lines of a wrapped label.
 ROW_STEP = 44
-
-
-def format_locale() -> dict:
-    """vega's number format in the edition's language, with its per-cent sign (Danish writes a space before it)."""
-    import vl_convert
-
-    return {**vl_convert.get_format_locale(chart_locale()), "percent": percent_sign()}
 
 
 @alt.theme.register("innobarometer", enable=False)

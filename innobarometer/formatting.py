@@ -9,10 +9,17 @@ percentage points, words) is written here, once per language.
 from __future__ import annotations
 
 import math
+import re
 
 from babel.numbers import format_decimal, format_percent
 
 from innobarometer.editions import ENGLISH, language, text
+
+#: What a table or chart shows instead of a suppressed estimate, and the mark of an uncertain one.
+DASH = "–"
+UNCERTAIN_MARK = "*"
+#: A cell of text that is a number as the formats here write it (a share, a range, points).
+NUMERIC_TEXT = re.compile(r"^[\d+−<–-][\d\s.,%\u00a0+−–-]*(%|pct\.-point|percentage points)?\*?$")
 
 NBSP = "\u00a0"
 #: The locale of charts' axes and labels per language, as vl-convert and vega name it.
@@ -35,6 +42,13 @@ def _finite(x: float) -> float:
     if not math.isfinite(float(x)):
         raise ValueError(f"cannot print a number that is not finite: {x!r}")
     return float(x)
+
+
+def format_locale() -> dict:
+    """vega's number format in the edition's language, with its per-cent sign (Danish writes a space before it)."""
+    import vl_convert
+
+    return {**vl_convert.get_format_locale(chart_locale()), "percent": percent_sign()}
 
 
 def percent_sign() -> str:

@@ -16,10 +16,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from innobarometer.editions import text
-from innobarometer.formatting import number
-from innobarometer.published import measures
-from innobarometer.tables import NUMERIC_TEXT, UNCERTAIN_MARK
-from innobarometer.verification import comparison_headings
+from innobarometer.formatting import NUMERIC_TEXT, UNCERTAIN_MARK, number
 
 WEB_ONLY = "web-only"
 PRINT_ONLY = "print-only"
@@ -198,6 +195,9 @@ def is_number_column(entries: list[nodes.entry]) -> bool:
 def verification_appendix(table, facts, status_labels) -> list[nodes.Node]:
     """The comparison with the public record for print: one row per published figure, named in the
     edition's language, and one sentence counting the statistics that have no published counterpart."""
+    from innobarometer.published import measures  # pandas: only for the verification appendix
+    from innobarometer.verification import comparison_headings
+
     compared = table[table["status"] != "unpublished"]
     headers = comparison_headings()
     rows = [

@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from innobarometer.formatting import chart_locale
+from innobarometer.formatting import chart_locale, format_locale
 from innobarometer.paths import ROOT
 
 VEGA = "innobarometer/vega.js"
@@ -25,8 +25,6 @@ CHART_MARKER = 'class="innobarometer-chart"'
 def vega_runtime() -> str:
     """vega from npm (the version vl-convert compiles for), with the edition's number and date formats."""
     import vl_convert
-
-    from innobarometer.charts import format_locale
 
     return (
         VEGA_BUILD.read_text(encoding="utf-8")

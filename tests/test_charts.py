@@ -3,11 +3,11 @@
 import json
 import re
 
-import altair as alt
 import pandas as pd
 import vl_convert
 
-from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, format_locale, label_lines, render, use_book_style
+from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, render, use_book_style
+from innobarometer.formatting import format_locale
 from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
 

@@ -1,6 +1,5 @@
 """The analyst's explorer, driven by setting its widgets as a person would."""
 
-import pandas as pd
 import pytest
 
 from innobarometer.combinations import quality_by_combination

@@ -5,7 +5,6 @@ Danish original's typography."""
 
 import functools
 import re
-import shutil
 import subprocess
 import sys
 import zlib
@@ -25,7 +24,7 @@ PDF = SITE / PDF_NAME
 #: Each edition's PDF in the site and its LaTeX log.
 PDFS = {language: SITE / FOLDER[language] / pdf_name(language) for language in LANGUAGES}
 LATEX_LOGS = {language: (STAGINGS[language] / "_build" / "latex" / pdf_name(language)).with_suffix(".log") for language in LANGUAGES}
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (make setup installs it)")
+pytestmark = pytest.mark.book  # pdftotext and pdfinfo: poppler-utils, which make setup installs
 
 
 def run(*command) -> str:

@@ -1,7 +1,6 @@
 """The synthetic stand-in is deterministic, valid, and reproduces every published number."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from innobarometer import published
