@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from innobarometer.codebook import TYPES
-from innobarometer.estimate import ALPHA, contrast_with_rest, weighted_share
+from innobarometer.estimate import ALPHA, contrast_with_rest, weighted_share, weighted_shares_by
 
 OUTCOME = "latest_quality"
 
@@ -35,8 +35,11 @@ def combination_key(frame: pd.DataFrame) -> pd.Series:
 
     Empty for a workplace with no innovation.
     """
-    present = pd.DataFrame({t: frame[f"latest_{t}"].fillna(0).astype(int).eq(1) for t in TYPES})
-    return present.apply(lambda row: "+".join(t for t in TYPES if row[t]), axis=1)
+    key = pd.Series("", index=frame.index, dtype=object)
+    for t in TYPES:
+        present = frame[f"latest_{t}"].fillna(0).astype(int).eq(1)
+        key[present] = key[present] + "+" + t
+    return key.str.removeprefix("+")
 
 
 def holm_adjusted(p_values: pd.Series) -> pd.Series:
@@ -79,17 +82,16 @@ def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, wi
     """
     innovators = frame["innovated_any"].eq(1) & (True if within is None else within.fillna(False).astype(bool))
     keys = combination_key(frame)
+    shares = weighted_shares_by(frame.assign(combination=keys), OUTCOME, "combination", domain=innovators, alpha=rule.alpha)
+    total = int(innovators.sum())
     rows = []
-    for key in sorted(keys[innovators].unique()):
-        in_combination = keys.eq(key) & innovators
-        share = weighted_share(frame, OUTCOME, domain=in_combination, alpha=rule.alpha)
-        rest_n = int(innovators.sum() - in_combination.sum())
+    for share in shares.to_dict("records"):
         contrast = dict(difference=np.nan, contrast_se=np.nan, p_value=np.nan, tested=False)
-        if testable(share["n"], rest_n, share["value"], rule):
-            result = contrast_with_rest(frame, OUTCOME, in_combination, domain=innovators, alpha=rule.alpha)
+        if testable(share["n"], total - share["n"], share["value"], rule):
+            result = contrast_with_rest(frame, OUTCOME, keys.eq(share["combination"]) & innovators, domain=innovators, alpha=rule.alpha)
             contrast = dict(difference=result.difference, contrast_se=result.se, p_value=result.p_value, tested=True)
-        rows.append({"combination": key, **share, **contrast})
-    columns = ["combination", "value", "se", "ci_low", "ci_high", "n", "deff", "suppressed", "tested", "difference", "contrast_se", "p_value"]
+        rows.append(share | contrast)
+    columns = ["combination", "value", "se", "ci_low", "ci_high", "n", "n_yes", "deff", "suppressed", "tested", "difference", "contrast_se", "p_value"]
     table = pd.DataFrame(rows, columns=columns).astype({"tested": bool, "suppressed": bool})
     table["shown"], table["p_adjusted"] = shown(table["p_value"], table["tested"], rule)
     return table.sort_values(["suppressed", "value"], ascending=[True, False], kind="stable").reset_index(drop=True)

@@ -1,14 +1,31 @@
 """Disclosure control: the one rule for which estimates may leave the build.
 
-An estimate is suppressed everywhere (page, chart, table, download, statistics.csv, PDF) when
-it is based on fewer than MIN_RESPONDENTS respondents, or when it is a share of exactly 0 or 1
-based on fewer than UNCERTAIN_BELOW: such a share tells every member's answer, and it would let
-a reader work out the suppressed shares of its subgroups (all 0 or all 1 too). A suppressed row
-stays, with `n`, but every number that could reveal workplaces' answers is emptied. Estimates
-based on fewer than UNCERTAIN_BELOW respondents are shown, marked as uncertain.
+Primary suppression, the threshold rule on the frequency table behind every share: a share is
+shown only when at least MIN_RESPONDENTS respondents answered yes and at least MIN_RESPONDENTS
+answered no (so it rests on at least twice as many). Fewer on either side would single out those
+few; none on one side would tell every member's answer (group disclosure). Estimates without
+answer counts (tables built elsewhere) fall back to: at least MIN_RESPONDENTS respondents, and
+not a share of exactly 0 or 1.
+
+Secondary (complementary) suppression: a published total and its published parts must not give
+away a suppressed part. The shares of a view are parts of the view's total (every combination's
+share with improved quality and the share of all innovations, within one level of government),
+and the levels are parts of all workplaces. In every such relation with a suppressed part, at
+least two cells are suppressed: the simple heuristic of sdcTable and tau-argus (the cell with
+the fewest respondents is added until no relation has a single suppressed cell), then an audit
+by Gaussian elimination as in Statistics Norway's GaussSuppression (Langsrud 2019): a suppressed
+cell that the published ones still determine exactly gets a further complement. With equal
+weights the relations are exact; with unequal weights they are close, and are protected alike
+(Hundepool et al., Statistical Disclosure Control, Wiley 2012, ch. 4 and 5).
+
+A suppressed row keeps its row and `n`, but every number that could reveal answers is emptied;
+its reason is not told apart from the others', so a dash never says which rule made it.
+Estimates based on fewer than UNCERTAIN_BELOW respondents are shown, marked as uncertain.
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -19,11 +36,13 @@ UNCERTAIN_BELOW = 30
 SUPPRESSED_COLUMNS = ("value", "ci_low", "ci_high", "se", "p_value", "difference", "contrast_se", "p_adjusted", "deff")
 
 
-def is_suppressed(n: float, value: float = 0.5) -> bool:
-    """Whether an estimate from n respondents (a share `value`, if known) may not be shown."""
+def is_suppressed(n: float, value: float = 0.5, n_yes: float | None = None) -> bool:
+    """Whether an estimate from n respondents (of whom n_yes answered yes, or with share `value`) may not be shown."""
     if not n >= MIN_RESPONDENTS:  # also true for a missing n
         return True
-    return value in (0, 1) and n < UNCERTAIN_BELOW
+    if n_yes is not None and not pd.isna(n_yes):
+        return n_yes < MIN_RESPONDENTS or n - n_yes < MIN_RESPONDENTS
+    return value in (0, 1)
 
 
 def is_uncertain(n: float) -> bool:
@@ -31,14 +50,16 @@ def is_uncertain(n: float) -> bool:
 
 
 def hidden(table: pd.DataFrame) -> pd.Series:
-    """Which rows of a table of estimates the rule suppresses (by n, and by value where known)."""
+    """Which rows of a table of estimates the primary rule suppresses, or that are marked suppressed."""
     values = table["value"] if "value" in table.columns else pd.Series(0.5, index=table.index)
-    return pd.Series([is_suppressed(n, v) for n, v in zip(table["n"], values)], index=table.index, dtype=bool)
+    yes = table["n_yes"] if "n_yes" in table.columns else pd.Series(np.nan, index=table.index)
+    primary = pd.Series([is_suppressed(n, v, y) for n, v, y in zip(table["n"], values, yes)], index=table.index, dtype=bool)
+    return primary | table.get("suppressed", pd.Series(False, index=table.index)).fillna(False).astype(bool)
 
 
 def suppress(table: pd.DataFrame) -> pd.DataFrame:
     """The table with a `suppressed` column and the estimates of suppressed rows emptied."""
-    result = table.assign(suppressed=hidden(table) | table.get("suppressed", False))
+    result = table.assign(suppressed=hidden(table))
     for column in SUPPRESSED_COLUMNS:
         if column in result.columns:
             result[column] = result[column].astype("float64").where(~result["suppressed"], np.nan)
@@ -46,5 +67,81 @@ def suppress(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def leaks(table: pd.DataFrame) -> pd.DataFrame:
-    """Rows that would publish an estimate the rule suppresses."""
+    """Rows that would publish an estimate the primary rule suppresses."""
     return table[hidden(table) & ~table["suppressed"].astype(bool)]
+
+
+def relations(table: pd.DataFrame, part: str, whole: str, total: Hashable) -> list[list]:
+    """The additive relations of a table with a margin: for every value of `whole`, the row of the
+    total (whose `part` is `total`) followed by the rows of its parts.
+
+    E.g. part="breakdown", whole="type", total="all": each type's share for all workplaces is made
+    of its shares by level of government.
+    """
+    found = []
+    for _, rows in table.groupby(whole, sort=False):
+        totals = rows.index[rows[part] == total]
+        if len(totals) == 1 and len(rows) > 1:
+            found.append([totals[0]] + [r for r in rows.index if r != totals[0]])
+    return found
+
+
+def protected(table: pd.DataFrame, linked: Iterable[list]) -> pd.DataFrame:
+    """The table with primary and complementary suppression applied over the relations `linked`
+    (lists of row labels: a total, then the parts that add up to it); rows with n = 0 are known
+    to be empty and need no protection."""
+    table = suppress(table)
+    linked = [list(r) for r in linked]
+    hide = table["suppressed"].copy()
+    empty = table["n"].fillna(0) == 0
+    while True:
+        added = _complements(table, linked, hide, empty)
+        if added is None:
+            break
+        hide[added] = True
+    return suppress(table.assign(suppressed=hide))
+
+
+def _complements(table: pd.DataFrame, linked: list[list], hide: pd.Series, empty: pd.Series):
+    """One more cell to suppress, or None when the pattern is safe."""
+    for rows in linked:
+        unknown = [r for r in rows if hide[r] and not empty[r]]
+        if len(unknown) == 1:
+            return _cheapest(table, rows, hide, empty)
+    determined = determined_cells(linked, [r for r in hide.index if hide[r] and not empty[r]])
+    for cell in determined:
+        for rows in linked:
+            if cell in rows and _cheapest(table, rows, hide, empty) is not None:
+                return _cheapest(table, rows, hide, empty)
+    return None
+
+
+def _cheapest(table: pd.DataFrame, rows: list, hide: pd.Series, empty: pd.Series):
+    """The published cell of a relation with the fewest respondents (the least information lost)."""
+    candidates = [r for r in rows if not hide[r] and not empty[r]]
+    return min(candidates, key=lambda r: (table.at[r, "n"], str(r))) if candidates else None
+
+
+def determined_cells(linked: list[list], suppressed: list) -> list:
+    """The suppressed cells whose value the relations fix exactly, given every published cell.
+
+    Each relation says total - sum(parts) = 0. Over the suppressed cells alone, a cell is
+    determined when its unit vector lies in the row space of the relations' coefficient matrix.
+    """
+    if not suppressed:
+        return []
+    position = {cell: i for i, cell in enumerate(suppressed)}
+    matrix = np.zeros((len(linked), len(suppressed)))
+    for i, rows in enumerate(linked):
+        # the total's coefficient is +1 and the parts' -1; which is which does not change the rank test
+        for j, cell in enumerate(rows):
+            if cell in position:
+                matrix[i, position[cell]] = 1.0 if j == 0 else -1.0
+    rank = np.linalg.matrix_rank(matrix)
+    found = []
+    for cell, j in position.items():
+        unit = np.zeros((1, len(suppressed)))
+        unit[0, j] = 1.0
+        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            found.append(cell)
+    return found

@@ -6,6 +6,13 @@ The design is read from the microdata: with the optional columns `stratum` and
 (the weights the only design information). Variances are Taylor-linearised. Shares in a
 subpopulation are domain estimates on the full sample, so their variance is correct for domains.
 Every share passes the disclosure rule (innobarometer.disclosure) before it is returned.
+
+A stratum with a single respondent (a lonely stratum) has no within-stratum variance to
+estimate. Its respondent's contribution is taken around the mean of the whole sample instead of
+its stratum's (LONELY_STRATUM_RULE): R survey's `options(survey.lonely.psu = "adjust")`, Stata's
+`singleunit(centered)`, svy's `singleton="center"`. It errs on the side of a larger variance; a
+stratum that is a census (its respondents equal its population) contributes no variance at all,
+as the finite population correction says.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ ALPHA = 0.05
 _TOLERANCE = 1e-12  # a share this close to 0 or 1 is taken as 0 or 1, as svy does
 STRATUM = "stratum"
 POPULATION = "stratum_population"
+#: How a stratum with a single respondent enters the variance (see the module's docstring).
+LONELY_STRATUM_RULE = "center"
 _GROUP = "_group"
 
 
@@ -65,8 +74,16 @@ def _design_columns(frame: pd.DataFrame) -> dict:
     return arguments
 
 
-def _sample(frame: pd.DataFrame, columns: list[str], weight: str, design_frame: pd.DataFrame) -> svy.Sample:
+_IN = "_in_domain"
+
+
+def _sample(frame: pd.DataFrame, columns: list[str], weight: str, design_frame: pd.DataFrame, groups: pd.Series | None = None) -> svy.Sample:
+    """The svy sample of these columns under the frame's design; with `groups`, a text column
+    `_group` and the indicator `_in_domain` of the rows that have one."""
     values = {c: frame[c].astype("float64").to_numpy(na_value=np.nan) for c in columns + [weight]}
+    if groups is not None:
+        values[_GROUP] = groups.fillna("").astype(str).to_numpy()
+        values[_IN] = groups.notna().astype(float).to_numpy()
     arguments = _design_columns(design_frame)
     if STRATUM in arguments.values():
         values[STRATUM] = design_frame[STRATUM].astype(str).to_numpy()
@@ -74,28 +91,28 @@ def _sample(frame: pd.DataFrame, columns: list[str], weight: str, design_frame: 
         values[POPULATION] = design_frame[POPULATION].astype("float64").to_numpy()
     # svy treats null, not NaN, as missing
     data = pl.DataFrame(values).with_columns([pl.col(c).fill_nan(None) for c in columns])
+    if "stratum" in arguments:
+        arguments["singleton"] = LONELY_STRATUM_RULE
     return svy.Sample(data, svy.Design(wgt=weight, **arguments))
 
 
-SHARE_COLUMNS = ["value", "se", "ci_low", "ci_high", "n", "deff", "suppressed"]
+SHARE_COLUMNS = ["value", "se", "ci_low", "ci_high", "n", "n_yes", "deff", "suppressed"]
 
 
 def weighted_share(
     frame: pd.DataFrame, variable: str, *, domain: pd.Series | None = None, weight: str = "weight", alpha: float = ALPHA
 ) -> dict:
-    """Weighted share of a 0/1 variable (in a domain, if given): value, se, ci_low, ci_high, n, deff, suppressed.
+    """Weighted share of a 0/1 variable (in a domain, if given): value, se, ci_low, ci_high, n, n_yes, deff, suppressed.
 
     A domain with no respondents gives n = 0 and a suppressed, empty estimate.
     """
-    rows = weighted_shares_by(frame.assign(**{_GROUP: "all"}), variable, _GROUP, domain=domain, weight=weight, alpha=alpha)
-    if rows.empty:
-        return {c: np.nan for c in SHARE_COLUMNS} | {"n": 0, "suppressed": True}
-    return rows.iloc[0].drop(_GROUP).to_dict()
+    rows = weighted_shares(frame, {variable: variable}, domain=domain, weight=weight, alpha=alpha)
+    return rows.iloc[0].drop(["key", "group"]).to_dict()
 
 
 def weighted_shares_of(frame: pd.DataFrame, variables: dict[str, str], *, domain: pd.Series | None = None, alpha: float = ALPHA) -> pd.DataFrame:
     """Weighted shares of several 0/1 variables, one row each, keyed by the dict's keys (column `key`)."""
-    return pd.DataFrame([{"key": key, **weighted_share(frame, column, domain=domain, alpha=alpha)} for key, column in variables.items()])
+    return weighted_shares(frame, variables, domain=domain, alpha=alpha).drop(columns="group")
 
 
 def weighted_shares_by(
@@ -107,29 +124,50 @@ def weighted_shares_by(
     weight: str = "weight",
     alpha: float = ALPHA,
 ) -> pd.DataFrame:
-    """Weighted share of a 0/1 variable in each group of `by`: one row per group present.
+    """Weighted share of a 0/1 variable in each group of `by` present in the domain: one row per group."""
+    rows = weighted_shares(frame, {variable: variable}, by=by, domain=domain, weight=weight, alpha=alpha)
+    return rows.drop(columns="key").rename(columns={"group": by})
 
-    Columns: the group, value, se, ci_low, ci_high, n (unweighted respondents), deff (design
-    effect) and suppressed. The interval is Korn and Graubard's, which stays valid for small
-    domains and for shares of 0 or 1. Groups below the disclosure threshold are not estimated.
+
+def weighted_shares(
+    frame: pd.DataFrame,
+    variables: dict[str, str],
+    *,
+    by: str | None = None,
+    domain: pd.Series | None = None,
+    weight: str = "weight",
+    alpha: float = ALPHA,
+) -> pd.DataFrame:
+    """Weighted shares of 0/1 variables ({key: column}), in the whole domain or in each of its groups
+    of `by`: one row per key and group (columns key, group, then SHARE_COLUMNS).
+
+    n counts the group's respondents and n_yes those who answered 1. Every group is a domain of
+    the full design (svy's `by`), so its variance is right for a domain. The interval is Korn
+    and Graubard's, which stays valid for small domains. What the disclosure rule suppresses is
+    not estimated. With no `by`, a domain without respondents gives one row with n = 0.
     """
-    data = frame[[variable, weight]].astype({variable: "float64"})
-    codes = frame[by].astype(str)
     in_domain = pd.Series(True, index=frame.index) if domain is None else domain.fillna(False).astype(bool)
-    columns = []
-    for i, group in enumerate(sorted(codes[in_domain].unique())):
-        data[f"_in{i}"] = ((codes == group) & in_domain).astype(float)
-        columns.append((group, f"_in{i}"))
-    sample = _sample(data, [variable] + [c for _, c in columns], weight, frame) if columns else None
+    groups = (frame[by].astype(str) if by else pd.Series("all", index=frame.index)).where(in_domain)
+    present = sorted(groups.dropna().unique()) or ([] if by else ["all"])
+    answers = frame[list(variables.values())].astype("float64")
+    sample = _sample(answers.assign(**{weight: frame[weight]}), list(dict.fromkeys(variables.values())), weight, frame, groups=groups)
     records = []
-    for group, indicator in columns:
-        n = int((data[indicator] == 1).sum())
-        if disclosure.is_suppressed(n):
-            records.append({by: group, "n": n})
-            continue
-        row = sample.estimation.mean(variable, where=svy.col(indicator) == 1, alpha=alpha).estimates[0]
-        records.append({by: group} | _share(row.est, row.se, n=n, degrees_of_freedom=row.df, alpha=alpha))
-    table = pd.DataFrame.from_records(records, columns=[by] + SHARE_COLUMNS[:-1])
+    for key, column in variables.items():
+        n = groups.value_counts().reindex(present, fill_value=0)
+        n_yes = groups[answers[column].eq(1)].value_counts().reindex(present, fill_value=0)
+        estimated = [g for g in present if not disclosure.is_suppressed(n[g], n_yes=n_yes[g])]
+        rows = {}
+        if estimated:
+            where = svy.col(_IN) == 1 if len(estimated) == len(present) else (svy.col(_IN) == 1) & svy.col(_GROUP).is_in(estimated)
+            result = sample.estimation.mean(column, by=_GROUP, where=where, alpha=alpha)
+            rows = {row.by_level[0]: row for row in result.estimates}
+        for group in present:
+            record = {"key": key, "group": group, "n": int(n[group]), "n_yes": int(n_yes[group])}
+            if group in rows:
+                row = rows[group]
+                record |= _share(row.est, row.se, n=int(n[group]), degrees_of_freedom=row.df, alpha=alpha)
+            records.append(record)
+    table = pd.DataFrame.from_records(records, columns=["key", "group"] + SHARE_COLUMNS[:-1])
     return disclosure.suppress(table)
 
 

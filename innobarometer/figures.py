@@ -135,7 +135,7 @@ class Figure:
         if "n" in data.columns:
             frame[tables.responses_heading()] = data["n"].map(lambda n: str(int(n)))
             frame[text("Bemærkning", "Note")] = [
-                text("Ikke vist: {}.", "Not shown: {}.").format(tables.too_few() if disclosure.is_suppressed(n) else tables.all_or_none()) if h
+                text("Ikke vist: {}.", "Not shown: {}.").format(tables.suppressed_reason()) if h
                 else tables.uncertain_note().removeprefix(tables.UNCERTAIN_MARK).strip() if disclosure.is_uncertain(n) else ""
                 for n, h in zip(data["n"], hidden)
             ]

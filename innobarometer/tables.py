@@ -3,7 +3,6 @@ and PDF alike."""
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 from IPython.display import Markdown
@@ -11,33 +10,26 @@ from IPython.display import Markdown
 from innobarometer import disclosure
 from innobarometer.editions import text
 from innobarometer.estimate import ALPHA
-from innobarometer.formatting import number, p_value, percent, percent_range, signed
+from innobarometer.formatting import DASH, NUMERIC_TEXT, UNCERTAIN_MARK, number, p_value, percent, percent_range, signed
 
-DASH = "–"
-UNCERTAIN_MARK = "*"
-#: Why an estimate is not shown, in Danish: the disclosure rule's two cases, and both at once;
-#: and the notes under a table that has suppressed or uncertain estimates. The functions below
-#: give these texts in the current edition's language.
-TOO_FEW = f"færre end {disclosure.MIN_RESPONDENTS} svar"
-ALL_OR_NONE = f"en andel på 0 eller 100 % fra færre end {disclosure.UNCERTAIN_BELOW} svar"
-SUPPRESSED_REASON = f"{TOO_FEW}, eller {ALL_OR_NONE}"
+#: Why an estimate is not shown, in Danish: the disclosure rule's cases in one sentence (a dash
+#: never says which of them it is); and the notes under a table that has suppressed or uncertain
+#: estimates. The functions below give these texts in the current edition's language.
+SUPPRESSED_REASON = (
+    f"færre end {disclosure.MIN_RESPONDENTS} har svaret ja eller færre end {disclosure.MIN_RESPONDENTS} nej, "
+    "eller tallet ville afsløre et andet skjult tal"
+)
 SUPPRESSED_NOTE = f"{DASH} Ikke vist: {SUPPRESSED_REASON}."
 UNCERTAIN_NOTE = f"{UNCERTAIN_MARK} Usikkert skøn: færre end {disclosure.UNCERTAIN_BELOW} svar."
 
 
-def too_few() -> str:
-    """The disclosure rule's first case: 'færre end 5 svar' / 'fewer than 5 responses'."""
-    return text(TOO_FEW, f"fewer than {disclosure.MIN_RESPONDENTS} responses")
-
-
-def all_or_none() -> str:
-    """The disclosure rule's second case: a share of 0 or 100 % from fewer than 30 responses."""
-    return text(ALL_OR_NONE, f"a share of 0 or {percent(1)} from fewer than {disclosure.UNCERTAIN_BELOW} responses")
-
-
 def suppressed_reason() -> str:
-    """Why an estimate is not shown: both cases of the disclosure rule."""
-    return text(SUPPRESSED_REASON, f"{too_few()}, or {all_or_none()}")
+    """Why an estimate is not shown: every case of the disclosure rule at once."""
+    return text(
+        SUPPRESSED_REASON,
+        f"fewer than {disclosure.MIN_RESPONDENTS} answered yes or fewer than {disclosure.MIN_RESPONDENTS} no, "
+        "or the number would give away another hidden number",
+    )
 
 
 def suppressed_note() -> str:
@@ -90,7 +82,6 @@ def estimates_frame(table: pd.DataFrame, label: str, label_title: str) -> pd.Dat
     )
 
 
-NUMERIC_TEXT = re.compile(r"^[\d+−<–-][\d\s.,%\u00a0+−–-]*(%|pct\.-point|percentage points)?\*?$")
 #: What a column of numbers says where it has no number (Danish; `not_tested()` in the current language).
 NOT_TESTED = "ikke testet"
 

@@ -55,10 +55,10 @@ def test_combination_below_minimum_n_is_not_tested_and_never_shown():
     assert np.isnan(table.loc["product", "p_value"]) and np.isnan(table.loc["product", "p_adjusted"])
 
 
-def test_share_of_exactly_one_gets_no_test_and_no_p_value():
+def test_share_of_exactly_one_is_neither_shown_nor_tested():
     frame = dataset(innovations("product", 40, 40), innovations("process", 400, 100))
     row = quality_by_combination(frame).set_index("combination").loc["product"]
-    assert row["value"] == 1.0 and not row["tested"] and np.isnan(row["p_value"])
+    assert row["suppressed"] and row["n"] == 40 and not row["tested"] and np.isnan(row["p_value"])
 
 
 def test_combination_of_fewer_than_five_is_suppressed_and_listed_last():

@@ -30,19 +30,19 @@ def linearised_se(y, w, domain=None):
 
 
 def test_equal_weights_give_the_plain_proportion():
-    estimate = weighted_share(frame([1, 1, 1, 0] * 2, [5] * 8), "y")
+    estimate = weighted_share(frame([1, 1, 1, 0] * 8, [5] * 32), "y")
     assert estimate["value"] == pytest.approx(0.75)
-    assert estimate["n"] == 8
+    assert estimate["n"] == 32 and estimate["n_yes"] == 24
 
 
 def test_weights_pull_the_share_towards_heavier_respondents():
     # Four respondents with 1 weigh 3 each, four with 0 weigh 1 each: 12 / 16.
-    estimate = weighted_share(frame([1, 1, 0, 0] * 2, [3, 3, 1, 1] * 2), "y")
+    estimate = weighted_share(frame([1, 1, 0, 0] * 5, [3, 3, 1, 1] * 5), "y")
     assert estimate["value"] == pytest.approx(0.75)
 
 
 def test_confidence_interval_contains_the_estimate():
-    estimate = weighted_share(frame([1, 0, 1, 1, 0, 1], [1, 2, 3, 1, 2, 3]), "y")
+    estimate = weighted_share(frame([1, 0, 1, 1, 0, 1] * 5, [1, 2, 3, 1, 2, 3] * 5), "y")
     assert estimate["ci_low"] < estimate["value"] < estimate["ci_high"]
 
 
@@ -62,15 +62,16 @@ def test_domain_standard_error_matches_closed_form_linearisation():
 
 
 def test_shares_by_group_equal_each_groups_weighted_mean():
-    data = frame([1, 0, 1, 1, 0, 0] * 15, [1, 1, 2, 2, 4, 4] * 15, group=["a", "a", "b", "b", "c", "c"] * 15)
+    # a: 1 weighs 1, 0 weighs 3 (1/4); b: 1 and 0 weigh 2 each (1/2)
+    data = frame([1, 0, 1, 0] * 15, [1, 3, 2, 2] * 15, group=["a", "a", "b", "b"] * 15)
     table = weighted_shares_by(data, "y", "group").set_index("group")
-    assert table["value"].to_dict() == pytest.approx({"a": 0.5, "b": 1.0, "c": 0.0})
-    assert table["n"].to_dict() == {"a": 30, "b": 30, "c": 30}
+    assert table["value"].to_dict() == pytest.approx({"a": 0.25, "b": 0.5})
+    assert table["n"].to_dict() == {"a": 30, "b": 30}
 
 
-def test_group_where_nobody_answers_yes_has_share_zero():
-    table = weighted_shares_by(frame([0, 0, 1, 0] * 15, [1] * 60, group=["a", "a", "b", "b"] * 15), "y", "group")
-    assert table.set_index("group").loc["a", "value"] == 0.0
+def test_group_where_nobody_answers_yes_is_suppressed_with_its_counts():
+    table = weighted_shares_by(frame([0, 0, 1, 0] * 15, [1] * 60, group=["a", "a", "b", "b"] * 15), "y", "group").set_index("group")
+    assert table.loc["a", "suppressed"] and np.isnan(table.loc["a", "value"]) and table.loc["a", "n"] == 30 and table.loc["a", "n_yes"] == 0
 
 
 def test_contrast_of_a_clearly_higher_subgroup_is_positive_and_significant():
@@ -120,13 +121,14 @@ def test_contrast_needs_both_a_subgroup_and_a_rest():
 
 
 def test_share_of_one_in_a_small_group_still_has_an_interval_below_one():
-    estimate = weighted_share(frame([1] * 30 + [0] * 30, [1.0] * 60), "y", domain=pd.Series([True] * 30 + [False] * 30))
-    assert estimate["value"] == 1.0 and 0.8 < estimate["ci_low"] < 1.0 and estimate["ci_high"] == 1.0
+    # never shown (the disclosure rule), but the interval stays valid at the bound
+    low, high = korn_graubard(1.0, 0.0, n=30, degrees_of_freedom=59)
+    assert 0.8 < low < 1.0 and high == 1.0
 
 
 def test_share_of_zero_has_an_interval_above_zero():
-    estimate = weighted_share(frame([0] * 30, [1.0] * 30), "y")
-    assert estimate["value"] == 0.0 and estimate["ci_low"] == 0.0 and 0.0 < estimate["ci_high"] < 0.2
+    low, high = korn_graubard(0.0, 0.0, n=30, degrees_of_freedom=29)
+    assert low == 0.0 and 0.0 < high < 0.2
 
 
 def stratified(y, stratum, population):
@@ -136,20 +138,50 @@ def stratified(y, stratum, population):
     return data.assign(stratum_population=data["stratum"].map(population), weight=data["stratum"].map(population) / n_h)
 
 
+#: Two strata: a, 12 of 24 units sampled (6 answer 1); b, 15 of 150 (5 answer 1).
+STRATIFIED_Y = [1, 1, 0, 1, 0, 0] * 2 + [1, 0, 0] * 5
+STRATA = ["a"] * 12 + ["b"] * 15
+POPULATIONS = {"a": 24, "b": 150}
+
+
 def test_stratified_se_with_fpc_matches_the_textbook_formula():
-    # Stratum a: 6 of 12 units sampled; stratum b: 5 of 50.
-    y = [1, 1, 0, 1, 0, 0] + [1, 0, 0, 0, 0]
-    data = stratified(y, ["a"] * 6 + ["b"] * 5, {"a": 12, "b": 50})
+    y = np.array(STRATIFIED_Y)
+    data = stratified(STRATIFIED_Y, STRATA, POPULATIONS)
     # Var = sum_h (N_h / N)^2 (1 - n_h / N_h) s_h^2 / n_h
-    var = (12 / 62) ** 2 * (1 - 6 / 12) * np.var(y[:6], ddof=1) / 6 + (50 / 62) ** 2 * (1 - 5 / 50) * np.var(y[6:], ddof=1) / 5
+    var = (24 / 174) ** 2 * (1 - 12 / 24) * np.var(y[:12], ddof=1) / 12 + (150 / 174) ** 2 * (1 - 15 / 150) * np.var(y[12:], ddof=1) / 15
     assert weighted_share(data, "y")["se"] == pytest.approx(np.sqrt(var), rel=1e-9)
 
 
 def test_stratified_se_without_population_omits_the_fpc():
-    y = [1, 1, 0, 1, 0, 0] + [1, 0, 0, 0, 0]
-    data = stratified(y, ["a"] * 6 + ["b"] * 5, {"a": 12, "b": 50}).drop(columns="stratum_population")
-    var = (12 / 62) ** 2 * np.var(y[:6], ddof=1) / 6 + (50 / 62) ** 2 * np.var(y[6:], ddof=1) / 5
+    y = np.array(STRATIFIED_Y)
+    data = stratified(STRATIFIED_Y, STRATA, POPULATIONS).drop(columns="stratum_population")
+    var = (24 / 174) ** 2 * np.var(y[:12], ddof=1) / 12 + (150 / 174) ** 2 * np.var(y[12:], ddof=1) / 15
     assert weighted_share(data, "y")["se"] == pytest.approx(np.sqrt(var), rel=1e-9)
+
+
+def test_a_lonely_stratum_is_centred_at_the_whole_samples_mean():
+    # R survey's lonely.psu = "adjust": the lone respondent's linearised value u_i enters as
+    # (1 - f_h)(u_i - mean(u))^2; the other strata as usual, (1 - f_h) n_h/(n_h - 1) sum (u_i - mean_h(u))^2.
+    data = stratified(STRATIFIED_Y + [1], STRATA + ["c"], POPULATIONS | {"c": 7})
+    y, w = data["y"].to_numpy(float), data["weight"].to_numpy()
+    u = w * (y - (w * y).sum() / w.sum()) / w.sum()
+    var = 0.0
+    for h, rows in data.groupby("stratum").groups.items():
+        n_h, f = len(rows), len(rows) / POPULATIONS.get(h, 7)
+        centre = u[rows].mean() if n_h > 1 else u.mean()
+        var += (1 - f) * (n_h / (n_h - 1) if n_h > 1 else 1) * ((u[rows] - centre) ** 2).sum()
+    assert weighted_share(data, "y")["se"] == pytest.approx(np.sqrt(var), rel=1e-9)
+
+
+def test_a_census_stratum_adds_no_variance():
+    with_census = stratified(STRATIFIED_Y + [1, 0, 1], STRATA + ["c"] * 3, POPULATIONS | {"c": 3})
+    alone = stratified(STRATIFIED_Y, STRATA, POPULATIONS)
+    # the census stratum's 3 workplaces are known exactly: only the other strata's terms remain,
+    # each now a smaller part of the larger population
+    y = np.array(STRATIFIED_Y)
+    var = (24 / 177) ** 2 * (1 - 12 / 24) * np.var(y[:12], ddof=1) / 12 + (150 / 177) ** 2 * (1 - 15 / 150) * np.var(y[12:], ddof=1) / 15
+    assert weighted_share(with_census, "y")["se"] == pytest.approx(np.sqrt(var), rel=1e-9)
+    assert weighted_share(alone, "y")["se"] != pytest.approx(np.sqrt(var), rel=1e-6)
 
 
 def test_design_summary_names_the_design_and_its_degrees_of_freedom():
@@ -166,9 +198,14 @@ def test_share_from_fewer_than_five_respondents_is_suppressed():
     assert all(np.isnan(estimate[c]) for c in ["value", "se", "ci_low", "ci_high"])
 
 
-def test_share_from_five_respondents_is_shown():
-    estimate = weighted_share(frame([1, 0, 1, 1, 0], [1.0] * 5), "y")
-    assert not estimate["suppressed"] and estimate["value"] == pytest.approx(0.6)
+def test_share_with_five_yes_and_five_no_is_shown():
+    estimate = weighted_share(frame([1, 0] * 5, [1.0] * 10), "y")
+    assert not estimate["suppressed"] and estimate["value"] == pytest.approx(0.5)
+
+
+def test_share_with_four_no_among_forty_is_suppressed():
+    estimate = weighted_share(frame([1] * 36 + [0] * 4, [1.0] * 40), "y")
+    assert estimate["suppressed"] and estimate["n"] == 40 and np.isnan(estimate["value"])
 
 
 def test_share_in_an_empty_domain_is_suppressed_with_n_zero():
@@ -216,8 +253,8 @@ def test_korn_graubard_interval_equals_svys_in_a_stratified_design_with_fpc():
 def test_korn_graubard_interval_of_a_share_of_one_equals_svys():
     data = frame([1] * 35 + [0] * 20, list(np.linspace(1, 4, 55)))
     domain = np.arange(55) < 35
-    estimate = weighted_share(data, "y", domain=pd.Series(domain))
-    assert (estimate["ci_low"], estimate["ci_high"]) == pytest.approx(svy_korn_graubard(data, domain), abs=1e-9)
+    # 54 degrees of freedom (55 respondents, no strata), 35 in the domain
+    assert korn_graubard(1.0, 0.0, n=35, degrees_of_freedom=54) == pytest.approx(svy_korn_graubard(data, domain), abs=1e-9)
 
 
 def test_contrast_equals_svys_contrast_of_the_two_domain_means():
