@@ -11,7 +11,7 @@ NODE_INSTALLED := node_modules/.installed
 DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-lang-european \
 	fonts-freefont-otf texlive-fonts-recommended poppler-utils
 
-.PHONY: book test check verify bench setup debian-packages data check-data clean
+.PHONY: book test check verify bench setup debian-packages data check-data translations clean
 
 book: setup
 	@$(PY) -m innobarometer.build
@@ -56,6 +56,10 @@ debian-packages:
 	else \
 		echo "Missing Debian packages. Run: sudo apt-get install --no-install-recommends $$missing"; exit 1; \
 	fi
+
+# Bring the English edition's catalogues (locale/en/LC_MESSAGES/) up to date with the pages.
+translations: setup
+	@$(PY) -m innobarometer.translations
 
 # Regenerate the synthetic stand-in from data/synthetic/assumptions.yml (deterministic).
 data: setup

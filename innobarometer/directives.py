@@ -148,3 +148,22 @@ def _row(cells) -> nodes.row:
         entry += content if isinstance(content, list) else nodes.paragraph("", "", content)
         row += entry
     return row
+
+
+def pasted_value_role():
+    """`{eval}`glued.key``: the value the page's notebook glued as `key` (`page.md::key` from
+    another page), as text.
+
+    The same role shows the value in Jupyter: jupyterlab-myst evaluates `glued.key` in the kernel,
+    where `editions.glue_each` keeps every Danish value in `glued`. myst-nb's own `eval` needs a
+    live kernel while Sphinx reads the page; the book reads its notebooks from the execution
+    cache, so here the role pastes the glued value (myst-nb's `glue:text`).
+    """
+    from myst_nb.ext.glue.roles import PasteTextRole
+
+    class PastedValue(PasteTextRole):
+        def run(self):
+            self.text = f"{self.text.removeprefix('glued.')}:s"  # glue:text's form, key:format; a page's path has colons too
+            return super().run()
+
+    return PastedValue()

@@ -1,21 +1,34 @@
 """Two editions from one execution: the Danish original and an English translation.
 
-Every text exists in both languages where it is written: `text(da, en)` in the code, a Danish and an
-English Markdown cell side by side in the pages. The notebooks run once and glue each text in both
-languages (`glue_each`); each edition's Sphinx build reads the pages with only its own cells
-(`page`, set as myst-nb's reader of `.md` files) and pastes its own keys.
+The pages and notebooks are written in Danish. The English edition's Sphinx build (language
+`en`) translates them with Sphinx's own internationalisation: every paragraph, heading and
+caption has its English text in a gettext catalogue, `locale/en/LC_MESSAGES/<page>.po`
+(`python -m innobarometer.translations` brings the catalogues up to date with the pages).
+
+What the code makes, it makes in both languages in the one execution: `text(da, en)` in the
+package, and `glue_each`, which glues `key` in Danish and `key_en` in English. A translated
+paragraph pastes English values as `page.md::key_en` (Sphinx parses a translation apart from its
+page, so it names the page); a glued block or figure ({glue:md}, {glue:figure}) is pasted in
+English by the English edition's reader (`page`), which turns its key into `key_en`.
 """
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
+from types import SimpleNamespace
 
 DANISH, ENGLISH = LANGUAGES = ("da", "en")
 #: Where each edition is published inside the site, relative to its root.
 FOLDER = {DANISH: "", ENGLISH: "en/"}
 
 _language: ContextVar[str] = ContextVar("language", default=DANISH)
+
+#: Every value the notebook glued, in Danish, by name: `{eval}`glued.headline_share`` in a
+#: page's Markdown shows it in Jupyter (jupyterlab-myst evaluates the expression in the kernel);
+#: the book pastes the glued value itself (innobarometer.directives, the `eval` role).
+glued = SimpleNamespace()
 
 
 def language() -> str:
@@ -51,26 +64,35 @@ def key(name: str, language_: str | None = None) -> str:
     return name if language_ == DANISH else f"{name}_{language_}"
 
 
-def glue_each(name: str, make) -> None:
-    """Glue `make()` once per edition, each made in its language (keys as `key` names them)."""
+def glue_each(name: str, make, display: bool = False) -> None:
+    """Glue `make()` once per edition, each made in its language (keys as `key` names them).
+
+    With `display`, the Danish value is also shown as the cell's output, as an analyst running
+    the notebook sees it (the page itself hides code cells' outputs; it pastes the glued value).
+    The Danish value is also `glued.<name>`, which `{eval}`glued.name`` shows in Jupyter.
+    """
     from myst_nb import glue
 
     for language_ in LANGUAGES:
         with speaking(language_):
-            glue(key(name), make(), display=False)
+            value = make()
+            glue(key(name), value, display=display and language_ == DANISH)
+            if language_ == DANISH:
+                setattr(glued, name, value)
+
+
+#: A glue directive's opening line in a Markdown cell, e.g. "```{glue:figure} figure_b_chart".
+GLUE_DIRECTIVE = re.compile(r"^(\s*(?:`{3,}|:{3,})\{glue(?::\w+)?\}\s+)([\w.-]+)(\s*)$", re.MULTILINE)
 
 
 def page(source: str, language_: str):
-    """A page as an edition reads it: the shared cells and the Markdown cells of its language.
-
-    A Markdown cell belongs to one edition when its `+++` line says so: `+++ {"lang": "en"}`.
-    Code cells are shared, so both editions find the same execution in the cache.
-    """
+    """A page as an edition reads it (myst-nb's reader of `.md`, `nb_custom_formats`): the
+    Danish as written; the English with each glued block's key in its English form."""
     from myst_nb.core.read import read_myst_markdown_notebook
 
     notebook = read_myst_markdown_notebook(source, add_source_map=True)
-    kept = [(cell, line) for cell, line in zip(notebook.cells, notebook.metadata["source_map"]) if cell.metadata.get("lang", language_) == language_]
-    notebook.cells = [cell for cell, _ in kept]
-    notebook.metadata["source_map"] = [line for _, line in kept]
+    if language_ != DANISH:
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                cell.source = GLUE_DIRECTIVE.sub(lambda m: m[1] + key(m[2], language_) + m[3], cell.source)
     return notebook
-

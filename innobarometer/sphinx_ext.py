@@ -5,11 +5,17 @@ from __future__ import annotations
 from innobarometer import directives, print_edition, site_assets, site_pages
 
 
+def edition_tag(app, config) -> None:
+    """The edition's language as a tag, for what only one edition has: `:::{only} en`."""
+    app.tags.add(config.language)
+
+
 def setup(app):
     from myst_nb.sphinx_ import HideCodeCellNode
 
     app.add_node(HideCodeCellNode, override=True, html=(site_pages.visit_hidden_code, site_pages.depart_hidden_code))
     app.connect("config-inited", site_pages.theme_options)
+    app.connect("config-inited", edition_tag)
     app.add_search_language(site_pages.danish_search_language())
     app.connect("doctree-resolved", site_pages.run_it_yourself)
     app.add_node(directives.verification_placeholder)
@@ -18,6 +24,7 @@ def setup(app):
     app.connect("html-page-context", site_pages.page_context)
     print_edition.setup(app)
     app.add_directive("data-note", directives.DataNote)
+    app.add_role("eval", directives.pasted_value_role(), override=True)
     app.add_js_file(site_assets.BOOK_SCRIPT)
     app.connect("builder-inited", site_assets.write_scripts)
     app.connect("build-finished", site_assets.remove_unused_static_files)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from html_pages import text_in_language
+from html_pages import BOOK_PAGES, text_in_language
 from innobarometer import editions
 from innobarometer.build import SITE
 from innobarometer.editions import key, speaking, text
@@ -14,7 +14,7 @@ from innobarometer.paths import ROOT, merged, pdf_name, toc_files
 
 SOURCES = toc_files()
 ENGLISH_SITE = SITE / "en"
-BUILT = sorted(p.relative_to(SITE).as_posix() for folder in ("book", "notebooks") for p in (SITE / folder).glob("*.html"))
+BUILT = BOOK_PAGES
 
 
 def cells(page: Path) -> list:
@@ -25,7 +25,7 @@ def cells(page: Path) -> list:
     return [(cell.metadata.get("lang"), cell.source) for cell in notebook.cells if cell.cell_type == "markdown"]
 
 
-GLUE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`|```\{glue(?::\w+)?\}\s+(\S+)")
+GLUE = re.compile(r"\{(?:glue(?::\w+)?|eval)\}`([^`]+)`|```\{glue(?::\w+)?\}\s+(\S+)")
 
 
 def pasted_keys(source: str) -> list[str]:
@@ -52,12 +52,12 @@ def test_an_unknown_edition_language_is_refused():
         editions.set_language("de")
 
 
-def test_the_reader_keeps_shared_cells_and_the_cells_of_its_language():
-    source = 'Shared\n\n+++ {"lang": "da"}\n\nDansk\n\n+++ {"lang": "en"}\n\nEnglish\n\n+++\n\n```{code-cell} ipython3\nx = 1\n```\n'
+def test_the_english_reader_pastes_each_glued_block_in_english_and_leaves_the_text():
+    source = "Tekst med {eval}`share`.\n\n```{glue:figure} chart\n:name: fig-x\n\nFigurtekst\n```\n\n+++\n\n```{code-cell} ipython3\nx = 1\n```\n"
     danish, english = editions.page(source, "da"), editions.page(source, "en")
-    assert [c.source for c in danish.cells] == ["Shared", "Dansk", "x = 1"]
-    assert [c.source for c in english.cells] == ["Shared", "English", "x = 1"]
-    assert len(english.metadata["source_map"]) == len(english.cells)
+    assert "```{glue:figure} chart\n" in danish.cells[0].source
+    assert "```{glue:figure} chart_en\n" in english.cells[0].source and "{eval}`share`" in english.cells[0].source
+    assert english.cells[-1].source == "x = 1" and len(english.metadata["source_map"]) == len(english.cells)
 
 
 def test_the_english_configuration_is_merged_over_the_danish_key_by_key():
@@ -66,24 +66,35 @@ def test_the_english_configuration_is_merged_over_the_danish_key_by_key():
 
 
 @pytest.mark.parametrize("page", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_danish_cell_is_followed_by_its_english_cell(page):
-    languages = [language for language, _ in cells(page)]
-    for index, language in enumerate(languages):
-        if language == "da":
-            assert index + 1 < len(languages) and languages[index + 1] == "en", f"Danish cell {index} has no English cell after it"
-        if language == "en":
-            assert index > 0 and languages[index - 1] == "da", f"English cell {index} follows no Danish cell"
-        assert language in (None, "da", "en"), language
+def test_a_page_is_written_in_danish_only(page):
+    # the English edition comes from its catalogue; no cell is the English edition's own
+    assert all(language is None for language, _ in cells(page))
 
 
 @pytest.mark.parametrize("page", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_english_cells_paste_english_values_and_danish_cells_danish(page):
-    for language, source in cells(page):
+def test_a_page_pastes_danish_values(page):
+    for _, source in cells(page):
         for name in pasted_keys(source):
-            if language == "en":
-                assert name.endswith("_en"), f"the English cell pastes the Danish {name!r}"
-            else:
-                assert not name.endswith("_en"), f"a {language or 'shared'} cell pastes the English {name!r}"
+            assert not name.endswith("_en"), f"the page pastes the English {name!r}"
+
+
+@pytest.mark.parametrize("page", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_translation_pastes_english_values_by_the_page_they_come_from(page):
+    from innobarometer.translations import read_catalogue
+
+    catalogue = read_catalogue(page.relative_to(ROOT).with_suffix("").as_posix())
+    for message in catalogue:
+        for role in re.findall(r"\{(?:glue(?::\w+)?|eval)\}`([^`]+)`", message.string or ""):
+            assert "::" in role and role.split("::")[-1].split(":")[0].endswith("_en"), role
+
+
+@pytest.mark.book
+def test_every_page_has_an_up_to_date_and_complete_english_catalogue():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "innobarometer.translations", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 #: Short words that only Danish has (in running text of either edition's pages).
@@ -96,18 +107,21 @@ def words(text: str) -> set[str]:
     return set(re.findall(r"[a-zæøå]+", text.lower()))
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("name", BUILT)
 def test_english_page_says_nothing_in_danish_outside_marked_danish(name):
     found = words(text_in_language(ENGLISH_SITE / name, "en")) & DANISH_WORDS
     assert not found, f"en/{name} has Danish words outside lang='da': {sorted(found)}"
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("name", BUILT)
 def test_danish_page_says_nothing_in_english_outside_marked_english(name):
     found = words(text_in_language(SITE / name, "da")) & ENGLISH_WORDS
     assert not found, f"{name} has English words outside lang='en': {sorted(found)}"
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("name", BUILT)
 def test_each_page_links_the_same_page_in_the_other_edition(name):
     for page, other, language in [(SITE / name, ENGLISH_SITE / name, "en"), (ENGLISH_SITE / name, SITE / name, "da")]:
@@ -120,11 +134,13 @@ def test_each_page_links_the_same_page_in_the_other_edition(name):
         assert (page.parent / alternates["da" if language == "en" else "en"]).resolve() == page.resolve()
 
 
+@pytest.mark.book
 def test_each_edition_has_its_pdf_and_the_site_one_statistics_file():
     assert (SITE / pdf_name("da")).stat().st_size > 0 and (ENGLISH_SITE / pdf_name("en")).stat().st_size > 0
     assert (SITE / "statistics.csv").exists() and not (ENGLISH_SITE / "statistics.csv").exists()
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("name", BUILT)
 def test_english_page_declares_english(name):
     assert '<html lang="en"' in (ENGLISH_SITE / name).read_text(encoding="utf-8")

@@ -40,12 +40,24 @@ def test_page_has_no_typed_numbers(page):
     assert typed_numbers(page.read_text(encoding="utf-8")) == []
 
 
+CATALOGUES = sorted((ROOT / "locale" / "en" / "LC_MESSAGES").rglob("*.po"))
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_english_translation_has_no_typed_numbers(catalogue):
+    from babel.messages.pofile import read_po
+
+    with open(catalogue, "rb") as file:
+        translations = [message.string for message in read_po(file) if message.id]
+    assert [found for text in translations for found in typed_numbers(text)] == []
+
+
 def test_scan_finds_a_typed_share():
     assert typed_numbers("Hele 70 % af arbejdspladserne") == ["line 1: '70'"]
 
 
 def test_scan_allows_glue_years_and_editions():
-    assert typed_numbers("{glue:text}`share:s` i 2015-2016 ifølge 2. udgave og {numref}`fig-1`") == []
+    assert typed_numbers("{eval}`share` i 2015-2016 ifølge 2. udgave og {numref}`fig-1`") == []
 
 
 def test_scan_ignores_code_cells():
