@@ -1,14 +1,17 @@
 """The chart theme, the bar chart with confidence intervals, and the offline renderer.
 
-In the book build (INNOBAROMETER_BUILD=1) a chart's output carries two representations from
+In the book build (INNOBAROMETER_BUILD=1) a chart's output carries its representations from
 one execution: `text/html`, a div drawn by the locally served vega bundle (SVG, the edition's
-locale), and `application/pdf`, a vector rendering for the LaTeX build. In Jupyter the default
-Altair renderer is kept, since JupyterLab has no global vegaEmbed. Every text of a chart (axes,
-tooltips, menu, text alternative, numbers) is in the language current when the chart is made.
+locale), `application/pdf`, a vector rendering for the LaTeX build, and for the notebook's own
+(Danish) outputs the Vega-Lite spec with a PNG, which its download carries. In Jupyter the
+analyst sees the Vega-Lite spec and the PNG (JupyterLab has no global vegaEmbed, and Altair's
+own HTML would load vega from the network). Every text of a chart (axes, tooltips, menu, text
+alternative, numbers) is in the language current when the chart is made.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -19,7 +22,7 @@ import altair as alt
 import pandas as pd
 
 from innobarometer import disclosure
-from innobarometer.editions import text
+from innobarometer.editions import DANISH, language, text
 from innobarometer.formatting import format_locale, percent, percent_range
 from innobarometer.paths import BUILD_ENV
 from innobarometer.tables import category_heading, ci_heading, responses_heading, share_heading, share_text, suppressed_reason, uncertain_note
@@ -28,6 +31,10 @@ FONT = "DejaVu Sans, Verdana, sans-serif"
 #: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.
 COLOURS = {"highlight": "#1f4e79", "other": "#6b6b6b", "reference": "#b03a2e", "text": "#222222"}
 RENDERER = "innobarometer"
+JUPYTER_RENDERER = "innobarometer-jupyter"
+#: The spec's type in a notebook: nbformat keeps JSON as JSON only under a "+json" type (Altair's
+#: own name for Vega-Lite 6 ends in ".json", which nbformat refuses for a JSON object).
+VEGA_LITE_MIME = "application/vnd.vegalite.v6+json"
 #: The chart's width in the PDF edition, in points; on screen a chart takes its column's width.
 PRINT_WIDTH = 420
 #: The signal the page sets when the chart's column is narrow (a phone): category labels wrap.
@@ -90,6 +97,10 @@ def category_axis(labels: list[str]) -> alt.Axis:
     )
 
 
+# Channels are given as objects (alt.X("a:Q")), not as shorthand strings ("a:Q"): Altair wraps a
+# string through its whole schema, about 10 ms per channel, which the notebooks pay per chart.
+
+
 def bar_chart(
     table: pd.DataFrame,
     *,
@@ -140,6 +151,9 @@ def bar_chart(
         ),
     )
     data["bar_text"] = [f"{l}: {v}, {ci_heading().lower()}: {c}" for l, v, c in zip(data[label], data["value_text"], data["ci_text"])]
+    # Only what the chart draws goes into its spec (the estimates' other columns would go along).
+    drawn = [label, "value", "ci_low", "ci_high", "n", "value_text", "ci_text", "emphasis", "bar_text", "breakdown"]
+    data = data[[c for c in dict.fromkeys(drawn) if c in data.columns]]
     order = list(dict.fromkeys(data[label]))
     y = alt.Y(f"{label}:N", sort=order, title=None, axis=category_axis(order))
     x_scale = alt.Scale(domain=[0, 1])
@@ -163,11 +177,12 @@ def bar_chart(
             view: f"{name}. " + description(data[data["breakdown"] == view], view) + menu for view, name in breakdown.items()
         }
 
-    def chart(frame: pd.DataFrame) -> alt.Chart:
-        base = alt.Chart(frame)
+    def chart(frame: pd.DataFrame | None = None) -> alt.Chart:
+        """A layer, with its own data or (None) the bars' data, which the layered chart carries once."""
+        base = alt.Chart() if frame is None else alt.Chart(frame)
         return base.transform_filter(alt.datum.breakdown == selector) if selector is not None else base
 
-    base = chart(data)
+    base = chart()
     bars = base.mark_bar(height={"band": 0.6}).encode(
         y=y,
         x=alt.X("value:Q", scale=x_scale, axis=alt.Axis(format=".0%", title=share_heading(), tickCount=5, aria=False)),
@@ -175,9 +190,9 @@ def bar_chart(
         tooltip=tooltip,
         description=alt.Description("bar_text:N"),
     )
-    whiskers = base.mark_rule(color=COLOURS["text"], strokeWidth=1.5, aria=False).encode(y=y, x="ci_low:Q", x2="ci_high:Q")
+    whiskers = base.mark_rule(color=COLOURS["text"], strokeWidth=1.5, aria=False).encode(y=y, x=alt.X("ci_low:Q"), x2=alt.X2("ci_high"))
     values = base.mark_text(align="left", baseline="middle", dx=8, fontSize=12, color=COLOURS["text"], aria=False).encode(
-        y=y, x=alt.datum(1), text="value_text:N"
+        y=y, x=alt.datum(1), text=alt.Text("value_text:N")
     )
     layers = [bars, whiskers, values]
     if reference is not None:
@@ -188,23 +203,23 @@ def bar_chart(
             "reference": list(references.values()),
             "text": [f"{reference_label} {share_text(r, (reference_n or {}).get(v, disclosure.UNCERTAIN_BELOW))}".strip() for v, r in references.items()],
         }))
-        layers.append(rule.mark_rule(color=COLOURS["reference"], strokeDash=[5, 3], strokeWidth=2, aria=False).encode(x="reference:Q"))
+        layers.append(rule.mark_rule(color=COLOURS["reference"], strokeDash=[5, 3], strokeWidth=2, aria=False).encode(x=alt.X("reference:Q")))
         # Above the bars, running away from the nearer end of the scale, so it stays inside the chart.
         for align, dx, keep in [("left", 4, alt.datum.reference <= 0.5), ("right", -4, alt.datum.reference > 0.5)]:
             layers.append(
                 rule.transform_filter(keep)
                 .mark_text(align=align, dx=dx, y=-8, color=COLOURS["reference"], fontSize=11, aria=False)
-                .encode(x="reference:Q", text="text:N")
+                .encode(x=alt.X("reference:Q"), text=alt.Text("text:N"))
             )
     if messages:
         notes = chart(pd.DataFrame({"breakdown": list(messages), "message": list(messages.values())}))
         # Above the scale and the reference label: a view without bars has no rows to write in.
-        layers.append(notes.mark_text(align="left", baseline="bottom", x=0, y=-24, fontSize=12, color=COLOURS["text"], aria=False).encode(text="message:N"))
+        layers.append(notes.mark_text(align="left", baseline="bottom", x=0, y=-24, fontSize=12, color=COLOURS["text"], aria=False).encode(text=alt.Text("message:N")))
     default = data if breakdown is None else data[data["breakdown"] == first]
     properties = dict(width="container", height=alt.Step(ROW_STEP), description=description(default, first) + (menu if breakdown else ""))
     if descriptions:
         properties["usermeta"] = {"descriptions": descriptions}
-    layered = alt.layer(*layers).properties(**properties)
+    layered = alt.layer(*layers, data=data).properties(**properties)
     return layered.add_params(narrow_param(), *([selector] if selector is not None else []))
 
 
@@ -254,17 +269,34 @@ def render(spec: dict, **metadata) -> dict:
         f'<script type="text/javascript">innobarometerEmbed("#{element}", {payload});</script>'
     )
     pdf = canonical_pdf(vl_convert.vegalite_to_pdf(print_spec(spec), format_locale=format_locale()))
-    return {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", text("Figur", "Figure"))}
+    bundle = {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", text("Figur", "Figure"))}
+    if language() == DANISH:  # the notebook's own outputs, which its download carries
+        bundle |= analyst_views(spec)
+    return bundle
+
+
+def analyst_views(spec: dict) -> dict:
+    """The chart as a notebook carries it for an analyst: the Vega-Lite spec, and a PNG drawn from
+    it at the print width (JupyterLab draws the PNG with no network; a reader without Python sees it)."""
+    import vl_convert
+
+    png = vl_convert.vegalite_to_png(print_spec(spec), scale=1, format_locale=format_locale())
+    return {VEGA_LITE_MIME: spec, "image/png": base64.b64encode(png).decode("ascii")}
+
+
+def render_for_jupyter(spec: dict, **metadata) -> dict:
+    """Altair renderer for analysts running the notebooks in Jupyter: drawn with no network."""
+    return analyst_views(spec) | {"text/plain": spec.get("description", text("Figur", "Figure"))}
 
 
 alt.renderers.register(RENDERER, render)
+alt.renderers.register(JUPYTER_RENDERER, render_for_jupyter)
 
 
 def use_book_style() -> None:
     """Enable the theme always, and the offline renderer when the book is being built."""
     alt.theme.enable("innobarometer")
-    if os.environ.get(BUILD_ENV):
-        alt.renderers.enable(RENDERER)
+    alt.renderers.enable(RENDERER if os.environ.get(BUILD_ENV) else JUPYTER_RENDERER)
 
 
 def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.Chart:
@@ -292,6 +324,6 @@ def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.Chart:
         description=alt.Description("bar_text:N"),
     )
     # A column right of the scale, as in bar_chart: a narrow column has no room after a long bar.
-    labels = base.mark_text(align="left", baseline="middle", dx=8, fontSize=11, color=COLOURS["text"], aria=False).encode(x=alt.datum(1), text="text:N")
+    labels = base.mark_text(align="left", baseline="middle", dx=8, fontSize=11, color=COLOURS["text"], aria=False).encode(x=alt.datum(1), text=alt.Text("text:N"))
     chart = alt.layer(bars, labels).properties(width="container", height=alt.Step(18), description=description)
     return chart.add_params(narrow_param())

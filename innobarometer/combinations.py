@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from innobarometer.codebook import TYPES
-from innobarometer.estimate import ALPHA, contrast_with_rest, weighted_share, weighted_shares_by
+from innobarometer.estimate import ALPHA, contrast_with_rest, weighted_share, weighted_shares
 
 OUTCOME = "latest_quality"
 
@@ -72,32 +72,51 @@ def shown(p_values: pd.Series, tested: pd.Series, rule: ShownRule = SHOWN_RULE) 
     return tested & (adjusted < rule.alpha), adjusted
 
 
-def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> pd.DataFrame:
-    """Per combination present: weighted share with improved quality, CI, n, whether it was tested,
-    the contrast with all other innovations (difference, contrast_se, p_value; only if tested), the
-    adjusted p-value and whether it is shown. Suppressed combinations (disclosure rule) keep only n.
+def innovations(frame: pd.DataFrame, within: pd.Series | None = None) -> pd.Series:
+    """The workplaces whose latest innovation counts (in `within`, if given): every innovator."""
+    return frame["innovated_any"].eq(1) & (True if within is None else within.fillna(False).astype(bool))
 
-    `within` restricts everything to a subpopulation (e.g. one sector), estimated as a domain.
-    Sorted by share, highest first; suppressed combinations last.
-    """
-    innovators = frame["innovated_any"].eq(1) & (True if within is None else within.fillna(False).astype(bool))
+
+def combination_shares(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> pd.DataFrame:
+    """Step 1: per combination present, the weighted share of its innovations that improved quality,
+    with its interval (a domain of the whole design each). Columns: combination, SHARE_COLUMNS."""
     keys = combination_key(frame)
-    shares = weighted_shares_by(frame.assign(combination=keys), OUTCOME, "combination", domain=innovators, alpha=rule.alpha)
-    total = int(innovators.sum())
+    shares = weighted_shares(frame.assign(combination=keys), {OUTCOME: OUTCOME}, by="combination", domain=innovations(frame, within), alpha=rule.alpha)
+    return shares.drop(columns="key").rename(columns={"group": "combination"})
+
+
+def with_contrasts(frame: pd.DataFrame, shares: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> pd.DataFrame:
+    """Step 2: which combinations are tested, and each tested one's contrast with all other
+    innovations (difference, contrast_se, p_value), both shares estimated on the whole design."""
+    keys, domain = combination_key(frame), innovations(frame, within)
+    total = int(domain.sum())
     rows = []
     for share in shares.to_dict("records"):
-        contrast = dict(difference=np.nan, contrast_se=np.nan, p_value=np.nan, tested=False)
+        contrast = dict(tested=False, difference=np.nan, contrast_se=np.nan, p_value=np.nan)
         if testable(share["n"], total - share["n"], share["value"], rule):
-            result = contrast_with_rest(frame, OUTCOME, keys.eq(share["combination"]) & innovators, domain=innovators, alpha=rule.alpha)
-            contrast = dict(difference=result.difference, contrast_se=result.se, p_value=result.p_value, tested=True)
+            result = contrast_with_rest(frame, OUTCOME, keys.eq(share["combination"]) & domain, domain=domain, alpha=rule.alpha)
+            contrast = dict(tested=True, difference=result.difference, contrast_se=result.se, p_value=result.p_value)
         rows.append(share | contrast)
-    columns = ["combination", "value", "se", "ci_low", "ci_high", "n", "n_yes", "deff", "suppressed", "tested", "difference", "contrast_se", "p_value"]
-    table = pd.DataFrame(rows, columns=columns).astype({"tested": bool, "suppressed": bool})
+    return pd.DataFrame(rows, columns=list(shares.columns) + ["tested", "difference", "contrast_se", "p_value"]).astype({"tested": bool})
+
+
+def decided(tests: pd.DataFrame, rule: ShownRule = SHOWN_RULE) -> pd.DataFrame:
+    """Step 3: the tests with the p-values the rule decides on (adjusted over the family of tested
+    combinations) and whether each combination is shown; highest share first, suppressed last."""
+    table = tests.copy()
     table["shown"], table["p_adjusted"] = shown(table["p_value"], table["tested"], rule)
     return table.sort_values(["suppressed", "value"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
+def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> pd.DataFrame:
+    """The three steps at once: per combination, its share with improved quality, its contrast with
+    all other innovations if tested, the adjusted p-value and whether it is shown.
+
+    `within` restricts everything to a subpopulation (e.g. one sector), estimated as a domain.
+    """
+    return decided(with_contrasts(frame, combination_shares(frame, rule, within), rule, within), rule)
+
+
 def quality_overall(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> dict:
     """Weighted share of all innovations (in `within`, if given) whose latest innovation improved quality."""
-    innovators = frame["innovated_any"].eq(1) & (True if within is None else within.fillna(False).astype(bool))
-    return weighted_share(frame, OUTCOME, domain=innovators, alpha=rule.alpha)
+    return weighted_share(frame, OUTCOME, domain=innovations(frame, within), alpha=rule.alpha)

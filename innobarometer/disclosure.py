@@ -3,9 +3,10 @@
 Primary suppression, the threshold rule on the frequency table behind every share: a share is
 shown only when at least MIN_RESPONDENTS respondents answered yes and at least MIN_RESPONDENTS
 answered no (so it rests on at least twice as many). Fewer on either side would single out those
-few; none on one side would tell every member's answer (group disclosure). Estimates without
-answer counts (tables built elsewhere) fall back to: at least MIN_RESPONDENTS respondents, and
-not a share of exactly 0 or 1.
+few; none on one side would tell every member's answer (group disclosure). Where the answer
+counts are not known (the statistics file, which must not carry a hidden cell's counts), what
+can be checked is checked: at least twice MIN_RESPONDENTS respondents and a share strictly
+between 0 and 1.
 
 Secondary (complementary) suppression: a published total and its published parts must not give
 away a suppressed part. The shares of a view are parts of the view's total (every combination's
@@ -42,7 +43,7 @@ def is_suppressed(n: float, value: float = 0.5, n_yes: float | None = None) -> b
         return True
     if n_yes is not None and not pd.isna(n_yes):
         return n_yes < MIN_RESPONDENTS or n - n_yes < MIN_RESPONDENTS
-    return value in (0, 1)
+    return n < 2 * MIN_RESPONDENTS or value in (0, 1)
 
 
 def is_uncertain(n: float) -> bool:

@@ -134,12 +134,14 @@ def weighted_shares(
     variables: dict[str, str],
     *,
     by: str | None = None,
+    groups: list[str] | None = None,
     domain: pd.Series | None = None,
     weight: str = "weight",
     alpha: float = ALPHA,
 ) -> pd.DataFrame:
     """Weighted shares of 0/1 variables ({key: column}), in the whole domain or in each of its groups
-    of `by`: one row per key and group (columns key, group, then SHARE_COLUMNS).
+    of `by` (those present, or all `groups`, n = 0 where none is present): one row per key and
+    group (columns key, group, then SHARE_COLUMNS).
 
     n counts the group's respondents and n_yes those who answered 1. Every group is a domain of
     the full design (svy's `by`), so its variance is right for a domain. The interval is Korn
@@ -147,14 +149,14 @@ def weighted_shares(
     not estimated. With no `by`, a domain without respondents gives one row with n = 0.
     """
     in_domain = pd.Series(True, index=frame.index) if domain is None else domain.fillna(False).astype(bool)
-    groups = (frame[by].astype(str) if by else pd.Series("all", index=frame.index)).where(in_domain)
-    present = sorted(groups.dropna().unique()) or ([] if by else ["all"])
+    membership = (frame[by].astype(str) if by else pd.Series("all", index=frame.index)).where(in_domain)
+    present = list(groups) if groups is not None else sorted(membership.dropna().unique()) or ([] if by else ["all"])
     answers = frame[list(variables.values())].astype("float64")
-    sample = _sample(answers.assign(**{weight: frame[weight]}), list(dict.fromkeys(variables.values())), weight, frame, groups=groups)
+    sample = _sample(answers.assign(**{weight: frame[weight]}), list(dict.fromkeys(variables.values())), weight, frame, groups=membership)
     records = []
     for key, column in variables.items():
-        n = groups.value_counts().reindex(present, fill_value=0)
-        n_yes = groups[answers[column].eq(1)].value_counts().reindex(present, fill_value=0)
+        n = membership.value_counts().reindex(present, fill_value=0)
+        n_yes = membership[answers[column].eq(1)].value_counts().reindex(present, fill_value=0)
         estimated = [g for g in present if not disclosure.is_suppressed(n[g], n_yes=n_yes[g])]
         rows = {}
         if estimated:
@@ -239,6 +241,10 @@ def contrast_with_rest(
     g = np.array([1.0 if key == 1.0 else -1.0 for key in keys])
     difference = float(g @ [row.est for row in estimate.estimates])
     se = float(np.sqrt(max(g @ estimate.covariance @ g, 0.0)))
+    if se <= _TOLERANCE:
+        # No sampling variance (every stratum a census): the difference is exact, so it is either
+        # certainly there or certainly not.
+        return Contrast(difference=difference, se=se, p_value=0.0 if abs(difference) > _TOLERANCE else 1.0)
     return Contrast(difference=difference, se=se, p_value=two_sided_p(difference / se, design_summary(frame).degrees_of_freedom))
 
 

@@ -81,8 +81,8 @@ async def executed(path: Path, timeout: int):
             index = next((i for i, cell in enumerate(notebook.cells) if cell.get("outputs") and any(o.get("output_type") == "error" for o in cell.outputs)), None)
             line = notebook.metadata["source_map"][index] + 1 if index is not None else None
             return Failure(line, f"{error.ename}: {error.evalue}", ANSI.sub("", str(error)))
-        except Exception as error:  # a kernel that died or timed out: said in one line, no traceback
-            return Failure(None, f"{type(error).__name__}: {error}", ANSI.sub("", repr(error)))
+        except Exception as error:  # a kernel that died or timed out, an invalid output: one line here, the rest in the log
+            return Failure(None, f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}", ANSI.sub("", repr(error)))
         finally:
             if manager.has_kernel:
                 await manager.shutdown_kernel()

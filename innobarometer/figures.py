@@ -84,6 +84,10 @@ class Figure:
     #: illustrations carry it under the chart, as the caption does on the page.
     key: str = ""
 
+    def __repr__(self) -> str:
+        """The figure as plain text: its title (its numbers are its data, shown as a table)."""
+        return self.title or self.name
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         if not os.environ.get(BUILD_ENV):
             return self.chart._repr_mimebundle_(include, exclude)  # Jupyter: Altair's own display

@@ -77,6 +77,27 @@ def nothing_shown(combinations: pd.DataFrame, min_n: int) -> str | None:
     return None
 
 
+def example_verdict(p_adjusted: float, alpha: float) -> str:
+    """The end of the worked example: whether its adjusted p-value is below the level, so shown."""
+    below = p_adjusted < alpha
+    return text(
+        "{relation} {alpha}, så kombinationen {shown} i figuren",
+        "{relation} {alpha}, so the combination {shown} shown in the figure",
+    ).format(
+        relation=text("under", "below") if below else text("ikke under", "not below"),
+        alpha=percent(alpha),
+        shown=text("vises", "is") if below else text("vises ikke", "is not"),
+    )
+
+
+def no_example() -> str:
+    """Why the worked example has no numbers: no combination is tested and shown in these data."""
+    return text(
+        "I disse data er der ingen kombination, der både testes og kan vises, så eksemplet har ingen tal.",
+        "In these data no combination is both tested and shown, so the example has no numbers.",
+    )
+
+
 def figure_a_finding(combinations: pd.DataFrame, min_n: int) -> str:
     """What Figure A shows: how many combinations lead significantly more or less often to
     improved quality than the other innovations, and which lies highest."""

@@ -66,6 +66,11 @@ def share_text(value: float, n: float) -> str:
     return percent(value) + (UNCERTAIN_MARK if disclosure.is_uncertain(n) else "")
 
 
+def number_text(x: float, decimals: int = 0) -> str:
+    """A number as a table shows it, '–' where there is none (a suppressed or undefined estimate)."""
+    return DASH if pd.isna(x) else number(x, decimals)
+
+
 def interval_text(low: float, high: float, n: float) -> str:
     return DASH if pd.isna(low) or pd.isna(high) or disclosure.is_suppressed(n) else percent_range(low, high)
 
@@ -106,7 +111,22 @@ def notes(frame: pd.DataFrame) -> list[str]:
     return found
 
 
-def markdown(frame: pd.DataFrame) -> Markdown:
+class Table(Markdown):
+    """A table as the book pastes it (Markdown, which typesets in HTML and PDF alike) and as a
+    notebook shows it (HTML, which a reader of the downloaded notebook sees without Python)."""
+
+    def __init__(self, frame: pd.DataFrame, markdown: str):
+        super().__init__(markdown)
+        self.frame = frame
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        notes_html = "".join(f"<p>{escape(note)}</p>" for note in notes(self.frame))
+        return self.frame.to_html(index=False, escape=True, border=0) + notes_html
+
+
+def markdown(frame: pd.DataFrame) -> Table:
     """A text table as Markdown: columns of numbers right-aligned, text left-aligned; notes below."""
     align = [
         "right" if i > 0 and frame[c].astype(str).map(is_number_text).all() else "left"
@@ -114,10 +134,10 @@ def markdown(frame: pd.DataFrame) -> Markdown:
     ]
     # The cells are finished text: tabulate must not read '1.500' (Danish 1500) as the number 1.5.
     text = frame.to_markdown(index=False, colalign=align, disable_numparse=True)
-    return Markdown("\n\n".join([text] + [note.replace("*", "\\*", 1) for note in notes(frame)]))
+    return Table(frame, "\n\n".join([text] + [note.replace("*", "\\*", 1) for note in notes(frame)]))
 
 
-def estimates_table(table: pd.DataFrame, label: str, label_title: str) -> Markdown:
+def estimates_table(table: pd.DataFrame, label: str, label_title: str) -> Table:
     return markdown(estimates_frame(table, label, label_title))
 
 
@@ -134,7 +154,7 @@ def shown_reason(row: pd.Series, min_n: int) -> str:
     return text("Nej (ikke signifikant)", "No (not significant)")
 
 
-def combinations_table(table: pd.DataFrame, rule) -> Markdown:
+def combinations_table(table: pd.DataFrame, rule) -> Table:
     """Every combination of Figure A, shown or not, with the numbers behind the decision."""
     frame = pd.DataFrame(
         {

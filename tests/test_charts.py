@@ -1,12 +1,13 @@
 """The chart theme and renderer."""
 
+import base64
 import json
 import re
 
 import pandas as pd
 import vl_convert
 
-from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, render, use_book_style
+from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, render, render_for_jupyter, use_book_style
 from innobarometer.formatting import format_locale
 from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
@@ -31,6 +32,22 @@ def test_one_rendering_serves_html_and_pdf():
     bundle = render(small_chart().to_dict())
     assert bundle["application/pdf"].startswith(b"%PDF")
     assert 'class="innobarometer-chart"' in bundle["text/html"] and "innobarometerEmbed(" in bundle["text/html"]
+
+
+def test_the_danish_rendering_carries_the_vega_lite_spec_and_a_png_for_the_notebooks_download():
+    spec = small_chart().to_dict()
+    bundle = render(spec)
+    assert bundle["application/vnd.vegalite.v6+json"] == spec
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    with speaking("en"):  # the English values are glued, never shown as the notebook's output
+        assert "image/png" not in render(spec)
+
+
+def test_in_jupyter_a_chart_is_drawn_with_no_network():
+    bundle = render_for_jupyter(small_chart().to_dict())
+    # no text/html: Altair's would load vega from a CDN; the data is inside the spec, not fetched
+    assert set(bundle) == {"application/vnd.vegalite.v6+json", "image/png", "text/plain"}
+    assert "url" not in json.dumps(bundle["application/vnd.vegalite.v6+json"]["datasets"])
 
 
 def test_the_print_chart_is_the_same_bytes_every_time_it_is_rendered():
@@ -143,7 +160,7 @@ def test_english_menu_and_why_no_bars_are_in_english():
     menu = next(p for p in spec["params"] if p["name"] == "visning")
     assert menu["bind"]["name"] == "Show for: "
     assert spec["usermeta"]["descriptions"]["y"].endswith(
-        "No numbers shown: fewer than 5 responses, or a share of 0 or 100% from fewer than 30 responses."
+        "No numbers shown: fewer than 5 answered yes or fewer than 5 no, or the number would give away another hidden number."
         " The menu below the figure switches between x, y."
     )
 

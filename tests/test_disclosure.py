@@ -22,6 +22,11 @@ def test_all_or_none_is_suppressed_however_many_answered():
     assert is_suppressed(500, 1.0) and is_suppressed(500, 0.0)  # without counts: by the share
 
 
+def test_without_answer_counts_fewer_than_ten_respondents_are_suppressed():
+    # five yes and five no need ten at least
+    assert is_suppressed(9, 0.5) and not is_suppressed(10, 0.5)
+
+
 def test_estimates_below_thirty_are_uncertain():
     assert is_uncertain(10) and is_uncertain(29) and not is_uncertain(30) and not is_uncertain(4)
 

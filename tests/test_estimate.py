@@ -289,3 +289,12 @@ def test_contrast_p_value_uses_the_full_designs_degrees_of_freedom():
     result = contrast_with_rest(data, "y", in_group, domain=domain)
     # 60 respondents, no strata: 59 degrees of freedom, not the domain's 29
     assert result.p_value == pytest.approx(2 * stats.t.sf(abs(result.difference / result.se), 59), rel=1e-9)
+
+
+def test_a_contrast_without_sampling_variance_is_certain():
+    # every stratum a census: the difference is known exactly, and its p-value is 0 (or 1 for none)
+    data = stratified([1, 1, 0, 1, 0, 0] * 2, ["a"] * 12, {"a": 12})
+    result = contrast_with_rest(data, "y", pd.Series([True] * 6 + [False] * 6))
+    assert result.se == 0 and result.difference == pytest.approx(0.0) and result.p_value == 1.0
+    result = contrast_with_rest(data, "y", pd.Series([True, True, False, True, False, False] * 2))
+    assert result.difference == pytest.approx(1.0) and result.p_value == 0.0

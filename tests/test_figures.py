@@ -37,7 +37,7 @@ def test_csv_opens_in_danish_excel_with_danish_headers_and_decimal_commas():
 
 def test_csv_shows_no_number_of_a_suppressed_estimate_and_says_why():
     lines = csv_lines(figure_with([{"id": "a", "label": "Lille", "value": float("nan"), "ci_low": float("nan"), "ci_high": float("nan"), "n": 3}]))
-    assert lines[1] == "Lille;;;;3;Ikke vist: færre end 5 svar.;a"
+    assert lines[1] == "Lille;;;;3;Ikke vist: færre end 5 har svaret ja eller færre end 5 nej, eller tallet ville afsløre et andet skjult tal.;a"
 
 
 def test_csv_carries_title_source_question_and_licence_under_the_table():
@@ -71,7 +71,7 @@ def test_english_csv_uses_commas_between_fields_and_decimal_points():
 
 def test_english_csv_says_in_english_why_a_number_is_not_shown():
     text = english_csv([{"id": "a", "label": "Small", "value": float("nan"), "ci_low": float("nan"), "ci_high": float("nan"), "n": 3}])
-    assert "Small,,,,3,Not shown: fewer than 5 responses.,a\r\n" in text
+    assert 'Small,,,,3,"Not shown: fewer than 5 answered yes or fewer than 5 no, or the number would give away another hidden number.",a\r\n' in text
 
 
 def test_english_csv_metadata_block_is_in_english():

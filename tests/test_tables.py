@@ -57,7 +57,7 @@ def test_english_suppressed_estimate_is_explained_in_english():
     table = pd.DataFrame({"label": ["Region"], "value": [float("nan")], "ci_low": [float("nan")], "ci_high": [float("nan")], "n": [3]})
     with speaking("en"):
         text = estimates_table(table, "label", "Level").data
-    assert "– Not shown: fewer than 5 responses, or a share of 0 or 100% from fewer than 30 responses." in text
+    assert "– Not shown: fewer than 5 answered yes or fewer than 5 no, or the number would give away another hidden number." in text
     assert "Ikke vist" not in text
 
 
@@ -82,3 +82,10 @@ def test_english_combinations_table_says_why_a_combination_is_not_shown():
     with speaking("en"):
         text = combinations_table(table, SimpleNamespace(min_n=30)).data
     assert "No (fewer than 30)" in text and "not tested" in text and "Adjusted p-value" in text
+
+
+def test_a_table_shows_in_a_notebook_as_html_with_its_notes_and_escaped_cells():
+    table = markdown(pd.DataFrame({"Kategori": ["<b>A</b>", "B"], "Andel": ["–", "40 %"]}))
+    html = table._repr_html_()
+    assert "<table" in html and "&lt;b&gt;A&lt;/b&gt;" in html and "<b>A" not in html
+    assert "Ikke vist" in html and table.data.startswith("| Kategori")
