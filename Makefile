@@ -6,23 +6,36 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+LAB_INSTALLED := $(VENV)/.lab-installed
+#: The notebook `make lab` opens; JupyterLab shows the others in its file browser.
+NOTEBOOK ?= notebooks/figur-b.md
 NODE_INSTALLED := node_modules/.installed
 # chromium: browser tests; TeX and fonts: the PDF edition; poppler-utils: PDF tests.
 DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-lang-european \
 	fonts-freefont-otf texlive-fonts-recommended poppler-utils
 
-.PHONY: book test check verify bench setup debian-packages data check-data translations clean
+.PHONY: book test check lab verify bench setup debian-packages data check-data translations clean
 
 book: setup
 	@$(PY) -m innobarometer.build
 
-# Everything, what CI runs: the book, then every test (those marked `book` read what it built).
-test: book
+# Everything, what CI runs: the book, then every test (those marked `book` read what it built;
+# those marked `lab` drive JupyterLab as `make lab` starts it).
+test: book $(LAB_INSTALLED)
 	@$(PY) -m pytest
 
-# The quick loop: the tests that need no built book (under a minute).
+# The quick loop: the tests that need no built book and no JupyterLab (under a minute).
 check: setup
-	@$(PY) -m pytest -m "not book"
+	@$(PY) -m pytest -m "not book and not lab"
+
+# JupyterLab on the notebooks, opened as notebooks (jupytext) with their MyST rendered
+# (jupyterlab-myst); the settings in jupyter-config/ and jupytext.toml; no network after set-up.
+lab: setup $(LAB_INSTALLED)
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config $(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) $(NOTEBOOK)
+
+$(LAB_INSTALLED): requirements-lab.txt $(INSTALLED)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	touch $@
 
 # Build times against the framework's floor, page weights, site size: benchmarks/results.md.
 bench: setup

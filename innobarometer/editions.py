@@ -31,6 +31,14 @@ _language: ContextVar[str] = ContextVar("language", default=DANISH)
 glued = SimpleNamespace()
 
 
+class Shown(str):
+    """A glued text as Jupyter shows it in the Markdown: the text itself, not its Python repr
+    (which would show '70\\xa0%' for 70 %)."""
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+
 def language() -> str:
     """The language of the texts being made now: Danish unless `speaking` says otherwise."""
     return _language.get()
@@ -78,7 +86,7 @@ def glue_each(name: str, make, display: bool = False) -> None:
             value = make()
             glue(key(name), value, display=display and language_ == DANISH)
             if language_ == DANISH:
-                setattr(glued, name, value)
+                setattr(glued, name, Shown(value) if isinstance(value, str) else value)
 
 
 #: A glue directive's opening line in a Markdown cell, e.g. "```{glue:figure} figure_b_chart".

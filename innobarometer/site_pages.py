@@ -89,9 +89,11 @@ def run_it_yourself(app, doctree, docname) -> None:
         f'<h2 id="kor-selv">{text("Kør selv", "Run it yourself")}</h2>\n'
         f'<p><a class="figure-tool" href="{name}.ipynb" download>{text("Download notesbogen", "Download the notebook")} (.ipynb)</a> '
         + text("med koden og dens resultater fra denne udgave.", "with the code and its results from this edition.") + "</p>\n<p>"
-        + text("Hent bogens kildekode, og kør notesbogen i Jupyter med to kommandoer i dens mappe:",
-               "Get the book’s source code and run the notebook in Jupyter with two commands in its folder:") + "</p>\n"
-        f"<pre><code>make setup &amp;&amp; .venv/bin/pip install jupyterlab\n.venv/bin/jupyter lab {source}.md</code></pre>\n"
+        + text("Hent bogens kildekode, og åbn notesbogen i JupyterLab med én kommando i dens mappe "
+               "(den installerer de faste versioner første gang):",
+               "Get the book’s source code and open the notebook in JupyterLab with one command in its folder "
+               "(it installs the pinned versions the first time):") + "</p>\n"
+        f"<pre><code>make lab NOTEBOOK={source}.md</code></pre>\n"
         + (choosing_the_data(source) if reads_microdata(doctree) else "")
         + "</aside>"
     )
@@ -110,7 +112,7 @@ def choosing_the_data(source: str) -> str:
         f"<p>{html.escape(data_switch_note())} "
         + text("Miljøvariablen <code>INNOBAROMETER_DATA</code> vælger mikrodatafilen, fx",
                "The environment variable <code>INNOBAROMETER_DATA</code> chooses the microdata file, e.g.")
-        + f" <code>INNOBAROMETER_DATA={text('/sti/til/data.csv', '/path/to/data.csv')} .venv/bin/jupyter lab {source}.md</code> "
+        + f" <code>INNOBAROMETER_DATA={text('/sti/til/data.csv', '/path/to/data.csv')} make lab NOTEBOOK={source}.md</code> "
         + text("(se <code>innobarometer/paths.py</code>).", "(see <code>innobarometer/paths.py</code>).") + "</p>\n"
     )
 
