@@ -219,8 +219,9 @@ def bar_chart(
     properties = dict(width="container", height=alt.Step(ROW_STEP), description=description(default, first) + (menu if breakdown else ""))
     if descriptions:
         properties["usermeta"] = {"descriptions": descriptions}
-    layered = alt.layer(*layers, data=data).properties(**properties)
-    return layered.add_params(narrow_param(), *([selector] if selector is not None else []))
+    # One construction: layer(), properties() and add_params() would each deep-copy every layer.
+    params = [narrow_param(), *([selector] if selector is not None else [])]
+    return alt.LayerChart(layer=layers, data=data, params=[p.param for p in params], **properties)
 
 
 def chart_id(spec: dict) -> str:
@@ -325,5 +326,4 @@ def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.Chart:
     )
     # A column right of the scale, as in bar_chart: a narrow column has no room after a long bar.
     labels = base.mark_text(align="left", baseline="middle", dx=8, fontSize=11, color=COLOURS["text"], aria=False).encode(x=alt.datum(1), text=alt.Text("text:N"))
-    chart = alt.layer(bars, labels).properties(width="container", height=alt.Step(18), description=description)
-    return chart.add_params(narrow_param())
+    return alt.LayerChart(layer=[bars, labels], params=[narrow_param().param], width="container", height=alt.Step(18), description=description)

@@ -61,9 +61,10 @@ def hidden(table: pd.DataFrame) -> pd.Series:
 def suppress(table: pd.DataFrame) -> pd.DataFrame:
     """The table with a `suppressed` column and the estimates of suppressed rows emptied."""
     result = table.assign(suppressed=hidden(table))
-    for column in SUPPRESSED_COLUMNS:
-        if column in result.columns:
-            result[column] = result[column].astype("float64").where(~result["suppressed"], np.nan)
+    columns = [c for c in SUPPRESSED_COLUMNS if c in result.columns]
+    result[columns] = result[columns].astype("float64")
+    if result["suppressed"].any():
+        result.loc[result["suppressed"], columns] = np.nan
     return result
 
 

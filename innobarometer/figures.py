@@ -89,9 +89,11 @@ class Figure:
         return self.title or self.name
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        # Not validated against Vega-Lite's schema here (a quarter of a notebook's time): vl-convert
+        # compiles every spec it draws, for the page, the PDF and the PNG alike.
+        spec = self.chart.to_dict(validate=False)
         if not os.environ.get(BUILD_ENV):
-            return self.chart._repr_mimebundle_(include, exclude)  # Jupyter: Altair's own display
-        spec = self.chart.to_dict()
+            return alt.renderers.get()(spec)  # Jupyter: the renderer use_book_style enabled
         bundle = charts.render(spec)
         bundle["text/html"] += "\n" + self.tools_html(charts.chart_id(spec))
         return bundle

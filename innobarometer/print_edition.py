@@ -41,6 +41,8 @@ NUMBER_RANGE = re.compile(r"(?<=\d)-(?=\d)")
 
 def drop_other_edition(app, doctree, docname) -> None:
     """Remove the matter of the edition that is not being built."""
+    if app.builder.name == "gettext":
+        return  # the catalogues translate both editions' matter
     drop = WEB_ONLY if app.builder.format == "latex" else PRINT_ONLY
     for node in list(doctree.findall(lambda n: isinstance(n, nodes.Element) and drop in n.get("classes", []))):
         if node.parent is not None:  # not inside matter removed already

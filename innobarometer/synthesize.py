@@ -6,6 +6,8 @@ data/published/facts.csv; everything unpublished comes from data/synthetic/assum
 
 from __future__ import annotations
 
+import copy
+import functools
 import itertools
 from pathlib import Path
 
@@ -29,7 +31,13 @@ SEARCH_RADIUS = 45
 
 def assumption_entries(path: Path = SYNTHETIC_ASSUMPTIONS) -> dict:
     """Every assumption with its label, value and reason (Danish, and English in `label_en`, `reason_en`)."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return copy.deepcopy(parsed_yaml(path.read_text(encoding="utf-8")))
+
+
+@functools.lru_cache(maxsize=8)
+def parsed_yaml(text: str) -> dict:
+    # Parsing is what costs (20 ms a time, several times per notebook); a copy is handed out.
+    return yaml.safe_load(text)
 
 
 def assumptions(path: Path = SYNTHETIC_ASSUMPTIONS) -> dict:
