@@ -26,7 +26,7 @@ test: book $(LAB_INSTALLED)
 
 # The quick loop: the tests that need no built book and no JupyterLab (under a minute).
 check: setup
-	@$(PY) -m pytest -m "not book and not lab"
+	@$(PY) -m pytest -m "not book and not lab" --hypothesis-profile=quick
 
 # JupyterLab on the notebooks, opened as notebooks (jupytext) with their MyST rendered
 # (jupyterlab-myst); the settings in jupyter-config/ and jupytext.toml; no network after set-up.

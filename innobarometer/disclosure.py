@@ -52,10 +52,12 @@ def is_uncertain(n: float) -> bool:
 
 def hidden(table: pd.DataFrame) -> pd.Series:
     """Which rows of a table of estimates the primary rule suppresses, or that are marked suppressed."""
-    values = table["value"] if "value" in table.columns else pd.Series(0.5, index=table.index)
-    yes = table["n_yes"] if "n_yes" in table.columns else pd.Series(np.nan, index=table.index)
-    primary = pd.Series([is_suppressed(n, v, y) for n, v, y in zip(table["n"], values, yes)], index=table.index, dtype=bool)
-    return primary | table.get("suppressed", pd.Series(False, index=table.index)).fillna(False).astype(bool)
+    n = table["n"].to_numpy(dtype=float, na_value=np.nan)
+    values = table["value"].to_numpy(dtype=float, na_value=np.nan) if "value" in table.columns else np.full(len(table), 0.5)
+    yes = table["n_yes"].to_numpy(dtype=float, na_value=np.nan) if "n_yes" in table.columns else np.full(len(table), np.nan)
+    primary = [is_suppressed(*row) for row in zip(n, values, yes)]
+    marked = table["suppressed"].fillna(False).to_numpy(dtype=bool) if "suppressed" in table.columns else False
+    return pd.Series(np.asarray(primary, dtype=bool) | marked, index=table.index)
 
 
 def suppress(table: pd.DataFrame) -> pd.DataFrame:

@@ -107,3 +107,28 @@ def test_a_single_combination_has_no_contrast_and_is_not_shown():
 def test_table_is_sorted_by_share_highest_first():
     frame = dataset(innovations("process", 40, 10), innovations("service", 40, 30), innovations("product", 40, 20))
     assert quality_by_combination(frame)["combination"].tolist() == ["service", "product", "process"]
+
+
+def test_the_worked_example_and_the_figure_follow_the_rules_correction(monkeypatch):
+    """notebooks/figur-a.md's worked example is a row of the figure's table: without a correction
+    both give the unadjusted p-value, with Holm's both the adjusted one."""
+    import re
+    from dataclasses import replace
+
+    from innobarometer import combinations
+    from innobarometer.paths import ROOT, SYNTHETIC_MICRODATA
+    from notebook_code import glued
+
+    def run(correction):
+        monkeypatch.setattr(combinations, "SHOWN_RULE", replace(combinations.SHOWN_RULE, correction=correction))
+        values = glued(ROOT / "notebooks" / "figur-a.md", SYNTHETIC_MICRODATA)
+        text = {key: values[key]["text/plain"].strip("'") for key in ("example_p", "example_adjusted", "example_factor")}
+        table = values["combinations_table"]["text/markdown"]
+        return text, table
+
+    none, none_table = run("none")
+    holm, holm_table = run("holm")
+    assert none["example_adjusted"] == none["example_p"] and none["example_factor"] == "1"
+    assert holm["example_adjusted"] != holm["example_p"] and int(holm["example_factor"]) > 1
+    rows = lambda table: [re.split(r"\s*\|\s*", line)[6:8] for line in table.splitlines() if "ikke testet" not in line and line.count("|") > 8][2:]
+    assert all(p == adjusted for p, adjusted in rows(none_table)) and any(p != adjusted for p, adjusted in rows(holm_table))

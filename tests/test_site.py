@@ -13,6 +13,8 @@ from innobarometer.published import required_statistics
 from innobarometer.formatting import number, percent
 from innobarometer.statistics import read
 
+pytestmark = pytest.mark.book
+
 
 @pytest.fixture(scope="module")
 def stats():
