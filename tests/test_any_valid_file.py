@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from innobarometer import disclosure
-from innobarometer.codebook import ALL, TYPES
+from innobarometer.codebook import TYPES
 from innobarometer.statistics import GLUE_NAME, MIME
 from notebook_code import glued, microdata_notebooks
 

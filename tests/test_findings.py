@@ -102,3 +102,11 @@ def test_english_design_sentence_states_the_correction_and_degrees_of_freedom():
         text = design_sentence(DesignSummary("stratified-fpc", 2362, 9))
     assert "with a finite population correction." in text
     assert text.endswith(" There are 9 strata and 2,362 responses, so the design has 2,353 degrees of freedom (responses minus strata).")
+
+
+def test_the_worked_examples_verdict_says_whether_the_combination_is_shown():
+    from innobarometer.findings import example_verdict
+
+    assert example_verdict(0.001, 0.05) == "under 5\u00a0%, så kombinationen vises i figuren"
+    with speaking("en"):
+        assert example_verdict(0.2, 0.05) == "not below 5%, so the combination is not shown in the figure"
