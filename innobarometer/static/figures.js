@@ -55,29 +55,59 @@
     if (hasSignal(spec, "narrow")) view.signal("narrow", element.clientWidth < NARROW_BELOW);
   }
 
+  // A chart is redrawn at its column's width whenever that width changes, whatever changed it:
+  // the window, the sidebar shown or hidden, or the theme's sidebar sliding back in (a 0.25 s
+  // margin transition) when the window grows past the theme's breakpoint. vega's own width
+  // (Vega-Lite's width "container") is read at the window's resize event only, while the sidebar
+  // is still on its way: the chart kept the wider width of that moment, beyond its column. A
+  // ResizeObserver reports the column's width after every change of the layout, the last one
+  // included, so it alone sets the width (vega's resize handler is left out of the spec).
+  var columns = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (views[entry.target.id]) fitWidth(views[entry.target.id]);
+    });
+  }) : null;
+
+  function followsContainer(spec) {
+    return (spec.signals || []).some(function (s) { return s.name === "width" && /containerSize/.test(s.init || ""); });
+  }
+
+  function withoutWindowResize(spec) {
+    var signals = spec.signals.map(function (s) {
+      if (s.name !== "width") return s;
+      var width = Object.assign({}, s);
+      delete width.on;
+      return width;
+    });
+    return Object.assign({}, spec, { signals: signals });
+  }
+
+  function fitWidth(v) {
+    var width = v.element.clientWidth;  // what vega's containerSize() reads
+    if (!width || width === v.width) return;  // hidden, or only the height changed
+    v.width = width;
+    fitColumn(v.element, v.spec, v.view);
+    if (followsContainer(v.spec)) v.view.width(width);
+    v.view.resize().runAsync();
+  }
+
   window.innobarometerEmbed = function (selector, spec) {
     var element = document.querySelector(selector);
     // SVG: the chart's description becomes its ARIA label, and the export is vector.
-    var view = new vega.View(vega.parse(spec), { renderer: "svg", container: element, hover: true });
+    var drawn = columns && followsContainer(spec) ? withoutWindowResize(spec) : spec;
+    var view = new vega.View(vega.parse(drawn), { renderer: "svg", container: element, hover: true });
     var first = hasSignal(spec, MENU) ? view.signal(MENU) : null;
-    views[element.id] = { view: view, spec: spec, element: element, first: first };
+    views[element.id] = { view: view, spec: spec, element: element, first: first, width: element.clientWidth };
     fitColumn(element, spec, view);
     restoreLevel(element, spec, view);
     followMenu(spec, view);
+    if (columns) {
+      columns.observe(element);
+    } else {  // an old browser: vega follows the window's width, and the labels with it
+      window.addEventListener("resize", function () { fitColumn(element, spec, view); view.runAsync(); });
+    }
     return view.runAsync().catch(function (error) { console.error(error); });
   };
-
-  var resizing = null;
-  window.addEventListener("resize", function () {
-    clearTimeout(resizing);
-    resizing = setTimeout(function () {
-      Object.keys(views).forEach(function (id) {
-        var v = views[id];
-        fitColumn(v.element, v.spec, v.view);
-        v.view.resize().runAsync();
-      });
-    }, 100);
-  });
 
   function escapeXml(text) {
     return String(text).replace(/[<>&"']/g, function (c) {
