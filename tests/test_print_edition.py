@@ -31,7 +31,7 @@ def document(*children) -> nodes.document:
 
 
 def app(builder_format: str):
-    return SimpleNamespace(builder=SimpleNamespace(format=builder_format))
+    return SimpleNamespace(builder=SimpleNamespace(format=builder_format, name=builder_format))
 
 
 def both_editions() -> nodes.document:
@@ -50,6 +50,12 @@ def test_web_drops_print_wording_and_keeps_its_controls():
     doc = both_editions()
     drop_other_edition(app("html"), doc, "page")
     assert doc.astext() == "Figuren. Menuen skifter."
+
+
+def test_the_translation_catalogues_see_both_editions_matter():
+    doc = both_editions()
+    drop_other_edition(app("gettext"), doc, "page")
+    assert doc.astext() == "Figuren. Menuen skifter.Tabellen viser."
 
 
 def test_number_ranges_take_an_en_dash_but_code_and_printed_addresses_are_left_alone():
