@@ -16,13 +16,16 @@ import struct
 import threading
 
 import pytest
+from html_pages import BOOK_PAGES
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from innobarometer.build import BUILD, SITE, STATISTICS
 from innobarometer.paths import ROOT
 from innobarometer.published import facts
 from innobarometer.statistics import read
+
+pytestmark = pytest.mark.book
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,15 +33,9 @@ SCREENSHOTS = BUILD / "screenshots"
 #: The folder of each edition in the site: the Danish at its root, the English in en/.
 EDITIONS = ["", "en/"]
 
-
-def edition_pages(edition: str) -> list[str]:
-    """An edition's pages: its root page, its opening page, then the chapter's pages."""
-    root = SITE / edition
-    chapter = sorted(p.relative_to(root).as_posix() for folder in ("book", "notebooks") for p in (root / folder).glob("*.html") if p.name != "index.html")
-    return [edition + name for name in ["index.html", "book/index.html", *chapter]]
-
-
-PAGES = [name for edition in EDITIONS for name in edition_pages(edition)]
+#: Every page of each edition: its root page (which sends the reader on to the opening page),
+#: then the pages of the table of contents.
+PAGES = [edition + name for edition in EDITIONS for name in ["index.html", *BOOK_PAGES]]
 #: The notebooks that compute from the microdata; the others show published numbers only.
 MICRODATA_PAGES = {"notebooks/figur-a.html", "notebooks/figur-b.html", "notebooks/data-og-metode.html"}
 #: Every page but the editions' root pages (redirects to the opening page).
@@ -70,7 +67,8 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            # One renderer per layout's pages: it compiles vega and axe-core once, not for every page.
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--process-per-site"],
         )
         yield browser
         browser.close()
@@ -81,56 +79,94 @@ LAYOUTS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
 WIDTHS = [390, 1280]
 
 
-class Visit:
-    """One page load with everything outside the site blocked and recorded."""
+#: A page as the reader first sees it: loaded, past an edition's root page (which sends the
+#: reader on to the opening page), with every chart drawn.
+DRAWN = """document.readyState === 'complete' && !document.querySelector('meta[http-equiv=Refresh]')
+  && document.querySelectorAll('.innobarometer-chart').length === document.querySelectorAll('.innobarometer-chart svg.marks').length"""
 
-    def __init__(self, browser, origin, name, width=1280, mode="light", url=None):
-        self.external, self.errors, self.bytes = [], [], 0
-        self.context = browser.new_context(accept_downloads=True, locale="da-DK", viewport={"width": width, "height": 900})
-        # The theme keeps the reader's choice of colour mode in localStorage.
-        self.context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
-        self.context.route("**/*", self.route(origin))
-        self.page = self.context.new_page()
+
+def new_context(browser, width=1280, mode="light"):
+    """A reader's browser: a screen width and a colour mode."""
+    context = browser.new_context(accept_downloads=True, locale="da-DK", viewport={"width": width, "height": 900})
+    # The theme keeps the reader's choice of colour mode in localStorage.
+    context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    return context
+
+
+class Visit:
+    """One page load in a tab of its own, with everything outside the site blocked and recorded
+    (routing every request also turns the HTTP cache off: each visit loads the page afresh).
+
+    Creating a Visit starts the load; `drawn()` waits until the reader sees the page drawn.
+    """
+
+    def __init__(self, context, origin, name, url=None):
+        self.external, self.errors, self.bytes, self.violations = [], [], 0, None
+        self.page = context.new_page()
+        # Matched in Playwright's driver: the site's own requests go on without a round trip to Python.
+        self.page.route(re.compile(rf"^(?!{re.escape(origin)}/|data:|blob:)"), self.block)
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("requestfinished", self.count)
-        self.page.goto(url or f"{origin}/{name}", wait_until="networkidle")
-        self.page.wait_for_function(
-            "document.querySelectorAll('.innobarometer-chart').length === document.querySelectorAll('.innobarometer-chart svg.marks').length"
-        )
+        self.page.goto(url or f"{origin}/{name}", wait_until="commit")
 
-    def route(self, origin):
-        def handle(route):
-            url = route.request.url
-            if url.startswith(origin) or url.startswith("data:") or url.startswith("blob:"):
-                route.continue_()
-            else:
-                self.external.append(url)
-                route.abort()
+    def drawn(self) -> "Visit":
+        self.page.wait_for_function(DRAWN)
+        return self
 
-        return handle
+    def start_audit(self) -> None:
+        """Start axe-core, evaluated in the page rather than added to its markup: the page runs
+        it while the test goes on."""
+        self.page.evaluate(axe_source())
+        self.page.evaluate("() => { window.audit = new Promise(go => setTimeout(go)).then(() => axe.run(document, {resultTypes: ['violations']})); }")
+
+    def audit(self) -> list[dict]:
+        """axe-core's violations, once its run has ended."""
+        return self.page.evaluate("window.audit.then(result => result.violations)")
+
+    def block(self, route):
+        self.external.append(route.request.url)
+        route.abort()
 
     def count(self, request):
         sizes = request.sizes()
         self.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
-    def close(self):
-        self.context.close()
+
+@functools.cache
+def axe_source() -> str:
+    return AXE.read_text(encoding="utf-8") + "\n;undefined"
 
 
 @pytest.fixture(scope="module")
 def visit(browser, origin):
-    """Each page is loaded once per layout and shared by the tests (a load takes about a second)."""
-    visits = {}
+    """Each page is loaded once per layout and shared by the tests (a load takes about a second).
+
+    A page's four layouts load at once, in one browser context per layout, and axe-core audits
+    each as loaded, before any test has opened a menu or left a tooltip: its violations are kept
+    on the Visit. The visit a test asks for is the tab in front, as the page a reader looks at
+    (a tab behind another draws no frames: no animation, no transition ends).
+    """
+    contexts = {layout: new_context(browser, *layout) for layout in LAYOUTS}
+    visits, in_front = {}, {}
 
     def open_page(name, width=1280, mode="light"):
         if (name, width, mode) not in visits:
-            visits[name, width, mode] = Visit(browser, origin, name, width, mode)
-        return visits[name, width, mode]
+            loads = {layout: Visit(contexts[layout], origin, name) for layout in LAYOUTS}
+            for v in loads.values():
+                v.drawn().start_audit()
+            for layout, v in loads.items():
+                v.violations = v.audit()
+                visits[name, *layout], in_front[layout] = v, v
+        v = visits[name, width, mode]
+        if in_front[width, mode] is not v:
+            v.page.bring_to_front()
+            in_front[width, mode] = v
+        return v
 
     yield open_page
-    for v in visits.values():
-        v.close()
+    for context in contexts.values():
+        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +176,15 @@ def report():
     yield results
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "report.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def wait_until(page, condition: str, arg=None, timeout=5000) -> None:
+    """Wait until a JavaScript condition holds in the page (a chart redrawn, a layout settled);
+    if it never does, the assertion that follows says what is wrong."""
+    try:
+        page.wait_for_function(condition, arg=arg, timeout=timeout)
+    except PlaywrightTimeout:
+        pass
 
 
 def screenshot_name(name, width, mode) -> str:
@@ -169,10 +214,9 @@ def test_page_never_scrolls_sideways_and_every_chart_stays_in_its_column(visit, 
              const drawn = chart.querySelector('svg').getBoundingClientRect();
              return drawn.left < column.left - 1 || drawn.right > column.right + 1;
            }).map(chart => chart.id)"""
-    try:  # a chart redraws at its column's width when the page's layout changes (another test's full-page screenshot)
-        v.page.wait_for_function(f"({outside})().length === 0", timeout=5000)
-    except PlaywrightTimeout:
-        pass
+    # A chart redraws at its column's width when the layout changes: another test's full-page
+    # screenshot briefly resizes the window, and the theme's sidebar then slides back in (0.25 s).
+    wait_until(v.page, f"({outside})().length === 0")
     assert v.page.evaluate(outside) == []
 
 
@@ -186,14 +230,12 @@ def test_menu_button_opens_and_closes_the_navigation(visit, name, width):
     was_open = links.first.is_visible()
     assert was_open == (width >= 992)  # the theme shows the navigation beside the text on a desktop
     button.click()
-    v.page.wait_for_timeout(300)
-    assert links.first.is_visible() != was_open
+    expect(links.first).to_be_visible(visible=not was_open)  # once the sidebar has slid in or out
     if width < 992:
         v.page.keyboard.press("Escape")  # the phone's navigation is a dialog
     else:
         button.click()
-    v.page.wait_for_timeout(300)
-    assert links.first.is_visible() == was_open
+    expect(links.first).to_be_visible(visible=was_open)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -224,25 +266,23 @@ def test_english_interface_speaks_english(visit):
 
 @pytest.mark.parametrize("width, mode", LAYOUTS)
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_core_finds_no_violation(browser, origin, report, name, width, mode):
-    v = Visit(browser, origin, name, width, mode)  # as loaded: no tooltip or dialog left by another test
-    v.page.add_script_tag(path=str(AXE))
-    result = v.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    v.close()
-    found = [(x["id"], x["impact"], len(x["nodes"]), x["nodes"][0]["target"]) for x in result["violations"]]
+def test_axe_core_finds_no_violation(visit, report, name, width, mode):
+    v = visit(name, width, mode)  # audited as loaded: no tooltip or dialog left by another test
+    found = [(x["id"], x["impact"], len(x["nodes"]), x["nodes"][0]["target"]) for x in v.violations]
     report.setdefault(name, {})[f"axe_violations_{width}_{mode}"] = found
     assert found == []
 
 
 def search_results(browser, origin, edition: str, query: str) -> int:
     """How many pages an edition's search page lists for a query."""
-    v = Visit(browser, origin, f"{edition}search.html", url=f"{origin}/{edition}search.html?q={query}")
+    context = new_context(browser)
+    v = Visit(context, origin, f"{edition}search.html", url=f"{origin}/{edition}search.html?q={query}").drawn()
     try:
         v.page.wait_for_selector("#search-results ul.search li", timeout=10000)
     except PlaywrightTimeout:
         pass  # no result
     found = v.page.locator("#search-results ul.search li").count()
-    v.close()
+    context.close()
     return found
 
 
@@ -273,13 +313,13 @@ def test_every_code_cell_is_on_the_page_collapsed_behind_vis_beregningen(visit, 
     first.locator("details.hide > summary").click()
 
 
-def test_figure_a_page_works_one_combination_before_the_one_call_version():
+def test_figure_a_page_shows_the_three_estimator_steps_in_order_then_works_one_combination_through_them():
     page = (SITE / "notebooks/figur-a.html").read_text(encoding="utf-8")
-    section = html.unescape(re.sub(r"<[^>]+>", "", page.split('id="et-eksempel-trin-for-trin"', 1)[1]))
-    one_call = section.find("quality_by_combination(workplaces)")
-    assert one_call > 0
-    for step in ["contrast_with_rest(", "holm_adjusted(", "Andelen.", "øvrige innovationer", "p-værdi", "Holm"]:
-        assert 0 <= section.find(step) < one_call, step
+    method, example = (html.unescape(re.sub(r"<[^>]+>", "", part)) for part in page.split('id="et-eksempel-trin-for-trin"', 1))
+    steps = [method.find(call) for call in ["combination_shares(", "with_contrasts(", "decided("]]
+    assert 0 < steps[0] < steps[1] < steps[2], steps
+    for step in ["Andelen.", "øvrige innovationer", "p-værdi", "Holms korrektion"]:
+        assert step in example.split('id="hvilke-kombinationer-vises"', 1)[0], step
 
 
 @pytest.mark.parametrize("name", FIGURE_PAGES)
@@ -368,11 +408,12 @@ def test_share_link_restores_the_chosen_government_level(visit, browser, origin)
     link = v.page.evaluate("location.href")
     assert link.endswith("?visning=region#fig-figur-b") and "Link" in v.page.locator(".share-status").first.text_content()
     chart.locator("select").select_option("all")
-    shared = Visit(browser, origin, "", url=link)
+    context = new_context(browser)
+    shared = Visit(context, origin, "", url=link).drawn()
     restored = shared.page.locator(".innobarometer-chart").first
     chosen = restored.locator("select").input_value()
     label = restored.get_attribute("aria-label")
-    shared.close()
+    context.close()
     assert chosen == "region" and label.startswith("Regionale arbejdspladser")
 
 
@@ -381,8 +422,7 @@ def test_text_alternative_follows_the_menu(visit):
     chart = v.page.locator(".innobarometer-chart").first
     assert chart.get_attribute("aria-label").startswith("Alle offentlige arbejdspladser")
     chart.locator("select").select_option("stat")
-    v.page.wait_for_timeout(200)
-    assert chart.get_attribute("aria-label").startswith("Statslige arbejdspladser")
+    expect(chart).to_have_attribute("aria-label", re.compile("^Statslige arbejdspladser"))
     chart.locator("select").select_option("all")
 
 
@@ -405,7 +445,7 @@ def test_notebook_page_offers_its_executed_notebook_and_how_to_run_it(visit, nam
     notebook = json.loads(downloaded(v.page, link))
     assert any(cell.get("outputs") for cell in notebook["cells"] if cell["cell_type"] == "code")
     note = v.page.locator(".run-yourself").inner_text()
-    assert says(name, "Kør selv", "Run it yourself") in note and "make setup" in note
+    assert says(name, "Kør selv", "Run it yourself") in note and f"make lab NOTEBOOK={name.removeprefix('en/').removesuffix('.html')}.md" in note
     # How to choose the data file only where the notebook reads the microdata.
     assert ("INNOBAROMETER_DATA" in note) == (name.removeprefix("en/") in MICRODATA_PAGES)
 
@@ -452,20 +492,25 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(visit, name, width)
     assert unseen == []
 
 
+#: The texts a chart draws (its numbers and labels), as a JavaScript function of the chart.
+TEXTS_DRAWN = "chart => [...chart.querySelectorAll('svg .mark-text text')].map(t => t.textContent.trim())"
+
+
 def test_choosing_region_in_figure_b_draws_the_region_estimates(visit):
     from innobarometer.formatting import percent
 
     v = visit("notebooks/figur-b.html")
-    chart = v.page.locator(".innobarometer-chart").first
-    chart.locator("select").select_option("region")
-    v.page.wait_for_timeout(300)
-    drawn = {t.strip() for t in chart.locator("svg .mark-text text").all_text_contents()}
     stats = read(STATISTICS)
     region = stats[stats.index.str.startswith("workplaces_innovated_") & stats.index.str.endswith(".region")]
+    estimates = {percent(value) for value in region["value"]}
+    chart = v.page.locator(".innobarometer-chart").first
+    chart.locator("select").select_option("region")
+    wait_until(v.page, f"([chart, estimates]) => estimates.every(e => ({TEXTS_DRAWN})(chart).includes(e))", [chart.element_handle(), sorted(estimates)])
+    drawn = {t.strip() for t in chart.locator("svg .mark-text text").all_text_contents()}
     assert len(region) == 5
-    assert {percent(v) for v in region["value"]} <= drawn
+    assert estimates <= drawn
     everyone = stats.loc[["workplaces_innovated_process", "workplaces_innovated_service"], "value"].map(percent)
-    assert not set(everyone) <= drawn or set(everyone) <= {percent(v) for v in region["value"]}
+    assert not set(everyone) <= drawn or set(everyone) <= estimates
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     v.page.locator("figure").first.screenshot(path=str(SCREENSHOTS / "figur-b-region.png"))
     chart.locator("select").select_option("all")
@@ -476,9 +521,10 @@ def test_choosing_a_level_in_figure_a_draws_that_levels_bars_or_says_why_not(vis
     chart = v.page.locator(".innobarometer-chart").first
     stats = read(STATISTICS)
     for level in ["kommune", "region", "stat"]:
-        chart.locator("select").select_option(level)
-        v.page.wait_for_timeout(200)
         shown = stats[stats.index.str.endswith(f".{level}") & stats.index.str.startswith("innovations_improved_quality.") & (stats["shown"] == True)]
+        chart.locator("select").select_option(level)
+        drawn = f"([chart, bars]) => chart.querySelectorAll('svg .mark-rect path').length === bars || /afviger signifikant|For få/.test(({TEXTS_DRAWN})(chart).join(' '))"
+        wait_until(v.page, drawn, [chart.element_handle(), len(shown)])
         bars = chart.locator("svg .mark-rect path").count()
         texts = " ".join(chart.locator("svg .mark-text text").all_text_contents())
         assert bars == len(shown) or "afviger signifikant" in texts or "For få" in texts, level
@@ -524,8 +570,8 @@ def test_explorer_controls_draw_with_the_chosen_values(browser, tmp_path):
     external = []
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin) else (external.append(route.request.url), route.abort()))
     page = context.new_page()
-    page.goto(f"{origin}/explorer.html", wait_until="networkidle")
-    page.wait_for_selector("select")
+    page.goto(f"{origin}/explorer.html", wait_until="load")
+    page.wait_for_selector("select")  # drawn by the widgets' manager
     count = page.locator("select").count()
     chosen = [page.locator("select").nth(i).evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ") for i in range(count)]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
