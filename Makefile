@@ -14,15 +14,21 @@ NODE_INSTALLED := node_modules/.installed
 DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-lang-european \
 	fonts-freefont-otf texlive-fonts-recommended poppler-utils
 
-.PHONY: book test check lab verify bench setup debian-packages data check-data translations clean
+.PHONY: book test test-generated-files test-all-others check lab verify bench setup debian-packages data check-data translations clean
 
 book: setup
 	@$(PY) -m innobarometer.build
 
 # Everything, what CI runs: the book, then every test (those marked `book` read what it built;
-# those marked `lab` drive JupyterLab as `make lab` starts it).
+# those marked `lab` drive JupyterLab as `make lab` starts it). Two pytest processes, one for
+# each core: the property test of 200 generated files (marked `generated`, one core for its
+# whole run) beside all the other tests; each prints its report when it ends.
 test: book $(LAB_INSTALLED)
-	@$(PY) -m pytest
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-generated-files test-all-others
+
+test-generated-files test-all-others: MARKS = $(if $(filter test-generated-files,$@),generated,not generated)
+test-generated-files test-all-others:
+	@$(PY) -m pytest -m "$(MARKS)" --durations=10
 
 # The quick loop: the tests that need no built book and no JupyterLab (under a minute).
 check: setup

@@ -12,7 +12,7 @@ from hypothesis import settings
 # How many files the property tests generate: 200 in `make test`, what CI runs; a quick look in
 # `make check` (--hypothesis-profile=quick).
 settings.register_profile("default", max_examples=200)
-settings.register_profile("quick", max_examples=25)
+settings.register_profile("quick", max_examples=10)
 settings.load_profile("default")
 
 import rows

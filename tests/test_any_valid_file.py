@@ -25,6 +25,8 @@ from innobarometer.codebook import TYPES
 from innobarometer.statistics import GLUE_NAME, MIME
 from notebook_code import glued, microdata_notebooks
 
+pytestmark = pytest.mark.generated
+
 LEVELS = ["kommune", "region", "stat"]
 NAN = re.compile(r"\bnan\b", re.IGNORECASE)
 
