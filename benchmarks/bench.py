@@ -76,7 +76,7 @@ def build_floor(book: Path, builder: str, env: dict, language: str = "da") -> fl
     command = [str(Path(PYTHON).parent / "jupyter-book"), "build", str(book), "--builder", builder, "-W", "-n", "--keep-going"]
     output = book
     if language != "da":
-        output = book / f"edition-{language}"
+        output = book / "_build" / f"edition-{language}"  # inside _build, which the Danish builds do not read
         command += ["--config", str(book / f"_config.{language}.merged.yml"), "--path-output", str(output)]
     if builder == "pdflatex":
         shutil.rmtree(output / "_build" / "latex", ignore_errors=True)
@@ -165,7 +165,6 @@ def main() -> int:
 
         def floor_cold():
             shutil.rmtree(floor / "_build", ignore_errors=True)
-            shutil.rmtree(floor / "edition-en", ignore_errors=True)
             return floor_make_book(floor, floor_env)
 
         # The floor and ours take turns, so both meet the same load from other jobs on the machine.
