@@ -16,7 +16,8 @@ import struct
 import threading
 
 import pytest
-from html_pages import BOOK_PAGES
+import html_pages
+from html_pages import BOOK_PAGES, MICRODATA_PAGES
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
@@ -36,11 +37,9 @@ EDITIONS = ["", "en/"]
 #: Every page of each edition: its root page (which sends the reader on to the opening page),
 #: then the pages of the table of contents.
 PAGES = [edition + name for edition in EDITIONS for name in ["index.html", *BOOK_PAGES]]
-#: The notebooks that compute from the microdata; the others show published numbers only.
-MICRODATA_PAGES = {"notebooks/figur-a.html", "notebooks/figur-b.html", "notebooks/data-og-metode.html"}
 #: Every page but the editions' root pages (redirects to the opening page).
 CONTENT_PAGES = [name for name in PAGES if name.removeprefix("en/") != "index.html"]
-FIGURE_PAGES = [edition + name for edition in EDITIONS for name in ["notebooks/figur-b.html", "notebooks/figur-a.html", "notebooks/udvikling.html"]]
+FIGURE_PAGES = [edition + name for edition in EDITIONS for name in html_pages.FIGURE_PAGES]
 
 
 def says(name: str, danish: str, english: str) -> str:
