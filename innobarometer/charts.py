@@ -22,7 +22,7 @@ import altair as alt
 import pandas as pd
 
 from innobarometer import disclosure
-from innobarometer.editions import DANISH, language, text
+from innobarometer.editions import text
 from innobarometer.formatting import format_locale, percent, percent_range
 from innobarometer.paths import BUILD_ENV
 from innobarometer.tables import category_heading, ci_heading, responses_heading, share_heading, share_text, suppressed_reason, uncertain_note
@@ -270,10 +270,8 @@ def render(spec: dict, **metadata) -> dict:
         f'<script type="text/javascript">innobarometerEmbed("#{element}", {payload});</script>'
     )
     pdf = canonical_pdf(vl_convert.vegalite_to_pdf(print_spec(spec), format_locale=format_locale()))
-    bundle = {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", text("Figur", "Figure"))}
-    if language() == DANISH:  # the notebook's own outputs, which its download carries
-        bundle |= analyst_views(spec)
-    return bundle
+    # The analyst's views too: each edition's notebook download draws its own language's chart.
+    return {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", text("Figur", "Figure"))} | analyst_views(spec)
 
 
 def analyst_views(spec: dict) -> dict:

@@ -176,7 +176,27 @@ def copy_executed_notebooks(app) -> None:
                 data = output.get("data", {})
                 for mime in [m for m in data if m.endswith("application/pdf")]:
                     del data[mime]
+            drawn_in_language(cell.get("outputs", []), app.config.language)
         nbformat.write(notebook, Path(app.outdir) / f"{docname}.ipynb")
+
+
+def drawn_in_language(outputs: list, language: str) -> None:
+    """A code cell's outputs as the edition's reader sees them in Jupyter: where the cell draws a
+    Danish glued value, the English edition's download draws its English one (`key_en`) instead."""
+    import nbformat
+
+    if language == editions.DANISH:
+        return
+    named = {output.metadata["scrapbook"]["name"]: output for output in outputs if "scrapbook" in output.get("metadata", {})}
+    for name, output in named.items():
+        translated = named.get(editions.key(name, language))
+        prefix = output.metadata["scrapbook"].get("mime_prefix", "")
+        if translated is None or translated is output or prefix:
+            continue  # no translation, or the Danish value is not drawn
+        hidden = translated.metadata["scrapbook"].get("mime_prefix", "")
+        translated.data = nbformat.from_dict({mime.removeprefix(hidden): value for mime, value in translated.data.items()})
+        output.data = nbformat.from_dict({hidden + mime: value for mime, value in output.data.items()})
+        output.metadata["scrapbook"]["mime_prefix"], translated.metadata["scrapbook"]["mime_prefix"] = hidden, ""
 
 
 def visit_hidden_code(self, node) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from html_pages import parse_page, visible_text
+from html_pages import FIGURE_PAGES, parse_page, visible_text
 from innobarometer import published
 from innobarometer.build import SITE, STATISTICS
 from innobarometer.published import required_statistics
@@ -182,3 +182,29 @@ def test_statistics_file_has_every_estimate_per_sector(stats):
             assert f"workplaces_innovated_{t}.{sector}" in stats.index
         assert f"innovations_improved_quality.all.{sector}" in stats.index
         assert len(quality_of_combinations(stats, f".{sector}")) > 0
+
+
+def glued_outputs(notebook: dict) -> dict[str, dict]:
+    """A notebook's displayed glue outputs (what Jupyter draws) by name."""
+    return {
+        output["metadata"]["scrapbook"]["name"]: output["data"]
+        for cell in notebook["cells"] if cell["cell_type"] == "code"
+        for output in cell.get("outputs", []) if "scrapbook" in output.get("metadata", {})
+    }
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+@pytest.mark.parametrize("page", FIGURE_PAGES)
+def test_every_figure_and_table_of_a_figure_page_is_a_drawn_output_of_its_downloaded_notebook(page, edition):
+    notebook = json.loads((SITE / edition / page).with_suffix(".ipynb").read_text(encoding="utf-8"))
+    markdown = "".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+    outputs = glued_outputs(notebook)
+    figures = re.findall(r"\{glue:figure\}\s+(\S+)", markdown)
+    tables = [key for key in re.findall(r"\{glue:md\}\s+(\S+)", markdown) if "<table" in "".join(outputs.get(key, {}).get("text/html", ""))]
+    assert figures
+    for key in figures:
+        assert {"application/vnd.vegalite.v6+json", "image/png"} <= set(outputs[key]), key
+    for key in tables:
+        assert "text/html" in outputs[key], key
+    if page != "notebooks/udvikling.html":
+        assert tables, "a figure page of the microdata shows its estimates as a table"
