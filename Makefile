@@ -30,7 +30,7 @@ test-generated-files test-all-others: MARKS = $(if $(filter test-generated-files
 test-generated-files test-all-others:
 	@$(PY) -m pytest -m "$(MARKS)" --durations=10
 
-# The quick loop: the tests that need no built book and no JupyterLab (under a minute).
+# The quick loop: the tests that need no built book and no JupyterLab (about 80 s).
 check: setup
 	@$(PY) -m pytest -m "not book and not lab" --hypothesis-profile=quick
 
