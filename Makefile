@@ -26,9 +26,11 @@ book: setup
 test: book $(LAB_INSTALLED)
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-generated-files test-all-others
 
-test-generated-files test-all-others: MARKS = $(if $(filter test-generated-files,$@),generated,not generated)
-test-generated-files test-all-others:
-	@$(PY) -m pytest -m "$(MARKS)" --durations=10
+test-generated-files:
+	@$(PY) -m pytest -m generated --durations=10
+
+test-all-others:
+	@$(PY) -m pytest -m "not generated" --durations=10
 
 # The quick loop: the tests that need no built book and no JupyterLab (about 80 s).
 check: setup

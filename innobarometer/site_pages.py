@@ -191,7 +191,7 @@ def drawn_in_language(outputs: list, language: str) -> None:
     for name, output in named.items():
         translated = named.get(editions.key(name, language))
         prefix = output.metadata["scrapbook"].get("mime_prefix", "")
-        if translated is None or translated is output or prefix:
+        if translated is None or prefix:
             continue  # no translation, or the Danish value is not drawn
         hidden = translated.metadata["scrapbook"].get("mime_prefix", "")
         translated.data = nbformat.from_dict({mime.removeprefix(hidden): value for mime, value in translated.data.items()})
