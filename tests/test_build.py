@@ -102,17 +102,17 @@ def test_corrupted_microdata_stops_the_build_naming_file_column_and_row(tmp_path
     assert (tree_digest(build.SITE), build.STATISTICS.read_bytes()) == site_before
 
 
-@pytest.mark.parametrize(
-    "name, content, message",
-    [
-        ("empty", b"", "the file is empty"),
-        ("header only", SYNTHETIC_MICRODATA.read_bytes().splitlines(keepends=True)[0], "header but no rows"),
-        ("neither UTF-8 nor Windows-1252", SYNTHETIC_MICRODATA.read_bytes().replace(b"W00007", b"W\x8100007"), "neither UTF-8 nor Windows-1252"),
-        ("only a BOM", b"\xef\xbb\xbf\n", "only a byte order mark"),
-        ("UTF-16", SYNTHETIC_MICRODATA.read_text(encoding="utf-8").encode("utf-16"), "iconv -f UTF-16LE"),
-        ("trailing separator", SYNTHETIC_MICRODATA.read_bytes().replace(b"\n", b",\n").replace(b",\n", b"\n", 1), "ends with a separator"),
-    ],
-)
+UNREADABLE = [
+    ("empty", b"", "the file is empty"),
+    ("header only", SYNTHETIC_MICRODATA.read_bytes().splitlines(keepends=True)[0], "header but no rows"),
+    ("neither UTF-8 nor Windows-1252", SYNTHETIC_MICRODATA.read_bytes().replace(b"W00007", b"W\x8100007"), "neither UTF-8 nor Windows-1252"),
+    ("only a BOM", b"\xef\xbb\xbf\n", "only a byte order mark"),
+    ("UTF-16", SYNTHETIC_MICRODATA.read_text(encoding="utf-8").encode("utf-16"), "iconv -f UTF-16LE"),
+    ("trailing separator", SYNTHETIC_MICRODATA.read_bytes().replace(b"\n", b",\n").replace(b",\n", b"\n", 1), "ends with a separator"),
+]
+
+
+@pytest.mark.parametrize("name, content, message", UNREADABLE, ids=[name for name, *_ in UNREADABLE])
 def test_unreadable_microdata_stops_the_build_with_the_reason(tmp_path, site_before, name, content, message):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
