@@ -6,7 +6,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-LAB_INSTALLED := $(VENV)/.lab-installed
+#: JupyterLab's own environment (`make lab`); its kernel runs in $(VENV).
+LAB_VENV := .venv-lab
+LAB_INSTALLED := $(LAB_VENV)/.installed
 #: The notebook `make lab` opens; JupyterLab shows the others in its file browser.
 NOTEBOOK ?= notebooks/figur-b.md
 NODE_INSTALLED := node_modules/.installed
@@ -39,10 +41,14 @@ check: setup
 # JupyterLab on the notebooks, opened as notebooks (jupytext) with their MyST rendered
 # (jupyterlab-myst); the settings in jupyter-config/ and jupytext.toml; no network after set-up.
 lab: setup $(LAB_INSTALLED)
-	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config $(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) $(NOTEBOOK)
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config $(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) $(NOTEBOOK)
 
 $(LAB_INSTALLED): requirements-lab.txt $(INSTALLED)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	@# The kernel spec "python3" of the notebooks, pointing at $(VENV)'s Python. (ipykernel warns
+	@# that $(LAB_VENV) is not among $(VENV)'s kernel folders: it is not meant to be.)
+	$(PY) -m ipykernel install --prefix $(LAB_VENV) --name python3 --display-name "Python 3 (ipykernel)" >/dev/null 2>&1
 	touch $@
 
 # Build times against the framework's floor, page weights, site size: benchmarks/results.md.

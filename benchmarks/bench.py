@@ -54,7 +54,7 @@ def step_times(output: str) -> dict[str, float]:
 
 def repository_copy(folder: Path, name: str = "book") -> Path:
     copy = folder / name
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "*.egg-info", ".pytest_cache", "node_modules"))
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".venv-lab", "_build", ".git", "*.egg-info", ".pytest_cache", "node_modules"))
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     return copy
 

@@ -82,7 +82,7 @@ def other_book(tmp_path_factory):
     from other_files import write_other_truths
 
     copy = tmp_path_factory.mktemp("other-book")
-    ignore = shutil.ignore_patterns(".venv", "_build", ".git", "*.egg-info", ".pytest_cache", "node_modules", "__pycache__")
+    ignore = shutil.ignore_patterns(".venv", ".venv-lab", "_build", ".git", "*.egg-info", ".pytest_cache", "node_modules", "__pycache__")
     shutil.copytree(ROOT, copy, dirs_exist_ok=True, ignore=ignore)
     (copy / "node_modules").symlink_to(ROOT / "node_modules")  # npm packages, as installed by make setup
     data = write_other_truths(tmp_path_factory.mktemp("data"))

@@ -14,7 +14,6 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -30,6 +29,8 @@ from innobarometer.paths import BUILD, ROOT, SYNTHETIC_MICRODATA
 pytestmark = pytest.mark.lab
 
 SCREENSHOTS = BUILD / "screenshots" / "lab"
+#: JupyterLab in its own environment, as the Makefile installs it; the kernel is the book's.
+LAB_JUPYTER = ROOT / ".venv-lab" / "bin" / "jupyter"
 NOTEBOOKS = ["figur-b.md", "figur-a.md"]
 #: Short words only English has: none may stand in the Danish notebook's rendered Markdown.
 ENGLISH_WORDS = {"the", "and", "of", "with", "which", "this", "that", "are", "is", "show", "share", "figure"}
@@ -57,7 +58,7 @@ def lab(tmp_path_factory):
         "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
     }
     command = [
-        str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
+        str(LAB_JUPYTER), "lab", "--no-browser", f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
         f"--ServerApp.root_dir={folder}", "--allow-root",
     ]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(state / "lab.log", "w"))
