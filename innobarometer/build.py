@@ -28,8 +28,8 @@ from innobarometer.editions import DANISH, FOLDER, LANGUAGES
 from innobarometer.escape import printable
 from innobarometer.microdata import DataError, load_microdata, reading_summary
 from innobarometer.paths import (
-    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, ROOT, edition_config, microdata_path,
-    pdf_name, toc_files,
+    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, ROOT, edition_config, is_notebook,
+    microdata_path, pdf_name, toc_files,
 )
 from innobarometer.published import PublishedFactsError, read_cases, read_facts, required_statistics
 
@@ -249,7 +249,7 @@ def notebook_environment() -> dict:
 
 def notebooks() -> list[Path]:
     """The notebooks of the table of contents (MyST Markdown with a kernel)."""
-    return [f for f in toc_files() if f.exists() and "kernelspec:" in f.read_text(encoding="utf-8")[:500]]
+    return [f for f in toc_files() if is_notebook(f)]
 
 
 def execute_notebooks() -> str:

@@ -68,6 +68,11 @@ def toc_files() -> list[Path]:
     return found
 
 
+def is_notebook(page: Path) -> bool:
+    """Whether a page is a notebook (MyST Markdown with a kernel) rather than a narrative page."""
+    return page.exists() and "kernelspec:" in page.read_text(encoding="utf-8")[:500]
+
+
 #: The execution cache and a notebook's time limit, as Jupyter Book uses them.
 EXECUTION_CACHE = ROOT / book_config()["execute"]["cache"]
 EXECUTION_TIMEOUT = int(book_config()["execute"]["timeout"])

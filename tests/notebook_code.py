@@ -14,7 +14,7 @@ from pathlib import Path
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 
-from innobarometer.paths import DATA_ENV, toc_files
+from innobarometer.paths import DATA_ENV, is_notebook, toc_files
 
 
 class Recorder(DisplayPublisher):
@@ -44,7 +44,7 @@ def code_cells(path: Path) -> list[str]:
 
 def microdata_notebooks() -> list[Path]:
     """The book's notebooks that read the microdata (the others compute from published facts only)."""
-    return [p for p in toc_files() if "kernelspec:" in p.read_text(encoding="utf-8")[:500] and "load_microdata(" in p.read_text(encoding="utf-8")]
+    return [p for p in toc_files() if is_notebook(p) and "load_microdata(" in p.read_text(encoding="utf-8")]
 
 
 @contextmanager
