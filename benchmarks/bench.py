@@ -241,6 +241,7 @@ HISTORY = """\
 | e881645 | the same; CI without scipy.stats, no microdata pickle, an explicit extension list; floor and ours built in turns (load 2.6-4.5) | 4.0 s | 16.0 s | 20.6 s | 3.0 s / 1.0 s |
 | c2d3e41 | the same, building two editions (Danish and English) from one execution: a second `jupyter-book build` per builder; the floor builds one (load 1.5-2.4) | 3.7 s | 11.9 s | 18.6 s | 5.6 s / 0.8 s |
 | a5aa032 | the two editions' builds at once (HTML, then PDF); a build whose inputs are the published site's stops at once; from here the floor builds two editions, HTML and PDF (load 1.8-2.3) | 4.8 s | 9.9 s | 13.9 s (floor 9.8 s) | 0.3 s / 6.4 s (HTML alone 1.9 s) |
+| 63dbeb4 | the same, with more in the notebooks (design-based estimates, the analyst's views) and JupyterLab in an environment of its own (below); quiet machine (load 2.6-3.0) | 17.3 s | 11.2 s | 15.8 s (floor 24.5 s) | 0.5 s / 10.4 s (HTML alone 2.8 s) |
 
 Serial against parallel reading: between the two runs the build path changed, and for ours the
 notebooks' content too (design-based estimates, disclosure control, more tables). The floor,
@@ -276,11 +277,27 @@ pages and PDFs carry) are hashed before a build (0.004 s here) and recorded when
 published: a build with the same inputs stops at once (nothing-changed rebuild 12.5 s to
 0.3 s), because the same input gives the same bytes.
 
-Cache layers, each measured alone: the stamp of executed notebooks saves a nothing-changed
-rebuild from starting the executor (0.7 s): kept. The pickle of the validated microdata that
+Cache layers, each measured alone: the stamp of executed notebooks saved a nothing-changed
+rebuild from starting the executor (0.7 s); once such a build stopped before the executor, it
+saved only the executor's 0.5 s on a page edit, and was deleted (856e23b). The pickle of the validated microdata that
 the notebooks shared saved 0.04 s in each of three notebooks and left a copy of the data in
 `_build/`: deleted. The digest of the execution inputs (data, package, microdata) and
-jupyter-cache are what make a cached execution correct; Sphinx's doctrees are the framework's."""
+jupyter-cache are what make a cached execution correct; Sphinx's doctrees are the framework's.
+
+JupyterLab's packages in the book's environment (until 28136f8, `make lab` and `make test`
+installed them into `.venv/`) brought rfc3987-syntax, with which `import jsonschema` compiles
+39 lark grammars: 1.0 s in every jupyter-book process and every kernel that imports altair. On
+a quiet machine a page-edit rebuild took 6.6 s before they were installed and 10.8 s after;
+the 30.8 s of the 2026-12-03 run had them and a loaded machine. In `.venv-lab/` they are
+imported by JupyterLab's server alone.
+
+A page-edit rebuild (7.6 s) is four `jupyter-book build` processes (each edition's HTML, then
+its PDF; about 0.8 s of each is starting Sphinx and its extensions), the executor finding every
+notebook in the cache (0.5 s), validation, statistics and publishing (about 1 s), on two cores:
+about 11 s of CPU time. Measured and not kept: writing only the changed HTML pages instead of
+all into an empty folder (7.0 s, within the spread of 6.9-7.8 s between runs), and re-reading
+the pages that paste from other pages only when a notebook changed (7.3-8.2 s against 7.4-7.8
+s)."""
 
 
 def verdict(name: str, floor: list[float] | None, ours: list[float]) -> tuple[str, bool | None]:
