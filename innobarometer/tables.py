@@ -9,7 +9,6 @@ from IPython.display import Markdown
 
 from innobarometer import disclosure
 from innobarometer.editions import text
-from innobarometer.estimate import ALPHA
 from innobarometer.formatting import DASH, NUMERIC_TEXT, UNCERTAIN_MARK, number, p_value, percent, percent_range, signed
 
 #: Why an estimate is not shown, in Danish: the disclosure rule's cases in one sentence (a dash
@@ -56,6 +55,8 @@ def responses_heading() -> str:
 
 
 def ci_heading() -> str:
+    from innobarometer.estimate import ALPHA  # here, not above: the book's Sphinx builds need no svy
+
     return text(f"Konfidensinterval ({percent(1 - ALPHA)})", f"Confidence interval ({percent(1 - ALPHA)})")
 
 
