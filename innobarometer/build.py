@@ -279,18 +279,21 @@ def edition_config_file(language: str) -> Path:
     return path
 
 
-def run_jupyter_book(builder: str, env: dict) -> str:
-    """Build every edition with one builder, the editions at once: each Sphinx build uses one
-    core, and the editions share nothing but the execution cache, which they only read."""
+def build_editions() -> str:
+    """Each edition's HTML, then its PDF, from the one execution (`innobarometer.edition_build`);
+    the editions at once, each on a core: they share nothing but the execution cache, which they
+    only read. The English pages and each PDF are then placed in the site."""
+    for staging in STAGINGS.values():
+        # From an empty output folder: Sphinx's incremental output keeps what earlier builds wrote
+        # (search terms of pages as they were, files no longer produced, reports of failed
+        # notebooks). Reading stays incremental; writing every page again takes about a second.
+        shutil.rmtree(staging / "_build" / "html", ignore_errors=True)
     commands = {
-        language: [
-            str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--config", str(edition_config_file(language)),
-            "--path-output", str(STAGINGS[language]), "--builder", builder, "-W", "-n", "--keep-going",
-        ]
+        language: [sys.executable, "-m", "innobarometer.edition_build", str(edition_config_file(language)), str(STAGINGS[language])]
         for language in LANGUAGES
     }
-    logs = [LOGS / f"{builder}-{language}.log" for language in commands]
-    statuses = run_steps(list(commands.values()), env, logs)
+    logs = [LOGS / f"edition-{language}.log" for language in commands]
+    statuses = run_steps(list(commands.values()), dated_environment(), logs)
     failed = [(language, log) for language, status, log in zip(commands, statuses, logs) if status != 0]
     for language, _ in failed:
         # Sphinx keeps its environment from the failed run and would not re-read the broken pages
@@ -300,24 +303,15 @@ def run_jupyter_book(builder: str, env: dict) -> str:
         shutil.rmtree(STAGINGS[language] / "_build" / "latex", ignore_errors=True)
     if failed:
         raise BuildError("\n".join(
-            f"jupyter-book build --builder {builder} of the {language} edition failed:\n{problems_in(log)}\n  (the whole log: {printable(log)})"
+            f"jupyter-book build of the {language} edition failed:\n{problems_in(log)}\n  (the whole log: {printable(log)})"
             for language, log in failed
         ))
-    return ", ".join(commands)
-
-
-def build_html() -> str:
-    """Each edition's pages from the one execution; the English go into the site's en/ folder."""
-    for staging in STAGINGS.values():
-        # From an empty output folder: Sphinx's incremental output keeps what earlier builds wrote
-        # (search terms of pages as they were, files no longer produced, reports of failed
-        # notebooks). Reading stays incremental; writing every page again takes about a second.
-        shutil.rmtree(staging / "_build" / "html", ignore_errors=True)
-    editions = run_jupyter_book("html", dated_environment())
     for language in LANGUAGES:
         if language != DANISH:
             shutil.copytree(STAGINGS[language] / "_build" / "html", STAGED_HTML / FOLDER[language])
-    return editions
+        latex = STAGINGS[language] / "_build" / "latex"
+        shutil.copy2(latex / pdf_name(language), STAGED_HTML / FOLDER[language] / pdf_name(language))
+    return f"{', '.join(commands)}: HTML and PDF"
 
 
 def source_date_epoch() -> str:
@@ -335,15 +329,6 @@ def dated_environment() -> dict:
     xdvipdfmx take their dates (and the PDF's ID) from SOURCE_DATE_EPOCH, so the same input gives
     the same bytes on any day; FORCE_SOURCE_DATE makes the title page's date follow it."""
     return notebook_environment() | {"SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
-
-
-def build_pdf() -> str:
-    """Each edition's PDF from the same cached execution as the HTML, placed in its site for download."""
-    editions = run_jupyter_book("pdflatex", dated_environment())
-    for language in LANGUAGES:
-        latex = STAGINGS[language] / "_build" / "latex"
-        shutil.copy2(latex / pdf_name(language), STAGED_HTML / FOLDER[language] / pdf_name(language))
-    return editions
 
 
 def collected_statistics():
@@ -417,8 +402,7 @@ def build(fresh: bool = False) -> None:
     if invalidate_stale_cache():
         print("Execution inputs changed (data, package or microdata): notebooks will run again.")
     step("execute", execute_notebooks)
-    step("html", build_html)
-    step("pdf", build_pdf)
+    step("editions", build_editions)
     PUBLISHED_INPUTS.unlink(missing_ok=True)  # never left naming inputs the site was not built from
     step("publish", lambda: publish(collected_statistics()))
     PUBLISHED_INPUTS.write_text(inputs)

@@ -153,7 +153,7 @@ def test_the_build_prints_a_line_per_step_and_no_more_than_40(other_book):
     *_, output = other_book
     lines = output.splitlines()
     assert len(lines) <= 40
-    for step in ["validate", "execute", "html", "pdf", "publish"]:
+    for step in ["validate", "execute", "editions", "publish"]:
         assert any(line.startswith(step) and line.endswith(" s") for line in lines), step
     assert not [line for line in lines if "WARNING" in line or "Traceback" in line]
 
