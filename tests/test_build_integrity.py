@@ -285,3 +285,49 @@ def test_site_inputs_ignore_tests_and_build_products(tmp_path, monkeypatch):
 
     before, after = site_inputs_after(tmp_path, monkeypatch, change)
     assert before == after
+
+
+@pytest.fixture
+def executor_runs(tmp_path, monkeypatch):
+    """A book of one notebook whose executor is recorded instead of started: the list of its runs."""
+    notebook = tmp_path / "figur.md"
+    notebook.write_text("---\nkernelspec:\n  name: python3\n---\n```{code-cell} ipython3\n1\n```\n", encoding="utf-8")
+    runs = []
+    monkeypatch.setattr(build, "notebooks", lambda: [notebook])
+    monkeypatch.setattr(build, "EXECUTED_STAMP", tmp_path / "cache" / "executed-notebooks.sha256")
+    monkeypatch.setattr(build, "LOGS", tmp_path / "logs")
+    monkeypatch.setattr(build, "run_step", lambda command, *args, **kwargs: runs.append(command) or 0)
+    return notebook, runs
+
+
+def test_a_build_whose_notebooks_all_ran_starts_no_executor(executor_runs):
+    _, runs = executor_runs
+    build.execute_notebooks()
+    build.execute_notebooks()
+    assert len(runs) == 1
+
+
+def test_an_edited_notebook_starts_the_executor_again(executor_runs):
+    notebook, runs = executor_runs
+    build.execute_notebooks()
+    notebook.write_text(notebook.read_text(encoding="utf-8") + "```{code-cell} ipython3\n2\n```\n", encoding="utf-8")
+    build.execute_notebooks()
+    assert len(runs) == 2
+
+
+def test_a_cleared_execution_cache_starts_the_executor_again(executor_runs):
+    _, runs = executor_runs
+    build.execute_notebooks()
+    shutil.rmtree(build.EXECUTED_STAMP.parent)  # the stamp lives in the cache and goes with it
+    build.execute_notebooks()
+    assert len(runs) == 2
+
+
+def test_a_failed_execution_starts_the_executor_again(executor_runs, monkeypatch):
+    _, runs = executor_runs
+    monkeypatch.setattr(build, "run_step", lambda command, *args, **kwargs: runs.append(command) or 1)
+    with pytest.raises(build.BuildError):
+        build.execute_notebooks()
+    with pytest.raises(build.BuildError):
+        build.execute_notebooks()
+    assert len(runs) == 2
