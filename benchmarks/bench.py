@@ -241,6 +241,7 @@ HISTORY = """\
 | c2d3e41 | the same, building two editions (Danish and English) from one execution: a second `jupyter-book build` per builder; the floor builds one (load 1.5-2.4) | 3.7 s | 11.9 s | 18.6 s | 5.6 s / 0.8 s |
 | a5aa032 | the two editions' builds at once (HTML, then PDF); a build whose inputs are the published site's stops at once; from here the floor builds two editions, HTML and PDF (load 1.8-2.3) | 4.8 s | 9.9 s | 13.9 s (floor 9.8 s) | 0.3 s / 6.4 s (HTML alone 1.9 s) |
 | 63dbeb4 | the same, with more in the notebooks (design-based estimates, the analyst's views) and JupyterLab in an environment of its own (below); quiet machine (load 2.6-3.0) | 17.3 s | 11.2 s | 15.8 s (floor 24.5 s) | 0.5 s / 10.4 s (HTML alone 2.8 s) |
+| 562a516 | each edition's HTML and then its PDF in one process; no executor when every notebook is cached; publishing by rename (below); our steps no longer split into HTML and PDF (load 0.9-1.7) | – | – | 13.2 s (floor 24.1 s) | 0.4 s / 9.2 s (HTML alone 2.5 s) |
 
 Serial against parallel reading: between the two runs the build path changed, and for ours the
 notebooks' content too (design-based estimates, disclosure control, more tables). The floor,
@@ -290,13 +291,18 @@ a quiet machine a page-edit rebuild took 6.6 s before they were installed and 10
 the 30.8 s of the 2026-12-03 run had them and a loaded machine. In `.venv-lab/` they are
 imported by JupyterLab's server alone.
 
-A page-edit rebuild (7.6 s) is four `jupyter-book build` processes (each edition's HTML, then
-its PDF; about 0.8 s of each is starting Sphinx and its extensions), the executor finding every
-notebook in the cache (0.5 s), validation, statistics and publishing (about 1 s), on two cores:
-about 11 s of CPU time. Measured and not kept: writing only the changed HTML pages instead of
-all into an empty folder (7.0 s, within the spread of 6.9-7.8 s between runs), and re-reading
-the pages that paste from other pages only when a notebook changed (7.3-8.2 s against 7.4-7.8
-s)."""
+At 63dbeb4 a page-edit rebuild (7.6 s) was four `jupyter-book build` processes (each
+edition's HTML, then its PDF; about 0.8 s of each was starting Sphinx and its extensions), the
+executor finding every notebook in the cache (0.5 s), validation, statistics and publishing
+(about 1 s), on two cores: about 11 s of CPU time. Measured and not kept: writing only the
+changed HTML pages instead of all into an empty folder (7.0 s, within the spread of 6.9-7.8 s
+between runs), and re-reading the pages that paste from other pages only when a notebook
+changed (7.3-8.2 s against 7.4-7.8 s). Kept, each measured on its own: each edition's two
+builds in one process through the command's entry point (`innobarometer/edition_build.py`;
+the editions' step 4.3-4.5 s against 5.8-6.7 s as four processes), no executor when the
+notebooks are those last found all cached (0.5 s), publishing by moving the staged site
+rather than copying its 324 files (0.5 s on this disk), and svy imported only where estimates
+are made (0.16 s in each Sphinx process). Together: 4.5 s (4.4-4.8) in 562a516's run."""
 
 
 def verdict(name: str, floor: list[float] | None, ours: list[float]) -> tuple[str, bool | None]:
