@@ -297,6 +297,10 @@ def build_editions() -> str:
         # (search terms of pages as they were, files no longer produced, reports of failed
         # notebooks). Reading stays incremental; writing every page again takes about a second.
         shutil.rmtree(staging / "_build" / "html", ignore_errors=True)
+    for language in LANGUAGES:
+        # The PDF carries the build's date (SOURCE_DATE_EPOCH), an input latexmk does not see:
+        # without its PDF it runs LaTeX again, with the rest of its folder kept.
+        (STAGINGS[language] / "_build" / "latex" / pdf_name(language)).unlink(missing_ok=True)
     commands = {
         language: [sys.executable, "-m", "innobarometer.edition_build", str(edition_config_file(language)), str(STAGINGS[language])]
         for language in LANGUAGES

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from innobarometer import build
-from innobarometer.paths import ROOT, SYNTHETIC_MICRODATA
+from innobarometer.paths import ROOT, SYNTHETIC_MICRODATA, pdf_name
 
 
 def wait_for(path: Path, timeout: float = 30) -> str:
@@ -331,3 +331,28 @@ def test_a_failed_execution_starts_the_executor_again(executor_runs, monkeypatch
     with pytest.raises(build.BuildError):
         build.execute_notebooks()
     assert len(runs) == 2
+
+
+def test_every_build_writes_each_pdf_afresh_so_that_it_carries_the_builds_date(tmp_path, monkeypatch):
+    # latexmk sees the .tex, not SOURCE_DATE_EPOCH: a PDF it found up to date would keep an older date.
+    stagings = {language: tmp_path / language for language in build.STAGINGS}
+    monkeypatch.setattr(build, "STAGINGS", stagings)
+    monkeypatch.setattr(build, "STAGED_HTML", stagings["da"] / "_build" / "html")
+    monkeypatch.setattr(build, "LOGS", tmp_path / "logs")
+    monkeypatch.setattr(build, "edition_config_file", lambda language: tmp_path / f"_config.{language}.yml")
+    pdfs = [stagings[language] / "_build" / "latex" / pdf_name(language) for language in stagings]
+    for pdf in pdfs:
+        pdf.parent.mkdir(parents=True)
+        pdf.write_bytes(b"%PDF of an earlier date")
+    found = []
+
+    def editions_built(commands, env, logs):
+        found.extend(pdf.exists() for pdf in pdfs)
+        for language, pdf in zip(stagings, pdfs):
+            (stagings[language] / "_build" / "html").mkdir(parents=True, exist_ok=True)
+            pdf.write_bytes(b"%PDF of this build")
+        return [0] * len(commands)
+
+    monkeypatch.setattr(build, "run_steps", editions_built)
+    build.build_editions()
+    assert found == [False, False]
