@@ -240,6 +240,11 @@ def validate_inputs() -> str:
         raise BuildError(str(error)) from None
     if frame.attrs["ignored_columns"]:
         print("Note: columns not in the codebook are ignored: " + ", ".join(map(printable, frame.attrs["ignored_columns"])))
+    from innobarometer.microdata import weight_sum_warning
+
+    warning = weight_sum_warning(frame)  # the file stays valid: said, not refused
+    if warning:
+        print(warning)
     return reading_summary(frame)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from innobarometer.editions import text
 from innobarometer.estimate import DesignSummary
 from innobarometer.formatting import number, number_word, percent, points, quoted
+from innobarometer.microdata import WEIGHT_SUM_TOLERANCE, WeightSums
 
 
 def joined(parts: list[str]) -> str:
@@ -192,4 +193,50 @@ def design_sentence(design: DesignSummary) -> str:
             " Med {respondents} besvarelser har designet {df} frihedsgrader.",
             " With {respondents} responses, the design has {df} degrees of freedom.",
         ).format(**counts)
+    return sentence
+
+
+def weight_sum_sentence(sums: WeightSums | None) -> str:
+    """Whether the weights add up to each stratum's population, as expansion weights do: said
+    when they do, counted with the two totals when they do not (`microdata.weight_sums`)."""
+    if sums is None:
+        return text(
+            "Uden populationens størrelse i hvert stratum kan det ikke efterprøves, om vægtene summerer til populationen.",
+            "Without the population’s size in each stratum, whether the weights add up to the population cannot be checked.",
+        )
+    tolerance = percent(WEIGHT_SUM_TOLERANCE)
+    off, count = len(sums.mismatches), len(sums.strata)
+    if not off:
+        return text(
+            "Vægtene summerer i hvert stratum til antallet af arbejdspladser i stratummets population (med højst {tolerance} afvigelse),"
+            " så de opregner besvarelserne til hele populationen.",
+            "In each stratum the weights add up to the number of workplaces in the stratum’s population (within {tolerance}),"
+            " so they expand the responses to the whole population.",
+        ).format(tolerance=tolerance)
+    if off == count == 1:
+        where = text("I datafilens eneste stratum", "In the data file’s only stratum")
+    elif off == count:
+        where = text("I alle {count} strata", "In all {count} strata").format(count=number_word(count, neuter=True))
+    else:
+        where = text("I {off} af {count} strata", "In {off} of {count} strata").format(
+            off=number_word(off, neuter=True), count=number_word(count, neuter=True)
+        )
+    sentence = text(
+        "{where} summerer vægtene ikke til antallet af arbejdspladser i populationen (de afviger med mere end"
+        " {tolerance}): i alt summerer vægtene til {weights}, mens strataenes populationer tæller {population}"
+        " arbejdspladser. Andelene afhænger ikke af vægtenes skala, men vægtene opregner ikke til populationen, så de"
+        " kan ikke bruges til at anslå antal arbejdspladser.",
+        "{where} the weights do not add up to the number of workplaces in the population (they differ by more than"
+        " {tolerance}): altogether the weights sum to {weights}, while the strata’s populations count {population}"
+        " workplaces. The shares do not depend on the weights’ scale, but the weights do not expand to the population,"
+        " so they cannot be used to estimate numbers of workplaces.",
+    ).format(where=where, tolerance=tolerance, weights=number(sums.weight_total), population=number(sums.population_total))
+    if not sums.same_scale:
+        ratios = [s.ratio for s in sums.strata]
+        sentence += text(
+            " Forholdet mellem vægte og population er desuden forskelligt fra stratum til stratum (fra {low} til {high}),"
+            " så strataene vægter ikke i forhold til deres population, og det påvirker også andelene.",
+            " The ratio of weights to population also differs from stratum to stratum (from {low} to {high}),"
+            " so the strata do not weigh in proportion to their populations, which affects the shares too.",
+        ).format(low=number(min(ratios), 2), high=number(max(ratios), 2))
     return sentence

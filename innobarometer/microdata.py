@@ -520,6 +520,107 @@ def design_problems(frame: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+#: How far a stratum's sum of weights may lie from its stratum_population, relative to the
+#: population, and still count as adding up to it (weights written rounded leave a little): 1 %.
+WEIGHT_SUM_TOLERANCE = 0.01
+#: How many disagreeing strata the warning names; the rest it counts.
+SHOWN_STRATA = 5
+
+
+@dataclass(frozen=True)
+class StratumWeights:
+    """A stratum's sum of weights beside the number of workplaces its population holds."""
+
+    stratum: str
+    weight_sum: float
+    population: int
+
+    @property
+    def ratio(self) -> float:
+        return self.weight_sum / self.population
+
+    @property
+    def agrees(self) -> bool:
+        """Whether the weights add up to the population, within WEIGHT_SUM_TOLERANCE."""
+        return abs(self.weight_sum - self.population) <= WEIGHT_SUM_TOLERANCE * self.population
+
+
+@dataclass(frozen=True)
+class WeightSums:
+    """Every stratum's weights beside its population: expansion weights add up to it in each."""
+
+    strata: list[StratumWeights]
+
+    @property
+    def mismatches(self) -> list[StratumWeights]:
+        """The strata whose weights do not add up to their population, the farthest off first
+        (by name among those equally far off, to the tolerance's precision)."""
+        off = [s for s in self.strata if not s.agrees]
+        return sorted(off, key=lambda s: (-round(abs(s.ratio - 1) / WEIGHT_SUM_TOLERANCE), s.stratum))
+
+    @property
+    def weight_total(self) -> float:
+        return sum(s.weight_sum for s in self.strata)
+
+    @property
+    def population_total(self) -> int:
+        return sum(s.population for s in self.strata)
+
+    @property
+    def same_scale(self) -> bool:
+        """Whether every stratum's weights are the same multiple of its population (within the
+        tolerance): then the strata keep their proportions and only totals are off."""
+        ratios = [s.ratio for s in self.strata]
+        return max(ratios) <= (1 + WEIGHT_SUM_TOLERANCE) * min(ratios)
+
+
+def weight_sums(frame: pd.DataFrame) -> WeightSums | None:
+    """Each stratum's sum of weights and its stratum_population, or None when the file has no
+    stratum_population (then nothing says what the weights should add up to)."""
+    if "stratum" not in frame.columns or "stratum_population" not in frame.columns:
+        return None
+    groups = frame.groupby("stratum", sort=True).agg(weight_sum=("weight", "sum"), population=("stratum_population", "first"))
+    return WeightSums([StratumWeights(str(name), float(row.weight_sum), int(row.population)) for name, row in groups.iterrows()])
+
+
+def amount(x: float) -> str:
+    """A sum of weights for the terminal: whole from 100 on (6,054), else four digits (0.25, 37.5)."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.4g}"
+
+
+def weight_sum_warning(frame: pd.DataFrame) -> str | None:
+    """One line saying which strata's weights do not add up to their stratum_population, and what
+    that means; None when they all do or the file gives no population. A warning, not a
+    problem: the file stays valid."""
+    sums = weight_sums(frame)
+    if sums is None or not sums.mismatches:
+        return None
+    off = sums.mismatches
+    # repr quotes a stratum and escapes what is invisible; printable vouches for the terminal.
+    named = ", ".join(
+        f"{printable(repr(s.stratum))} (weights sum to {amount(s.weight_sum)}, stratum_population {s.population:,})" for s in off[:SHOWN_STRATA]
+    )
+    more = f" and {len(off) - SHOWN_STRATA} more" if len(off) > SHOWN_STRATA else ""
+    count = len(sums.strata)
+    if len(off) == count:
+        where = "the file's only stratum" if count == 1 else f"all {count} strata"
+    else:
+        where = f"{len(off)} of {count} strata"
+    line = (
+        f"Warning: the weights do not add up to stratum_population (by more than {WEIGHT_SUM_TOLERANCE:.0%}) in "
+        f"{where}: {named}{more}; over the file the weights sum to {amount(sums.weight_total)} "
+        f"while the strata's stratum_population sum to {sums.population_total:,}. The file is valid and shares do not depend "
+        "on the weights' scale, but these are not expansion weights, so totals (numbers of workplaces) computed from them would be wrong."
+    )
+    if not sums.same_scale:
+        ratios = [s.ratio for s in sums.strata]
+        line += (
+            f" The weights are also a different multiple of the population from stratum to stratum ({min(ratios):.2g} to "
+            f"{max(ratios):.2g} times), so the strata do not weigh in proportion to their populations, which changes shares too: check the weights."
+        )
+    return line
+
+
 def innovated_any(frame: pd.DataFrame) -> pd.Series:
     return frame[[f"innovated_{t}" for t in codebook.TYPES]].sum(axis=1) > 0
 
@@ -577,6 +678,9 @@ def main() -> int:
     print(f"{printable(frame.attrs['path'])}: {len(frame)} rows valid against data/codebook/.")
     if frame.attrs["ignored_columns"]:
         print("Columns not in the codebook, ignored: " + ", ".join(map(printable, frame.attrs["ignored_columns"])))
+    warning = weight_sum_warning(frame)
+    if warning:
+        print(warning)
     return 0
 
 

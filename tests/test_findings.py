@@ -4,7 +4,8 @@ import pandas as pd
 
 from innobarometer.editions import speaking
 from innobarometer.estimate import DesignSummary
-from innobarometer.findings import design_sentence, figure_a_finding, ranking_sentence
+from innobarometer.findings import design_sentence, figure_a_finding, ranking_sentence, weight_sum_sentence
+from innobarometer.microdata import StratumWeights, WeightSums
 
 
 def shares(**values):
@@ -110,3 +111,52 @@ def test_the_worked_examples_verdict_says_whether_the_combination_is_shown():
     assert example_verdict(0.001, 0.05) == "under 5\u00a0%, så kombinationen vises i figuren"
     with speaking("en"):
         assert example_verdict(0.2, 0.05) == "not below 5%, so the combination is not shown in the figure"
+
+
+def weights(*strata):
+    """Strata as (name, sum of weights, population)."""
+    return WeightSums([StratumWeights(*stratum) for stratum in strata])
+
+
+def test_weights_that_add_up_to_the_population_are_said_to():
+    text = weight_sum_sentence(weights(("a", 1000.0, 1000), ("b", 2000.0, 2000)))
+    assert text == (
+        "Vægtene summerer i hvert stratum til antallet af arbejdspladser i stratummets population (med højst 1\u00a0% afvigelse),"
+        " så de opregner besvarelserne til hele populationen."
+    )
+
+
+def test_weights_summing_to_a_fraction_count_the_strata_and_give_both_totals():
+    text = weight_sum_sentence(weights(("a", 1000.0, 1000), ("b", 500.0, 2000), ("c", 3000.0, 3000)))
+    assert text.startswith("I et af tre strata summerer vægtene ikke til antallet af arbejdspladser i populationen")
+    assert "i alt summerer vægtene til 4.500, mens strataenes populationer tæller 6.000 arbejdspladser" in text
+    assert "Andelene afhænger ikke af vægtenes skala" in text
+
+
+def test_weights_scaled_alike_in_every_stratum_are_not_said_to_change_the_shares():
+    text = weight_sum_sentence(weights(("a", 250.0, 1000), ("b", 500.0, 2000)))
+    assert text.startswith("I alle to strata") and "påvirker også andelene" not in text
+
+
+def test_weights_out_of_proportion_between_strata_are_said_to_change_the_shares():
+    text = weight_sum_sentence(weights(("a", 1000.0, 1000), ("b", 500.0, 2000)))
+    assert text.endswith("(fra 0,25 til 1,00), så strataene vægter ikke i forhold til deres population, og det påvirker også andelene.")
+
+
+def test_without_populations_the_sentence_says_the_weights_cannot_be_checked():
+    assert weight_sum_sentence(None).startswith("Uden populationens størrelse i hvert stratum kan det ikke efterprøves")
+
+
+def test_english_weight_sum_sentences():
+    with speaking("en"):
+        agrees = weight_sum_sentence(weights(("a", 1000.0, 1000)))
+        differs = weight_sum_sentence(weights(("a", 1000.0, 1000), ("b", 500.0, 2000), ("c", 3000.0, 3000)))
+        unchecked = weight_sum_sentence(None)
+    assert agrees == (
+        "In each stratum the weights add up to the number of workplaces in the stratum’s population (within 1%),"
+        " so they expand the responses to the whole population."
+    )
+    assert differs.startswith("In one of three strata the weights do not add up to the number of workplaces in the population")
+    assert "altogether the weights sum to 4,500, while the strata’s populations count 6,000 workplaces" in differs
+    assert "The shares do not depend on the weights’ scale" in differs and "(from 0.25 to 1.00)" in differs
+    assert unchecked.startswith("Without the population’s size in each stratum")

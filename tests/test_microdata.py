@@ -3,7 +3,7 @@
 import pytest
 
 from rows import HEADER, non_innovator, workplace
-from innobarometer.microdata import DataError, load_microdata, reading_summary
+from innobarometer.microdata import DataError, load_microdata, reading_summary, weight_sum_warning, weight_sums
 
 
 def error_text(path) -> str:
@@ -184,3 +184,69 @@ def test_a_stratum_with_a_single_respondent_is_valid(write_csv, valid_rows):
     # the estimates' lonely-stratum rule handles it (test_estimate)
     rows = with_strata(valid_rows, "aaabbc")
     assert load_microdata(write_csv(rows, columns=HEADER + ["stratum"]))["stratum"].tolist() == list("aaabbc")
+
+
+STRATA_COLUMNS = HEADER + ["stratum", "stratum_population"]
+
+
+def test_weights_that_sum_to_the_strata_populations_give_no_warning(write_csv, valid_rows):
+    # three respondents of weight 10 in each stratum, each stratum 30 workplaces
+    rows = with_strata(valid_rows, "aaabbb", {"a": 30, "b": 30})
+    frame = load_microdata(write_csv(rows, columns=STRATA_COLUMNS))
+    assert weight_sums(frame).mismatches == [] and weight_sum_warning(frame) is None
+
+
+def test_weights_summing_to_a_fraction_of_the_population_warn_naming_the_stratum_and_both_sums(write_csv, valid_rows):
+    # stratum a: weights 3 x 10 = 30 of 30 workplaces; stratum b: 3 x 10 = 30 of 120
+    rows = with_strata(valid_rows, "aaabbb", {"a": 30, "b": 120})
+    frame = load_microdata(write_csv(rows, columns=STRATA_COLUMNS))
+    assert [(s.stratum, s.weight_sum, s.population) for s in weight_sums(frame).mismatches] == [("b", 30.0, 120)]
+    warning = weight_sum_warning(frame)
+    assert "1 of 2 strata: 'b' (weights sum to 30, stratum_population 120)" in warning
+    assert "the weights sum to 60 while the strata's stratum_population sum to 150" in warning
+    assert "not expansion weights" in warning and "\n" not in warning
+
+
+def test_a_weight_sum_within_the_tolerance_agrees_and_one_beyond_it_does_not(write_csv, valid_rows):
+    # stratum b has 100 workplaces: weights summing to 99.5 are 0.5 % off, to 98 are 2 % off
+    rows = with_strata(valid_rows, "aaabbb", {"a": 30, "b": 100})
+    for row, weight in zip(rows[3:], ["33", "33", "33.5"]):
+        row["weight"] = weight
+    assert weight_sums(load_microdata(write_csv(rows, columns=STRATA_COLUMNS))).mismatches == []
+    rows[5]["weight"] = "32"
+    assert [s.stratum for s in weight_sums(load_microdata(write_csv(rows, columns=STRATA_COLUMNS))).mismatches] == ["b"]
+
+
+def test_without_stratum_population_the_weights_are_not_checked(write_csv, valid_rows):
+    frame = load_microdata(write_csv(with_strata(valid_rows, "aaabbb"), columns=HEADER + ["stratum"]))
+    assert weight_sums(frame) is None and weight_sum_warning(frame) is None
+
+
+def test_the_warning_names_five_strata_and_counts_the_rest(write_csv):
+    rows = with_strata([workplace(f"A{i}") for i in range(7)], "abcdefg", {s: 100 for s in "abcdefg"})
+    warning = weight_sum_warning(load_microdata(write_csv(rows, columns=STRATA_COLUMNS)))
+    assert "all 7 strata: 'a' (weights sum to 10, stratum_population 100)" in warning
+    assert "'e' (weights sum to 10, stratum_population 100) and 2 more;" in warning and "'f'" not in warning
+
+
+def test_strata_weighted_out_of_proportion_are_said_to_change_shares(write_csv, valid_rows):
+    # a: 30 of 30 (ratio 1); b: 30 of 60 (ratio 0.5)
+    rows = with_strata(valid_rows, "aaabbb", {"a": 30, "b": 60})
+    warning = weight_sum_warning(load_microdata(write_csv(rows, columns=STRATA_COLUMNS)))
+    assert "(0.5 to 1 times)" in warning and "which changes shares too" in warning
+
+
+def test_a_stratum_name_in_the_warning_is_escaped_for_the_terminal(write_csv, valid_rows):
+    rows = with_strata(valid_rows, ["a"] * 3 + ["b\x1b[31m"] * 3, {"a": 30, "b\x1b[31m": 120})
+    warning = weight_sum_warning(load_microdata(write_csv(rows, columns=STRATA_COLUMNS)))
+    assert "\x1b" not in warning and "'b\\x1b[31m'" in warning
+
+
+def test_check_data_prints_the_warning_and_still_succeeds(write_csv, valid_rows, monkeypatch, capsys):
+    from innobarometer import microdata
+
+    rows = with_strata(valid_rows, "aaabbb", {"a": 30, "b": 120})
+    monkeypatch.setenv("INNOBAROMETER_DATA", str(write_csv(rows, columns=STRATA_COLUMNS)))
+    assert microdata.main() == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("6 rows valid against data/codebook/.") and lines[1].startswith("Warning: the weights do not add up")
