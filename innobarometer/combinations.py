@@ -6,13 +6,14 @@ from that of all other innovations. That rule lives here, in SHOWN_RULE, and now
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from innobarometer.codebook import TYPES
-from innobarometer.estimate import ALPHA, contrast_with_rest, weighted_share, weighted_shares
+from innobarometer.estimate import ALPHA, contrast_with_rest, weighted_shares
 
 OUTCOME = "latest_quality"
 
@@ -77,23 +78,31 @@ def innovations(frame: pd.DataFrame, within: pd.Series | None = None) -> pd.Seri
     return frame["innovated_any"].eq(1) & (True if within is None else within.fillna(False).astype(bool))
 
 
-def combination_shares(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> pd.DataFrame:
+def combination_shares(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None, suppressed: Collection[str] = ()) -> pd.DataFrame:
     """Step 1: per combination present, the weighted share of its innovations that improved quality,
-    with its interval (a domain of the whole design each). Columns: combination, SHARE_COLUMNS."""
+    with its interval (a domain of the whole design each). Columns: combination, SHARE_COLUMNS.
+
+    The combinations in `suppressed` (disclosure control's complements) are not estimated."""
     keys = combination_key(frame)
-    shares = weighted_shares(frame.assign(combination=keys), {OUTCOME: OUTCOME}, by="combination", domain=innovations(frame, within), alpha=rule.alpha)
+    shares = weighted_shares(
+        frame.assign(combination=keys), {OUTCOME: OUTCOME}, by="combination", domain=innovations(frame, within), alpha=rule.alpha,
+        suppressed=[(OUTCOME, c) for c in suppressed],
+    )
     return shares.drop(columns="key").rename(columns={"group": "combination"})
 
 
 def with_contrasts(frame: pd.DataFrame, shares: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> pd.DataFrame:
     """Step 2: which combinations are tested, and each tested one's contrast with all other
-    innovations (difference, contrast_se, p_value), both shares estimated on the whole design."""
+    innovations (difference, contrast_se, p_value), both shares estimated on the whole design.
+
+    A suppressed combination is not tested: its p-value would take part in the adjustment of the
+    others' and could be read back from theirs."""
     keys, domain = combination_key(frame), innovations(frame, within)
     total = int(domain.sum())
     rows = []
     for share in shares.to_dict("records"):
         contrast = dict(tested=False, difference=np.nan, contrast_se=np.nan, p_value=np.nan)
-        if testable(share["n"], total - share["n"], share["value"], rule):
+        if not share["suppressed"] and testable(share["n"], total - share["n"], share["value"], rule):
             result = contrast_with_rest(frame, OUTCOME, keys.eq(share["combination"]) & domain, domain=domain, alpha=rule.alpha)
             contrast = dict(tested=True, difference=result.difference, contrast_se=result.se, p_value=result.p_value)
         rows.append(share | contrast)
@@ -108,15 +117,18 @@ def decided(tests: pd.DataFrame, rule: ShownRule = SHOWN_RULE) -> pd.DataFrame:
     return table.sort_values(["suppressed", "value"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
-def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> pd.DataFrame:
+def quality_by_combination(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None, suppressed: Collection[str] = ()) -> pd.DataFrame:
     """The three steps at once: per combination, its share with improved quality, its contrast with
     all other innovations if tested, the adjusted p-value and whether it is shown.
 
-    `within` restricts everything to a subpopulation (e.g. one sector), estimated as a domain.
+    `within` restricts everything to a subpopulation (e.g. one sector), estimated as a domain;
+    the combinations in `suppressed` are neither estimated nor tested.
     """
-    return decided(with_contrasts(frame, combination_shares(frame, rule, within), rule, within), rule)
+    return decided(with_contrasts(frame, combination_shares(frame, rule, within, suppressed), rule, within), rule)
 
 
-def quality_overall(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None) -> dict:
-    """Weighted share of all innovations (in `within`, if given) whose latest innovation improved quality."""
-    return weighted_share(frame, OUTCOME, domain=innovations(frame, within), alpha=rule.alpha)
+def quality_overall(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: pd.Series | None = None, suppressed: bool = False) -> dict:
+    """Weighted share of all innovations (in `within`, if given) whose latest innovation improved
+    quality; not estimated when `suppressed`."""
+    rows = weighted_shares(frame, {OUTCOME: OUTCOME}, domain=innovations(frame, within), alpha=rule.alpha, suppressed=[(OUTCOME, "all")] if suppressed else ())
+    return rows.iloc[0].drop(["key", "group"]).to_dict()

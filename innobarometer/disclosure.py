@@ -1,4 +1,5 @@
-"""Disclosure control: the one rule for which estimates may leave the build.
+"""Disclosure control: the one rule for which estimates may leave the build, and the protection of
+the count tables behind every figure with τ-ARGUS.
 
 Primary suppression, the threshold rule on the frequency table behind every share: a share is
 shown only when at least MIN_RESPONDENTS respondents answered yes and at least MIN_RESPONDENTS
@@ -9,32 +10,46 @@ can be checked is checked: at least twice MIN_RESPONDENTS respondents and a shar
 between 0 and 1.
 
 Secondary (complementary) suppression: a published total and its published parts must not give
-away a suppressed part. The shares of a view are parts of the view's total (every combination's
-share with improved quality and the share of all innovations, within one level of government),
-and the levels are parts of all workplaces. In every such relation with a suppressed part, at
-least two cells are suppressed: the simple heuristic of sdcTable and tau-argus (the cell with
-the fewest respondents is added until no relation has a single suppressed cell), then an audit
-by Gaussian elimination as in Statistics Norway's GaussSuppression (Langsrud 2019): a suppressed
-cell that the published ones still determine exactly gets a further complement. With equal
-weights the relations are exact; with unequal weights they are close, and are protected alike
-(Hundepool et al., Statistical Disclosure Control, Wiley 2012, ch. 4 and 5).
+away a suppressed part. Each figure's shares come from a frequency table, answer (yes, no) by the
+figure's dimensions (e.g. level of government by combination of types), with its totals; every
+cell's number of respondents is published. `protect` hands that table to τ-ARGUS (`pytauargus`,
+with the open-source HiGHS solver) with the primary cells marked unsafe and the respondent totals
+marked as published, lets its optimal suppression (OPT) choose the complements at the least cost
+(a cell costs its number of respondents), and then runs τ-ARGUS's audit: the feasibility interval
+of every suppressed count, given every published cell, must cover its protection interval
+(`protection_interval`). A pattern that fails the audit stops the build. With equal weights the
+relations between the shares are exact; with unequal weights they are close, and are protected
+alike (Hundepool et al., Statistical Disclosure Control, Wiley 2012, ch. 4 and 5).
 
-A suppressed row keeps its row and `n`, but every number that could reveal answers is emptied;
-its reason is not told apart from the others', so a dash never says which rule made it.
-Estimates based on fewer than UNCERTAIN_BELOW respondents are shown, marked as uncertain.
+A suppressed row keeps its row and `n`, but every number that could reveal answers is emptied,
+its answer counts included; its reason is not told apart from the others', so a dash never says
+which rule made it. Estimates based on fewer than UNCERTAIN_BELOW respondents are shown, marked
+as uncertain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+import contextlib
+import tempfile
+from collections.abc import Hashable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 MIN_RESPONDENTS = 5
 UNCERTAIN_BELOW = 30
-#: The columns emptied in a suppressed row (estimates, their uncertainty and their tests).
-SUPPRESSED_COLUMNS = ("value", "ci_low", "ci_high", "se", "p_value", "difference", "contrast_se", "p_adjusted", "deff")
+#: How many respondents either way the published cells must leave a primary-suppressed count open.
+PROTECTION = 1
+#: τ-ARGUS's method for secondary suppression: optimal (a mixed-integer programme, HiGHS).
+SECONDARY_METHOD = "OPT"
+#: The columns emptied in a suppressed row (estimates, their uncertainty, their tests, and the
+#: answer counts from which the share would follow).
+SUPPRESSED_COLUMNS = ("value", "ci_low", "ci_high", "se", "p_value", "difference", "contrast_se", "p_adjusted", "deff", "n_yes")
+
+
+class DisclosureError(RuntimeError):
+    """A table that τ-ARGUS could not protect, or whose protection its audit found short."""
 
 
 def is_suppressed(n: float, value: float = 0.5, n_yes: float | None = None) -> bool:
@@ -61,12 +76,12 @@ def hidden(table: pd.DataFrame) -> pd.Series:
 
 
 def suppress(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with a `suppressed` column and the estimates of suppressed rows emptied."""
+    """The table with a `suppressed` column and the estimates and answer counts of suppressed rows emptied."""
     result = table.assign(suppressed=hidden(table))
     columns = [c for c in SUPPRESSED_COLUMNS if c in result.columns]
-    result[columns] = result[columns].astype("float64")
+    result[columns] = result[columns].astype({c: "Int64" if c == "n_yes" else "float64" for c in columns})
     if result["suppressed"].any():
-        result.loc[result["suppressed"], columns] = np.nan
+        result.loc[result["suppressed"], columns] = pd.NA
     return result
 
 
@@ -75,77 +90,137 @@ def leaks(table: pd.DataFrame) -> pd.DataFrame:
     return table[hidden(table) & ~table["suppressed"].astype(bool)]
 
 
-def relations(table: pd.DataFrame, part: str, whole: str, total: Hashable) -> list[list]:
-    """The additive relations of a table with a margin: for every value of `whole`, the row of the
-    total (whose `part` is `total`) followed by the rows of its parts.
+def protection_interval(count: int, n: int) -> tuple[int, int]:
+    """How far below and above its true value a primary-suppressed count of an answer, given by
+    `count` of a cell's `n` respondents, must remain possible.
 
-    E.g. part="breakdown", whole="type", total="all": each type's share for all workplaces is made
-    of its shares by level of government.
+    PROTECTION respondents either way, and upwards at least to MIN_RESPONDENTS: the published cells
+    must not tell that fewer than MIN_RESPONDENTS gave this answer. No count lies below 0 or above n.
     """
-    found = []
-    for _, rows in table.groupby(whole, sort=False):
-        totals = rows.index[rows[part] == total]
-        if len(totals) == 1 and len(rows) > 1:
-            found.append([totals[0]] + [r for r in rows.index if r != totals[0]])
-    return found
+    return min(count, PROTECTION), min(n - count, max(PROTECTION, MIN_RESPONDENTS - count))
 
 
-def protected(table: pd.DataFrame, linked: Iterable[list]) -> pd.DataFrame:
-    """The table with primary and complementary suppression applied over the relations `linked`
-    (lists of row labels: a total, then the parts that add up to it); rows with n = 0 are known
-    to be empty and need no protection."""
-    table = suppress(table)
-    linked = [list(r) for r in linked]
-    hide = table["suppressed"].copy()
-    empty = table["n"].fillna(0) == 0
-    while True:
-        added = _complements(table, linked, hide, empty)
-        if added is None:
-            break
-        hide[added] = True
-    return suppress(table.assign(suppressed=hide))
+def protect(counts: pd.DataFrame, dimensions: Sequence[str], totals: Mapping[str, Hashable], separately: str | None = None) -> pd.DataFrame:
+    """The count table with `suppressed` (primary or secondary) and `primary`, protected by τ-ARGUS.
 
-
-def _complements(table: pd.DataFrame, linked: list[list], hide: pd.Series, empty: pd.Series):
-    """One more cell to suppress, or None when the pattern is safe."""
-    for rows in linked:
-        unknown = [r for r in rows if hide[r] and not empty[r]]
-        if len(unknown) == 1:
-            return _cheapest(table, rows, hide, empty)
-    determined = determined_cells(linked, [r for r in hide.index if hide[r] and not empty[r]])
-    for cell in determined:
-        for rows in linked:
-            if cell in rows and _cheapest(table, rows, hide, empty) is not None:
-                return _cheapest(table, rows, hide, empty)
-    return None
-
-
-def _cheapest(table: pd.DataFrame, rows: list, hide: pd.Series, empty: pd.Series):
-    """The published cell of a relation with the fewest respondents (the least information lost)."""
-    candidates = [r for r in rows if not hide[r] and not empty[r]]
-    return min(candidates, key=lambda r: (table.at[r, "n"], str(r))) if candidates else None
-
-
-def determined_cells(linked: list[list], suppressed: list) -> list:
-    """The suppressed cells whose value the relations fix exactly, given every published cell.
-
-    Each relation says total - sum(parts) = 0. Over the suppressed cells alone, a cell is
-    determined when its unit vector lies in the row space of the relations' coefficient matrix.
+    `counts` has one row per cell of a table, its totals included (the row whose dimension is
+    `totals[dimension]`): the dimensions, `n` (respondents, published) and `n_yes`. With
+    `separately`, each value of that column is a table of its own (e.g. each innovation type).
+    Cells with no respondents are known to be empty and are never suppressed.
     """
-    if not suppressed:
-        return []
-    position = {cell: i for i, cell in enumerate(suppressed)}
-    matrix = np.zeros((len(linked), len(suppressed)))
-    for i, rows in enumerate(linked):
-        # the total's coefficient is +1 and the parts' -1; which is which does not change the rank test
-        for j, cell in enumerate(rows):
-            if cell in position:
-                matrix[i, position[cell]] = 1.0 if j == 0 else -1.0
-    rank = np.linalg.matrix_rank(matrix)
-    found = []
-    for cell, j in position.items():
-        unit = np.zeros((1, len(suppressed)))
-        unit[0, j] = 1.0
-        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
-            found.append(cell)
-    return found
+    parts = [counts] if separately is None else [rows for _, rows in counts.groupby(separately, sort=False)]
+    protected = pd.concat([_protected_table(part, list(dimensions), dict(totals)) for part in parts])
+    return protected.loc[counts.index]
+
+
+def _protected_table(counts: pd.DataFrame, dimensions: list[str], totals: dict) -> pd.DataFrame:
+    n = counts["n"].astype(int)
+    n_yes = counts["n_yes"].astype(int)
+    primary = (n > 0) & pd.Series([is_suppressed(m, n_yes=y) for m, y in zip(n, n_yes)], index=counts.index, dtype=bool)
+    result = counts.assign(primary=primary, suppressed=primary)
+    if not primary.any():
+        return result
+    _check_additive(counts, dimensions, totals)
+    codes = {d: {value: f"c{i}" for i, value in enumerate(v for v in pd.unique(counts[d]) if v != totals[d])} for d in dimensions}
+    with tempfile.TemporaryDirectory(prefix="innobarometer-tauargus-") as folder:
+        hidden_cells = _tau_argus(Path(folder), counts, primary, dimensions, codes)
+    found = pd.Series([_cell_code(row, dimensions, codes, totals) in hidden_cells for _, row in counts.iterrows()], index=counts.index)
+    return result.assign(suppressed=primary | (found & (n > 0)))
+
+
+TOTAL = "T"
+
+
+def _cell_code(row: pd.Series, dimensions: list[str], codes: dict, totals: dict) -> tuple:
+    return tuple(TOTAL if row[d] == totals[d] else codes[d][row[d]] for d in dimensions)
+
+
+def _check_additive(counts: pd.DataFrame, dimensions: list[str], totals: dict) -> None:
+    """A total that is not the sum of its parts is a programming error, not a property of the data."""
+    for d in dimensions:
+        others = [o for o in dimensions if o != d] or ["_whole"]
+        table = counts.assign(_whole=0)
+        parts = table[table[d] != totals[d]].groupby(others)[["n", "n_yes"]].sum()
+        whole = table[table[d] == totals[d]].set_index(others)[["n", "n_yes"]]
+        differing = parts.join(whole, how="outer", suffixes=("", "_total")).fillna(0)
+        differing = differing[(differing["n"] != differing["n_total"]) | (differing["n_yes"] != differing["n_yes_total"])]
+        if len(differing):
+            raise DisclosureError(f"totals over {d} that are not the sums of their parts: {differing.to_dict('index')}")
+
+
+def _engine_class():
+    """pytauargus's engine, with the a-priori bounds of legacy τ-ARGUS.
+
+    pytauargus 0.6.0 bounds every cell a priori by the table's smallest and largest value, so an
+    intruder would be assumed to know that no count lies below the smallest count in the table,
+    which narrows the audited intervals below what the published cells allow. τ-ARGUS itself
+    (TableSet.minTabVal and maxTabVal, computed in TableService) takes 0 for a table of positive
+    values and 1.5 times the largest value.
+    """
+    from pytauargus.engine import Engine
+
+    class LegacyBounds(Engine):
+        def _table_cell_bounds(self, tab: int) -> tuple[float, float]:
+            smallest, largest = super()._table_cell_bounds(tab)
+            return min(smallest, 0.0), 1.5 * largest
+
+    return LegacyBounds
+
+
+def _tau_argus(folder: Path, counts: pd.DataFrame, primary: pd.Series, dimensions: list[str], codes: dict) -> set[tuple]:
+    """The cells (by their codes) τ-ARGUS suppresses, primary or secondary, after optimal suppression
+    of the table answer × dimensions and an audit of the result."""
+    lines = []
+    for index, row in counts.iterrows():
+        cell = [TOTAL if row[d] not in codes[d] else codes[d][row[d]] for d in dimensions]
+        n, yes = int(row["n"]), int(row["n_yes"])
+        if n == 0:
+            continue
+        for answer, count in (("y", yes), ("n", n - yes)):
+            low, high = protection_interval(count, n) if primary[index] else (0, 0)
+            status = "U" if primary[index] else "S"
+            # The frequency column holds the cell's respondents, so that a count of 0 is a cell.
+            # τ-ARGUS's optimisation finds no solution for a count of 0 asked to stay open by 0
+            # below; no count goes below 0, so asking for PROTECTION there asks for nothing more.
+            lines.append(";".join(cell + [answer, str(count), str(n), str(n), status, str(low or PROTECTION), str(high)]))
+        lines.append(";".join(cell + [TOTAL, str(n), str(n), str(n), "P", "0", "0"]))  # published
+    (folder / "table.tab").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    variables = "".join(f'{d} "" ""\n  <RECODEABLE>\n  <TOTCODE> "{TOTAL}"\n' for d in [*(f"d{i}" for i in range(len(dimensions))), "answer"])
+    (folder / "table.rda").write_text(
+        '<SEPARATOR> ";"\n<SAFE> "S"\n<UNSAFE> "U"\n<PROTECT> "P"\n' + variables
+        + 'count "" ""\n  <NUMERIC>\nrespondents "" ""\n  <FREQUENCY>\ncost "" ""\n  <NUMERIC> <COSTVAR>\n'
+        + 'status "" ""\n  <STATUS>\nlower "" ""\n  <NUMERIC> <LOWERPL>\nupper "" ""\n  <NUMERIC> <UPPERPL>\n',
+        encoding="utf-8",
+    )
+    explanatory = "".join(f'"d{i}"' for i in range(len(dimensions))) + '"answer"'
+    (folder / "table.arb").write_text(
+        f'<OPENTABLEDATA> "{folder / "table.tab"}"\n<OPENMETADATA> "{folder / "table.rda"}"\n'
+        f'<SPECIFYTABLE> {explanatory}|"count"|"cost"|\n<SAFETYRULE> MAN(0)\n<READTABLE> 1\n'
+        f"<SUPPRESS> {SECONDARY_METHOD}(1,5)\n",
+        encoding="utf-8",
+    )
+    try:
+        with contextlib.chdir(folder):  # the solver writes its logs into the working directory
+            engine = _engine_class()()
+            engine.run_batch(str(folder / "table.arb"))
+            engine.audit(0)
+            engine.write_intermediate_table(0, str(folder / "protected.tab"), simple=True, with_audit=True)
+    except Exception as error:  # the engine's own errors carry no type of their own worth telling apart
+        raise DisclosureError(f"τ-ARGUS could not protect the table: {error}") from None
+    suppressed = set()
+    short = []
+    for line in (folder / "protected.tab").read_text(encoding="utf-8").splitlines():
+        fields = [f.strip().strip('"').strip() for f in line.split(";")]
+        cell, answer = tuple(fields[: len(dimensions)]), fields[len(dimensions)]
+        # codes; count; respondents; cost; status; protection below, above; audited interval; ...
+        count, status, low, high, realised_low, realised_high = (
+            float(fields[-12]), fields[-9], float(fields[-8]), float(fields[-7]), float(fields[-6]), float(fields[-5]),
+        )
+        if answer == TOTAL or status not in ("U", "M"):
+            continue
+        suppressed.add(cell)
+        if status == "U" and (realised_low > count - low + 1e-9 or realised_high < count + high - 1e-9):
+            short.append(f"{cell} {answer}: {count:g} lies in [{realised_low:g}, {realised_high:g}], needs [{count - low:g}, {count + high:g}]")
+    if short:
+        raise DisclosureError("τ-ARGUS's audit found suppressed counts that the published cells narrow down too far: " + "; ".join(short))
+    return suppressed

@@ -17,6 +17,7 @@ as the finite population correction says.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,6 +139,7 @@ def weighted_shares(
     domain: pd.Series | None = None,
     weight: str = "weight",
     alpha: float = ALPHA,
+    suppressed: Collection[tuple[str, str]] = (),
 ) -> pd.DataFrame:
     """Weighted shares of 0/1 variables ({key: column}), in the whole domain or in each of its groups
     of `by` (those present, or all `groups`, n = 0 where none is present): one row per key and
@@ -146,31 +148,70 @@ def weighted_shares(
     n counts the group's respondents and n_yes those who answered 1. Every group is a domain of
     the full design (svy's `by`), so its variance is right for a domain. The interval is Korn
     and Graubard's, which stays valid for small domains. What the disclosure rule suppresses is
-    not estimated. With no `by`, a domain without respondents gives one row with n = 0.
+    not estimated: the primary rule's cells, and the (key, group) pairs in `suppressed` (the
+    complements `disclosure.protect` chose). With no `by`, a domain without respondents gives one
+    row with n = 0.
     """
-    in_domain = pd.Series(True, index=frame.index) if domain is None else domain.fillna(False).astype(bool)
-    membership = (frame[by].astype(str) if by else pd.Series("all", index=frame.index)).where(in_domain)
-    present = list(groups) if groups is not None else sorted(membership.dropna().unique()) or ([] if by else ["all"])
+    counts = answer_counts(frame, variables, by=by, groups=groups, domain=domain, weight=weight)
+    membership = _membership(frame, by, domain)
     answers = frame[list(variables.values())].astype("float64")
     sample = _sample(answers.assign(**{weight: frame[weight]}), list(dict.fromkeys(variables.values())), weight, frame, groups=membership)
+    hidden = set(suppressed)
     records = []
     for key, column in variables.items():
-        n = membership.value_counts().reindex(present, fill_value=0)
-        n_yes = membership[answers[column].eq(1)].value_counts().reindex(present, fill_value=0)
-        estimated = [g for g in present if not disclosure.is_suppressed(n[g], n_yes=n_yes[g])]
+        rows_of_key = counts[counts["key"] == key]
+        present = rows_of_key["group"].tolist()
+        estimated = [
+            row.group for row in rows_of_key.itertuples()
+            if not disclosure.is_suppressed(row.n, n_yes=row.n_yes) and (key, row.group) not in hidden
+        ]
         rows = {}
         if estimated:
             where = svy.col(_IN) == 1 if len(estimated) == len(present) else (svy.col(_IN) == 1) & svy.col(_GROUP).is_in(estimated)
             result = sample.estimation.mean(column, by=_GROUP, where=where, alpha=alpha)
             rows = {row.by_level[0]: row for row in result.estimates}
-        for group in present:
-            record = {"key": key, "group": group, "n": int(n[group]), "n_yes": int(n_yes[group])}
-            if group in rows:
-                row = rows[group]
-                record |= _share(row.est, row.se, n=int(n[group]), degrees_of_freedom=row.df, alpha=alpha)
+        for count in rows_of_key.itertuples():
+            record = {"key": key, "group": count.group, "n": int(count.n), "n_yes": int(count.n_yes), "suppressed": (key, count.group) in hidden}
+            if count.group in rows:
+                row = rows[count.group]
+                record |= _share(row.est, row.se, n=int(count.n), degrees_of_freedom=row.df, alpha=alpha)
             records.append(record)
-    table = pd.DataFrame.from_records(records, columns=["key", "group"] + SHARE_COLUMNS[:-1])
+    table = pd.DataFrame.from_records(records, columns=["key", "group"] + SHARE_COLUMNS)
     return disclosure.suppress(table)
+
+
+def _membership(frame: pd.DataFrame, by: str | None, domain: pd.Series | None) -> pd.Series:
+    """Each respondent's group of `by` ('all' without `by`), missing outside the domain."""
+    in_domain = pd.Series(True, index=frame.index) if domain is None else domain.fillna(False).astype(bool)
+    return (frame[by].astype(str) if by else pd.Series("all", index=frame.index)).where(in_domain)
+
+
+def answer_counts(
+    frame: pd.DataFrame,
+    variables: dict[str, str],
+    *,
+    by: str | None = None,
+    groups: list[str] | None = None,
+    domain: pd.Series | None = None,
+    weight: str = "weight",
+) -> pd.DataFrame:
+    """The frequency table behind weighted shares: per key and group (as `weighted_shares` has
+    them), the respondents `n` and those who answered 1, `n_yes`, and the sums of their weights,
+    `weight` and `weight_yes` (whose ratio is the weighted share)."""
+    membership = _membership(frame, by, domain)
+    present = list(groups) if groups is not None else sorted(membership.dropna().unique()) or ([] if by else ["all"])
+    n = membership.value_counts().reindex(present, fill_value=0)
+    weights = frame[weight].groupby(membership).sum().reindex(present, fill_value=0.0)
+    records = []
+    for key, column in variables.items():
+        yes = frame[column].astype("float64").eq(1)
+        n_yes = membership[yes].value_counts().reindex(present, fill_value=0)
+        weight_yes = frame.loc[yes, weight].groupby(membership[yes]).sum().reindex(present, fill_value=0.0)
+        records += [
+            {"key": key, "group": g, "n": int(n[g]), "n_yes": int(n_yes[g]), "weight": float(weights[g]), "weight_yes": float(weight_yes[g])}
+            for g in present
+        ]
+    return pd.DataFrame.from_records(records, columns=["key", "group", "n", "n_yes", "weight", "weight_yes"])
 
 
 def _share(value: float, se: float, n: int, degrees_of_freedom: float, alpha: float = ALPHA) -> dict:

@@ -24,8 +24,8 @@ COLUMNS = ["id", "value", "ci_low", "ci_high", "n", "se", "p_value", "shown", "s
 METHOD = (
     "weighted share, design-based standard error by Taylor linearisation (svy), Korn-Graubard interval; "
     "a stratum with one respondent is centred at the whole sample's mean (R survey: lonely.psu = 'adjust'); "
-    "shown only with at least 5 yes and 5 no answers, and suppressed where the published cells would give a "
-    "suppressed one away (complementary suppression, innobarometer/disclosure.py)"
+    "shown only with at least 5 yes and 5 no answers; the complements that keep a hidden count open chosen by "
+    "tau-ARGUS's optimal suppression and checked by its audit (innobarometer/disclosure.py)"
 )
 #: Columns that must hold a finite number in every row that is not suppressed.
 REQUIRED_NUMBERS = ["value", "n"]
@@ -47,13 +47,6 @@ def data_source() -> str:
     from innobarometer.paths import microdata_path, uses_synthetic_data
 
     return "synthetic" if uses_synthetic_data() else f"microdata:{printable(microdata_path().name)}"
-
-
-def breakdown_suffix(breakdown: str) -> str:
-    """The id suffix of a statistic for one breakdown: '' for all, '.kommune' for municipal."""
-    from innobarometer.codebook import ALL
-
-    return "" if breakdown == ALL else f".{breakdown}"
 
 
 def record(*tables: pd.DataFrame) -> None:

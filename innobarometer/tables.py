@@ -146,6 +146,8 @@ def shown_reason(row: pd.Series, min_n: int) -> str:
     """Why a combination is or is not in Figure A, in the edition's language."""
     if row["shown"]:
         return text("Ja", "Yes")
+    if row["suppressed"]:
+        return text("Nej (skjult)", "No (hidden)")
     if row["n"] < min_n:
         return text(f"Nej (færre end {number(min_n)})", f"No (fewer than {number(min_n)})")
     if not row["tested"] and row["value"] in (0, 1):

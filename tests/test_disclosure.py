@@ -1,10 +1,13 @@
 """The disclosure rule: which estimates may be shown, what a suppressed row keeps, and which
-further cells a published total and its parts require to be suppressed."""
+further cells a published total and its parts require to be suppressed (τ-ARGUS), checked by an
+intruder's linear programme (tests/feasibility.py)."""
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from innobarometer.disclosure import determined_cells, is_suppressed, is_uncertain, leaks, protected, relations, suppress
+from feasibility import intervals
+from innobarometer.disclosure import DisclosureError, is_suppressed, is_uncertain, leaks, protect, protection_interval, suppress
 
 
 def test_four_respondents_are_suppressed():
@@ -31,11 +34,11 @@ def test_estimates_below_thirty_are_uncertain():
     assert is_uncertain(10) and is_uncertain(29) and not is_uncertain(30) and not is_uncertain(4)
 
 
-def test_a_suppressed_row_keeps_n_and_loses_every_estimate():
-    table = suppress(pd.DataFrame({"n": [3, 50], "value": [0.5, 0.5], "ci_low": [0.1, 0.4], "se": [0.2, 0.05], "p_value": [0.01, 0.2]}))
+def test_a_suppressed_row_keeps_n_and_loses_every_estimate_and_its_answer_counts():
+    table = suppress(pd.DataFrame({"n": [3, 50], "n_yes": [1, 25], "value": [0.5, 0.5], "ci_low": [0.1, 0.4], "se": [0.2, 0.05], "p_value": [0.01, 0.2]}))
     assert table["suppressed"].tolist() == [True, False] and table.loc[0, "n"] == 3
-    assert np.isnan(table.loc[0, ["value", "ci_low", "se", "p_value"]].astype(float)).all()
-    assert table.loc[1, "value"] == 0.5
+    assert pd.isna(table.loc[0, ["value", "ci_low", "se", "p_value", "n_yes"]]).all()
+    assert table.loc[1, "value"] == 0.5 and table.loc[1, "n_yes"] == 25
 
 
 def test_a_row_that_should_be_suppressed_but_is_not_is_a_leak():
@@ -43,63 +46,91 @@ def test_a_row_that_should_be_suppressed_but_is_not_is_a_leak():
     assert leaks(table)["id"].tolist() == ["a"]
 
 
-def levels(n, n_yes, value=None):
-    """A type's share for all workplaces and by level: rows all, kommune, region, stat."""
-    value = value or [y / m if m else np.nan for y, m in zip(n_yes, n)]
-    return pd.DataFrame({"type": "any", "breakdown": ["all", "kommune", "region", "stat"], "n": n, "n_yes": n_yes, "value": value})
+def levels(n, n_yes):
+    """A type's counts for all workplaces and by level: rows all, kommune, region, stat."""
+    return pd.DataFrame({"type": "any", "breakdown": ["all", "kommune", "region", "stat"], "n": n, "n_yes": n_yes})
 
 
-def test_relations_put_the_total_first_then_its_parts():
-    table = levels([100, 60, 28, 12], [50, 30, 14, 6])
-    assert relations(table, "breakdown", "type", "all") == [[0, 1, 2, 3]]
+def protected_levels(n, n_yes):
+    return protect(levels(n, n_yes), ["breakdown"], {"breakdown": "all"}, separately="type")
 
 
-def test_a_single_suppressed_level_gets_the_smallest_published_level_as_complement():
-    # stat: 12 who all innovated; all, kommune and region would give it away (exactly with equal weights)
-    table = levels([100, 60, 28, 12], [70, 40, 18, 12])
-    result = protected(table, relations(table, "breakdown", "type", "all"))
+def test_a_count_is_kept_open_one_respondent_either_way_and_up_to_the_threshold():
+    assert protection_interval(0, 40) == (0, 5)
+    assert protection_interval(3, 40) == (1, 2)
+    assert protection_interval(12, 40) == (1, 1)
+    assert protection_interval(12, 12) == (1, 0)  # no count lies above n
+    assert protection_interval(1, 3) == (1, 2)
+
+
+def test_a_single_suppressed_level_gets_a_complement():
+    # stat: 12 who all innovated; all, kommune and region would give it away
+    result = protected_levels([100, 60, 28, 12], [70, 40, 18, 12])
+    assert result["primary"].tolist() == [False, False, False, True]
+    assert result["suppressed"].sum() == 2 and result.loc[3, "suppressed"] and not result.loc[0, "suppressed"]
+
+
+def test_the_complement_is_the_published_level_that_costs_fewest_respondents():
+    result = protected_levels([100, 60, 28, 12], [70, 40, 18, 12])
     assert result["suppressed"].tolist() == [False, False, True, True]
-    assert np.isnan(result.loc[2, "value"]) and result.loc[2, "n"] == 28
 
 
-def test_two_suppressed_parts_need_no_complement():
-    table = levels([100, 80, 10, 10], [60, 50, 10, 0])
-    result = protected(table, relations(table, "breakdown", "type", "all"))
+def test_two_suppressed_parts_that_keep_each_other_open_need_no_complement():
+    # region: all 10 said yes; stat: none of 10; together 10 of 20, so each lies anywhere in 0-10
+    result = protected_levels([100, 80, 10, 10], [60, 50, 10, 0])
     assert result["suppressed"].tolist() == [False, False, True, True]
 
 
 def test_a_level_without_respondents_is_known_and_protects_nothing():
     # region has no respondents: all = kommune and stat together, so stat still needs a complement
-    table = levels([100, 88, 0, 12], [70, 58, 0, 12])
-    result = protected(table, relations(table, "breakdown", "type", "all"))
-    assert result["suppressed"].tolist() == [False, True, True, True]
+    result = protected_levels([100, 88, 0, 12], [70, 58, 0, 12])
+    assert result["suppressed"].tolist() == [False, True, False, True]
+
+
+def test_a_table_without_a_primary_cell_is_published_whole():
+    result = protected_levels([100, 60, 28, 12], [50, 30, 14, 6])
+    assert not result["suppressed"].any()
+
+
+def test_a_suppressed_count_stays_open_up_to_the_threshold_for_an_intruder():
+    # region: 3 of 6 said yes; the published cells must leave its yes count open from 2 to 5 at least
+    table = levels([345, 254, 6, 85], [183, 136, 3, 44])
+    result = protect(table, ["breakdown"], {"breakdown": "all"})
+    found = intervals(result, ["breakdown"], {"breakdown": "all"})
+    assert found.loc[2, "low"] <= 2 and found.loc[2, "high"] >= 5
 
 
 def two_way(n_yes, n):
-    """A table of combinations (rows x, y, total) by level (k, r, total): the cells of both relations."""
+    """A table of combinations (rows x, y, total) by level (k, r, total)."""
     cells = [(c, b) for c in ["x", "y", "total"] for b in ["k", "r", "total"]]
-    return pd.DataFrame(
-        {"combination": [c for c, _ in cells], "breakdown": [b for _, b in cells], "n": n, "n_yes": n_yes, "value": [y / m for y, m in zip(n_yes, n)]}
-    )
+    return pd.DataFrame({"combination": [c for c, _ in cells], "breakdown": [b for _, b in cells], "n": n, "n_yes": n_yes})
 
 
-def two_way_relations(table):
-    return relations(table, "breakdown", "combination", "total") + relations(table, "combination", "breakdown", "total")
+TWO_WAY = (["combination", "breakdown"], {"combination": "total", "breakdown": "total"})
 
 
-def test_in_a_two_way_table_every_row_and_column_with_a_suppressed_cell_gets_a_second():
+def test_in_a_two_way_table_no_suppressed_count_can_be_narrowed_below_its_protection():
     table = two_way(n_yes=[20, 2, 22, 15, 30, 45, 35, 32, 67], n=[40, 10, 50, 30, 60, 90, 70, 70, 140])
-    result = protected(table, two_way_relations(table)).set_index(["combination", "breakdown"])["suppressed"]
-    # (x, r) has 2 yes: its row and its column each need a complement, and those cells' lines too
-    hidden = set(result[result].index)
-    assert ("x", "r") in hidden and len(hidden) >= 4
-    for relation in two_way_relations(table):
-        cells = set(table.loc[relation].set_index(["combination", "breakdown"]).index)
-        assert len(cells & hidden) != 1
+    result = protect(table, *TWO_WAY)
+    found = intervals(result, *TWO_WAY)
+    assert result.loc[1, "primary"] and len(found) >= 4  # (x, r) has 2 yes: its row and column need complements
+    for cell, row in result[result["primary"]].iterrows():
+        below, above = protection_interval(int(row["n_yes"]), int(row["n"]))
+        assert found.loc[cell, "low"] <= row["n_yes"] - below and found.loc[cell, "high"] >= row["n_yes"] + above
+    assert (found["low"] < found["high"]).all()  # no suppressed cell is given away
 
 
-def test_a_cell_that_the_relations_determine_is_found():
-    # total = a + b, and b = c: with a, b and c suppressed only their sums are known; with c
-    # published, b = c gives b away, and a = total - b with it
-    assert determined_cells([["t", "a", "b"], ["b", "c"]], ["a", "b", "c"]) == []
-    assert determined_cells([["t", "a", "b"], ["b", "c"]], ["a", "b"]) == ["a", "b"]
+def test_optimal_suppression_hides_no_more_than_the_four_cells_a_two_way_table_needs():
+    table = two_way(n_yes=[20, 2, 22, 15, 30, 45, 35, 32, 67], n=[40, 10, 50, 30, 60, 90, 70, 70, 140])
+    assert protect(table, *TWO_WAY)["suppressed"].sum() == 4
+
+
+def test_a_total_that_is_not_the_sum_of_its_parts_is_refused():
+    with pytest.raises(DisclosureError, match="sums of their parts"):
+        protect(levels([100, 60, 28, 13], [70, 40, 18, 12]), ["breakdown"], {"breakdown": "all"})
+
+
+def test_tau_argus_leaves_no_file_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    protected_levels([100, 60, 28, 12], [70, 40, 18, 12])
+    assert list(tmp_path.iterdir()) == []

@@ -9,7 +9,9 @@ import pytest
 
 import svy
 
-from innobarometer.estimate import DesignSummary, _sample, contrast_with_rest, design_summary, korn_graubard, weighted_share, weighted_shares_by
+from innobarometer.estimate import (
+    DesignSummary, _sample, answer_counts, contrast_with_rest, design_summary, korn_graubard, weighted_share, weighted_shares, weighted_shares_by,
+)
 
 
 def frame(y, weight, group=None):
@@ -69,9 +71,23 @@ def test_shares_by_group_equal_each_groups_weighted_mean():
     assert table["n"].to_dict() == {"a": 30, "b": 30}
 
 
-def test_group_where_nobody_answers_yes_is_suppressed_with_its_counts():
+def test_group_where_nobody_answers_yes_is_suppressed_keeping_its_respondents_but_not_its_answer_counts():
     table = weighted_shares_by(frame([0, 0, 1, 0] * 15, [1] * 60, group=["a", "a", "b", "b"] * 15), "y", "group").set_index("group")
-    assert table.loc["a", "suppressed"] and np.isnan(table.loc["a", "value"]) and table.loc["a", "n"] == 30 and table.loc["a", "n_yes"] == 0
+    assert table.loc["a", "suppressed"] and np.isnan(table.loc["a", "value"]) and table.loc["a", "n"] == 30 and pd.isna(table.loc["a", "n_yes"])
+
+
+def test_a_group_named_as_a_complement_is_not_estimated():
+    data = frame([1, 0, 1, 0] * 15, [1, 3, 2, 2] * 15, group=["a", "a", "b", "b"] * 15)
+    table = weighted_shares(data, {"y": "y"}, by="group", suppressed=[("y", "b")]).set_index("group")
+    assert table.loc["a", "value"] == pytest.approx(0.25) and not table.loc["a", "suppressed"]
+    assert table.loc["b", "suppressed"] and pd.isna(table.loc["b", ["value", "se", "ci_low", "n_yes"]]).all() and table.loc["b", "n"] == 30
+
+
+def test_answer_counts_give_respondents_and_yes_answers_per_group_with_their_weights():
+    data = frame([1, 0, 1, 1] * 5, [1.0, 3.0, 2.0, 2.0] * 5, group=["a", "a", "b", "b"] * 5)
+    counts = answer_counts(data, {"y": "y"}, by="group").set_index("group")
+    assert counts[["n", "n_yes"]].to_dict("index") == {"a": {"n": 10, "n_yes": 5}, "b": {"n": 10, "n_yes": 10}}
+    assert counts[["weight", "weight_yes"]].to_dict("index") == {"a": {"weight": 20.0, "weight_yes": 5.0}, "b": {"weight": 20.0, "weight_yes": 20.0}}
 
 
 def test_contrast_of_a_clearly_higher_subgroup_is_positive_and_significant():
