@@ -361,6 +361,23 @@ def collected_statistics():
     return table
 
 
+def audit_staged_site(table) -> str:
+    """Check every file about to be published, and the statistics file, against the disclosure
+    record computed afresh from the microdata; a leak stops the build, naming the file and cell."""
+    from innobarometer import audit
+
+    record = audit.record_from(load_microdata())
+    recorded = table.set_index("id")["suppressed"].astype(bool)
+    disagreeing = [i for i in record.ids if i in recorded.index and recorded[i] != (i in record.secrets)]
+    if disagreeing:
+        raise BuildError("the notebooks' statistics and the disclosure record disagree on which cells are suppressed: " + ", ".join(disagreeing))
+    leaks = audit.scan(STAGED_HTML, record, extra={"statistics.csv": statistics.csv_text(table)})
+    if leaks:
+        shown = [str(leak) for leak in leaks[:20]] + ([f"... and {len(leaks) - 20} more"] if len(leaks) > 20 else [])
+        raise BuildError("the audit found what the disclosure rule hides in files about to be published:\n  - " + "\n  - ".join(shown))
+    return f"{len(record.secrets)} suppressed cells, none of them in any file to be published"
+
+
 def publish(table) -> str:
     """Publish the staged site with its statistics in one step.
 
@@ -428,7 +445,9 @@ def build(fresh: bool = False) -> None:
     step("execute", execute_notebooks)
     step("editions", build_editions)
     PUBLISHED_INPUTS.unlink(missing_ok=True)  # never left naming inputs the site was not built from
-    step("publish", lambda: publish(collected_statistics()))
+    table = collected_statistics()
+    step("audit", lambda: audit_staged_site(table))
+    step("publish", lambda: publish(table))
     PUBLISHED_INPUTS.write_text(inputs)
     times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
     print(f"Built {SITE}: open {SITE / 'index.html'}; the logs are in {LOGS} ({times}).")
