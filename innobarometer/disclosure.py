@@ -90,14 +90,17 @@ def leaks(table: pd.DataFrame) -> pd.DataFrame:
     return table[hidden(table) & ~table["suppressed"].astype(bool)]
 
 
-def protection_interval(count: int, n: int) -> tuple[int, int]:
-    """How far below and above its true value a primary-suppressed count of an answer, given by
-    `count` of a cell's `n` respondents, must remain possible.
+def protection_interval(n_yes: int, n: int) -> tuple[int, int]:
+    """How far below and above its true value a primary-suppressed cell's count of yes answers, of
+    its `n` respondents, must remain possible given every published cell.
 
-    PROTECTION respondents either way, and upwards at least to MIN_RESPONDENTS: the published cells
-    must not tell that fewer than MIN_RESPONDENTS gave this answer. No count lies below 0 or above n.
+    PROTECTION respondents either way, and far enough that the published cells do not tell that
+    fewer than MIN_RESPONDENTS answered yes, or no: upwards at least to MIN_RESPONDENTS yes, downwards
+    at least to MIN_RESPONDENTS no. No count lies below 0 or above n. (The count of no answers is n
+    less this one, so its interval is this one mirrored.)
     """
-    return min(count, PROTECTION), min(n - count, max(PROTECTION, MIN_RESPONDENTS - count))
+    n_no = n - n_yes
+    return min(n_yes, max(PROTECTION, MIN_RESPONDENTS - n_no)), min(n_no, max(PROTECTION, MIN_RESPONDENTS - n_yes))
 
 
 def protect(counts: pd.DataFrame, dimensions: Sequence[str], totals: Mapping[str, Hashable], separately: str | None = None) -> pd.DataFrame:
@@ -176,13 +179,17 @@ def _tau_argus(folder: Path, counts: pd.DataFrame, primary: pd.Series, dimension
         n, yes = int(row["n"]), int(row["n_yes"])
         if n == 0:
             continue
-        for answer, count in (("y", yes), ("n", n - yes)):
-            low, high = protection_interval(count, n) if primary[index] else (0, 0)
-            status = "U" if primary[index] else "S"
-            # The frequency column holds the cell's respondents, so that a count of 0 is a cell.
-            # τ-ARGUS's optimisation finds no solution for a count of 0 asked to stay open by 0
-            # below; no count goes below 0, so asking for PROTECTION there asks for nothing more.
-            lines.append(";".join(cell + [answer, str(count), str(n), str(n), status, str(low or PROTECTION), str(high)]))
+        below, above = protection_interval(yes, n) if primary[index] else (0, 0)
+        # The protection is asked of the yes count, or, when everyone answered yes, of the no count
+        # (its mirror image): τ-ARGUS asks every unsafe count to stay open upwards by 1 at least,
+        # which a count already equal to its cell's n cannot. The other answer, whose count follows
+        # from n, τ-ARGUS suppresses with it. The frequency column holds the cell's respondents, so
+        # that a count of 0 is a cell.
+        marked = "y" if yes < n else "n"
+        for answer, count, interval in (("y", yes, (below, above)), ("n", n - yes, (above, below))):
+            status = "U" if primary[index] and answer == marked else "S"
+            low, high = interval if status == "U" else (0, 0)
+            lines.append(";".join(cell + [answer, str(count), str(n), str(n), status, str(low), str(high)]))
         lines.append(";".join(cell + [TOTAL, str(n), str(n), str(n), "P", "0", "0"]))  # published
     (folder / "table.tab").write_text("\n".join(lines) + "\n", encoding="utf-8")
     variables = "".join(f'{d} "" ""\n  <RECODEABLE>\n  <TOTCODE> "{TOTAL}"\n' for d in [*(f"d{i}" for i in range(len(dimensions))), "answer"])
@@ -213,11 +220,13 @@ def _tau_argus(folder: Path, counts: pd.DataFrame, primary: pd.Series, dimension
         fields = [f.strip().strip('"').strip() for f in line.split(";")]
         cell, answer = tuple(fields[: len(dimensions)]), fields[len(dimensions)]
         # codes; count; respondents; cost; status; protection below, above; audited interval; ...
-        count, status, low, high, realised_low, realised_high = (
-            float(fields[-12]), fields[-9], float(fields[-8]), float(fields[-7]), float(fields[-6]), float(fields[-5]),
+        count, respondents, status, low, high, realised_low, realised_high = (
+            float(fields[-12]), float(fields[-11]), fields[-9], float(fields[-8]), float(fields[-7]), float(fields[-6]), float(fields[-5]),
         )
         if answer == TOTAL or status not in ("U", "M"):
             continue
+        # no count lies outside 0 to n, whatever τ-ARGUS's model of the intruder allowed
+        realised_low, realised_high = max(realised_low, 0.0), min(realised_high, respondents)
         suppressed.add(cell)
         if status == "U" and (realised_low > count - low + 1e-9 or realised_high < count + high - 1e-9):
             short.append(f"{cell} {answer}: {count:g} lies in [{realised_low:g}, {realised_high:g}], needs [{count - low:g}, {count + high:g}]")

@@ -55,12 +55,13 @@ def protected_levels(n, n_yes):
     return protect(levels(n, n_yes), ["breakdown"], {"breakdown": "all"}, separately="type")
 
 
-def test_a_count_is_kept_open_one_respondent_either_way_and_up_to_the_threshold():
-    assert protection_interval(0, 40) == (0, 5)
+def test_a_yes_count_is_kept_open_one_respondent_either_way_and_to_the_threshold_on_both_sides():
+    assert protection_interval(0, 40) == (0, 5)  # up to 5 yes
     assert protection_interval(3, 40) == (1, 2)
-    assert protection_interval(12, 40) == (1, 1)
-    assert protection_interval(12, 12) == (1, 0)  # no count lies above n
-    assert protection_interval(1, 3) == (1, 2)
+    assert protection_interval(20, 40) == (1, 1)
+    assert protection_interval(12, 12) == (5, 0)  # down to 5 no; no count lies above n
+    assert protection_interval(3, 6) == (2, 2)  # from 1 to 5 yes: 5 yes or 5 no remain possible
+    assert protection_interval(0, 1) == (0, 1)
 
 
 def test_a_single_suppressed_level_gets_a_complement():
@@ -85,6 +86,12 @@ def test_a_level_without_respondents_is_known_and_protects_nothing():
     # region has no respondents: all = kommune and stat together, so stat still needs a complement
     result = protected_levels([100, 88, 0, 12], [70, 58, 0, 12])
     assert result["suppressed"].tolist() == [False, True, False, True]
+
+
+def test_two_levels_where_no_one_said_yes_get_a_third_to_keep_them_open():
+    # region and stat: 0 of 1 each; with all and kommune published their yes answers would add up to 0
+    result = protected_levels([65, 63, 1, 1], [40, 40, 0, 0])
+    assert result["suppressed"].tolist() == [False, True, True, True]
 
 
 def test_a_table_without_a_primary_cell_is_published_whole():
