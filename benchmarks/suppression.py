@@ -57,11 +57,26 @@ def heuristic_suppressed(counts: pd.DataFrame, dimensions: list[str], totals: di
 def tau_argus_suppressed(counts, dimensions, totals, separately, same_protection: bool) -> pd.Series:
     original = disclosure.protection_interval
     if same_protection:
-        disclosure.protection_interval = lambda count, n: (min(count, disclosure.PROTECTION), min(n - count, disclosure.PROTECTION))
+        disclosure.protection_interval = lambda n_yes, n: (min(n_yes, disclosure.PROTECTION), min(n - n_yes, disclosure.PROTECTION))
     try:
         return disclosure.protect(counts, dimensions, totals, separately)["suppressed"]
     finally:
         disclosure.protection_interval = original
+
+
+def determinable(cells: pd.DataFrame, dimensions, totals, separately) -> int:
+    """How many suppressed cells an intruder can pin down exactly from the published cells, their
+    respondents and the bounds 0 to n (tests/feasibility.py, by linear programming)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from feasibility import intervals
+
+    parts = [cells] if separately is None else [rows for _, rows in cells.groupby(separately, sort=False)]
+    found = 0
+    for part in parts:
+        if part["suppressed"].any():
+            bounds = intervals(part.reset_index(drop=True), dimensions, totals)
+            found += int((bounds["high"] - bounds["low"] < 1e-6).sum())
+    return found
 
 
 def tables(frame: pd.DataFrame) -> dict:
@@ -147,23 +162,28 @@ def rows() -> list[dict]:
     for name, frame in files.items():
         for figure, (counts, dimensions, totals, separately) in tables(frame).items():
             primary = int(disclosure.protect(counts, dimensions, totals, separately)["primary"].sum())
-            heuristic = int(heuristic_suppressed(counts, dimensions, totals, separately).sum())
+            hidden_by_heuristic = heuristic_suppressed(counts, dimensions, totals, separately)
+            heuristic = int(hidden_by_heuristic.sum())
+            given_away = determinable(counts.assign(suppressed=hidden_by_heuristic), dimensions, totals, separately)
             same = int(tau_argus_suppressed(counts, dimensions, totals, separately, same_protection=True).sum())
             book = int(tau_argus_suppressed(counts, dimensions, totals, separately, same_protection=False).sum())
             found.append({"file": name, "figure": figure, "cells": int((counts["n"] > 0).sum()), "primary": primary,
-                          "heuristic": heuristic - primary, "tau_same": same - primary, "tau_book": book - primary})
+                          "heuristic": heuristic - primary, "given_away": given_away, "tau_same": same - primary, "tau_book": book - primary})
     return found
 
 
 def main() -> int:
-    print("| file | figure | cells | primary | secondary, heuristic | secondary, τ-ARGUS (same protection) | secondary, τ-ARGUS (book's protection) |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    print("# Cells hidden by secondary suppression: τ-ARGUS and the heuristic it replaced\n")
+    print("Written by `make bench` (`benchmarks/suppression.py`). Cells count the figure's cells with respondents, totals included;")
+    print("\"pinned down exactly\" counts hidden cells an intruder computes from the published ones (tests/feasibility.py).\n")
+    print("| file | figure | cells | primary | secondary, heuristic | of those hidden by the heuristic, pinned down exactly | secondary, τ-ARGUS (same protection) | secondary, τ-ARGUS (book's protection) |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     found = rows()
     for row in found:
-        print(f"| {row['file']} | {row['figure']} | {row['cells']} | {row['primary']} | {row['heuristic']} | {row['tau_same']} | {row['tau_book']} |")
+        print(f"| {row['file']} | {row['figure']} | {row['cells']} | {row['primary']} | {row['heuristic']} | {row['given_away']} | {row['tau_same']} | {row['tau_book']} |")
     random = [r for r in found if r["file"].startswith("random")]
-    totals = {key: sum(r[key] for r in random) for key in ["cells", "primary", "heuristic", "tau_same", "tau_book"]}
-    print(f"| {len(random) // 2} random files (sum) | both | {totals['cells']} | {totals['primary']} | {totals['heuristic']} | {totals['tau_same']} | {totals['tau_book']} |")
+    totals = {key: sum(r[key] for r in random) for key in ["cells", "primary", "heuristic", "given_away", "tau_same", "tau_book"]}
+    print(f"| {len(random) // 2} random files (sum) | both | {totals['cells']} | {totals['primary']} | {totals['heuristic']} | {totals['given_away']} | {totals['tau_same']} | {totals['tau_book']} |")
     return 0
 
 
