@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from innobarometer import disclosure
 from innobarometer.codebook import TYPES
 from innobarometer.statistics import GLUE_NAME, MIME
+from feasibility import intervals
 from notebook_code import glued, microdata_notebooks
 
 pytestmark = pytest.mark.generated
@@ -117,11 +118,49 @@ def check_file(table: pd.DataFrame, path) -> None:
             rows = table["sector"].eq(level) if level else pd.Series(True, index=table.index)
             expected = weighted_mean(table.assign(innovated_any=innovated_any.astype(int)), column or "innovated_any", rows)
             assert row["value"] == pytest.approx(expected, abs=1e-9), statistic
-    # No hidden level can be worked out from all workplaces and the other levels.
+    check_protection(table, stats)
+
+
+def true_cells(table: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, list, dict]]:
+    """Both figures' count tables, counted here from the file: per table its cells (id, dimensions,
+    n, n_yes), dimensions and totals."""
+    innovated_any = table[[f"innovated_{t}" for t in TYPES]].sum(axis=1) > 0
+    views = {"all": pd.Series(True, index=table.index)} | {level: table["sector"].eq(level) for level in LEVELS}
+    found = {}
     for kind in ["process", "service", "communication", "product", "any"]:
-        cells = [f"workplaces_innovated_{kind}"] + [f"workplaces_innovated_{kind}.{level}" for level in LEVELS]
-        hidden = [c for c in cells if stats.loc[c, "suppressed"] and stats.loc[c, "n"] > 0]
-        assert len(hidden) != 1, (kind, hidden)
+        answer = innovated_any if kind == "any" else table[f"innovated_{kind}"].eq(1)
+        rows = [{"id": f"workplaces_innovated_{kind}" + ("" if v == "all" else f".{v}"), "breakdown": v, "n": int(m.sum()), "n_yes": int((m & answer).sum())} for v, m in views.items()]
+        found[kind] = (pd.DataFrame(rows), ["breakdown"], {"breakdown": "all"})
+    combination = pd.Series("", index=table.index)
+    for t in TYPES:
+        combination = combination.where(table[f"latest_{t}"].fillna(0).ne(1), combination + "+" + t)
+    combination = combination.str.removeprefix("+")
+    quality = table["latest_quality"].fillna(0).eq(1)
+    rows = []
+    for v, m in views.items():
+        m = m & innovated_any
+        for c in ["all", *sorted(set(combination[m]))]:
+            cell = m & (combination.eq(c) if c != "all" else True)
+            rows.append({"id": f"innovations_improved_quality.{c}" + ("" if v == "all" else f".{v}"), "breakdown": v, "combination": c, "n": int(cell.sum()), "n_yes": int((cell & quality).sum())})
+    found["quality"] = (pd.DataFrame(rows), ["breakdown", "combination"], {"breakdown": "all", "combination": "all"})
+    return found
+
+
+def check_protection(table: pd.DataFrame, stats: pd.DataFrame) -> None:
+    """Every cell the threshold rule hides is suppressed, and no suppressed count can be narrowed
+    by the published cells below its protection (an intruder's linear programme, tests/feasibility.py)."""
+    for name, (cells, dimensions, totals) in true_cells(table).items():
+        cells = cells[cells["id"].isin(stats.index)].reset_index(drop=True)
+        cells["suppressed"] = cells["id"].map(stats["suppressed"].astype(bool))
+        primary = [disclosure.is_suppressed(n, n_yes=y) and n > 0 for n, y in zip(cells["n"], cells["n_yes"])]
+        assert cells.loc[primary, "suppressed"].all(), (name, cells[primary & ~cells["suppressed"]])
+        if not cells["suppressed"].any():
+            continue
+        found = intervals(cells, dimensions, totals)
+        for index, row in cells[primary].iterrows():
+            below, above = disclosure.protection_interval(int(row["n_yes"]), int(row["n"]))
+            assert found.loc[index, "low"] <= row["n_yes"] - below + 1e-6 and found.loc[index, "high"] >= row["n_yes"] + above - 1e-6, (name, row["id"])
+        assert (found["low"] < found["high"]).all(), (name, found)
 
 
 @settings(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -143,3 +182,20 @@ def test_a_level_of_twelve_who_all_innovated_is_hidden_with_a_complement(tmp_pat
         table[f"latest_{t}"] = table[f"innovated_{t}"].where(innovator).astype("Int8")
     table["latest_quality"] = pd.Series(rng.integers(0, 2, len(table))).where(innovator).astype("Int8")
     check_file(table, tmp_path / "workplaces.csv")
+
+
+def test_a_complement_that_falls_on_a_combination_that_would_be_tested_leaves_it_untested(tmp_path):
+    # 8 product innovations, 2 of them with improved quality, need a complement among all
+    # workplaces' combinations: the cheapest is service (40 innovations, enough to be tested)
+    rng = np.random.default_rng(5)
+    latest = ["process"] * 60 + ["service"] * 40 + ["product"] * 8
+    quality = np.r_[rng.permutation([1] * 30 + [0] * 30), rng.permutation([1] * 20 + [0] * 20), [1, 1, 0, 0, 0, 0, 0, 0]]
+    table = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(len(latest))], "sector": "kommune", "weight": 10.0})
+    for t in TYPES:
+        table[f"innovated_{t}"] = [int(kind == t) for kind in latest]
+        table[f"latest_{t}"] = pd.Series([int(kind == t) for kind in latest], dtype="Int8")
+    table["latest_quality"] = pd.Series(quality, dtype="Int8")
+    path = tmp_path / "workplaces.csv"
+    check_file(table, path)
+    stats = recorded(glued(next(p for p in microdata_notebooks() if p.name == "figur-a.md"), path)).set_index("id")
+    assert stats.loc["innovations_improved_quality.service", "suppressed"] and not stats.loc["innovations_improved_quality.service", "shown"]

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import published_files, run_build
 from html_pages import parse_page, visible_text
-from innobarometer import build
+from innobarometer import audit, build
 from innobarometer.estimate import weighted_share
 from innobarometer.formatting import percent
 from innobarometer.microdata import load_microdata
@@ -203,9 +203,19 @@ def test_notebook_that_raises_stops_the_build_with_the_cause_and_keeps_the_site(
     assert kept
 
 
+def test_a_suppressed_share_planted_in_a_page_stops_the_build_naming_file_and_cell(other_book):
+    _, data, *_ = other_book
+    secret = audit.record_from(load_microdata(data)).precise[0]
+    sentence = "Kapitlets statistik er beregnet fra data."
+    result, kept = build_with_edit(other_book, "book/verifikation.md", sentence, f"{sentence[:-1]} ({secret.share!r}).")
+    assert result.returncode != 0
+    assert "book/verifikation.html" in result.stderr and secret.id in result.stderr, result.stderr[-3000:]
+    assert kept
+
+
 def test_incremental_and_clean_builds_publish_identical_bytes(other_book):
-    """The copy was built into an empty _build/, then failed twice (a broken fact, a failing
-    notebook): its next, incremental build must publish the same bytes, PDFs included."""
+    """The copy was built into an empty _build/, then failed three times (a broken fact, a failing
+    notebook, a planted leak): its next, incremental build must publish the same bytes, PDFs included."""
     copy, data, environment, clean, _ = other_book
     (copy / "_build" / "published-inputs.sha256").unlink(missing_ok=True)  # else nothing would be built
     result = run_build(copy, data, environment)

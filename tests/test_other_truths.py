@@ -5,6 +5,7 @@ nothing is NaN, the sentences that rank or count agree with that file's numbers,
 design's strata (a lonely one and a census among them) are named.
 """
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pandas as pd
 import pytest
 
 from html_pages import visible_text
-from innobarometer import disclosure
+from innobarometer import audit, disclosure, disclosure_record
+from innobarometer.microdata import load_microdata
 from innobarometer.statistics import read
 from other_files import STATE_RESPONDENTS
 
@@ -95,3 +97,35 @@ def test_a_level_where_everyone_innovated_is_suppressed_with_a_complement(book):
     assert state["n"] == STATE_RESPONDENTS and state["suppressed"]
     # all workplaces = municipal and state together: the municipal share would give the state's away
     assert municipal["suppressed"] and not statistics.loc["workplaces_innovated_any", "suppressed"]
+
+
+@pytest.fixture(scope="module")
+def record(other_book):
+    """The disclosure record of the other file, as the build's audit computes it."""
+    _, data, *_ = other_book
+    return disclosure_record.every_cell(load_microdata(data))
+
+
+def test_both_figures_hide_cells_first_and_as_complements_at_the_levels_and_among_all_workplaces(record):
+    hidden = record[record["suppressed"]]
+    figure_1, figure_2 = hidden[hidden["id"].str.startswith("workplaces_")], hidden[hidden["id"].str.startswith("innovations_")]
+    for cells in (figure_1, figure_2):
+        assert cells["primary"].any() and (~cells["primary"]).any()
+        assert (cells["breakdown"] != "all").any()
+    assert ((figure_2["breakdown"] == "all") & figure_2["primary"]).any() and ((figure_2["breakdown"] == "all") & ~figure_2["primary"]).any()
+
+
+def test_no_published_file_holds_a_suppressed_cells_share_or_answer_counts(book, record):
+    site, _ = book
+    assert [str(leak) for leak in audit.scan(site, audit.Record(record))] == []
+
+
+def test_the_executed_notebooks_show_no_answer_counts_of_a_suppressed_cell(book, record):
+    # issue 28: the downloaded figur-b.ipynb showed n_yes beside suppressed=True
+    site, _ = book
+    hidden = set(record.loc[record["suppressed"], "id"])
+    for notebook in [site / "notebooks" / "figur-b.ipynb", site / "en" / "notebooks" / "figur-b.ipynb"]:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        printed = ["".join(o["data"]["text/plain"]) for c in cells for o in c.get("outputs", []) if "n_yes" in "".join(o.get("data", {}).get("text/plain", ""))]
+        rows = [line.split() for text in printed for line in text.splitlines() if line.split() and line.split()[0] in hidden]
+        assert rows and all(row[2] == "<NA>" for row in rows), rows
