@@ -74,6 +74,7 @@ class Record:
         hidden = cells[cells["suppressed"].astype(bool) & (cells["n"] > 0)]
         self.secrets = {row.id: Secret(row.id, int(row.n), int(row.n_yes), float(row.share)) for row in hidden.itertuples()}
         self.ids = list(cells["id"])
+        self.respondents = dict(zip(cells["id"], cells["n"]))
         # The secrets whose share can be told by its precision: not one written in fewer than
         # PRECISE_DIGITS digits (0, 1/2, 1), nor one a published cell has too (2/3 of 3 and of 9).
         shown = cells.loc[~cells["id"].isin(self.secrets), "share"].dropna().to_numpy()

@@ -368,7 +368,7 @@ def audit_staged_site(table) -> str:
 
     record = audit.record_from(load_microdata())
     recorded = table.set_index("id")["suppressed"].astype(bool)
-    disagreeing = [i for i in record.ids if i in recorded.index and recorded[i] != (i in record.secrets)]
+    disagreeing = [i for i in record.ids if i in recorded.index and record.respondents[i] > 0 and recorded[i] != (i in record.secrets)]
     if disagreeing:
         raise BuildError("the notebooks' statistics and the disclosure record disagree on which cells are suppressed: " + ", ".join(disagreeing))
     leaks = audit.scan(STAGED_HTML, record, extra={"statistics.csv": statistics.csv_text(table)})
