@@ -124,18 +124,16 @@ def _protected_table(counts: pd.DataFrame, dimensions: list[str], totals: dict) 
     if not primary.any():
         return result
     _check_additive(counts, dimensions, totals)
-    codes = {d: {value: f"c{i}" for i, value in enumerate(v for v in pd.unique(counts[d]) if v != totals[d])} for d in dimensions}
+    # τ-ARGUS reads codes of its own: c0, c1, ... for each dimension's values, T for its total
+    codes = {d: {value: f"c{i}" for i, value in enumerate(v for v in pd.unique(counts[d]) if v != totals[d])} | {totals[d]: TOTAL} for d in dimensions}
+    cells = list(zip(*[counts[d].map(codes[d]) for d in dimensions]))
     with tempfile.TemporaryDirectory(prefix="innobarometer-tauargus-") as folder:
-        hidden_cells = _tau_argus(Path(folder), counts, primary, dimensions, codes)
-    found = pd.Series([_cell_code(row, dimensions, codes, totals) in hidden_cells for _, row in counts.iterrows()], index=counts.index)
+        hidden_cells = _tau_argus(Path(folder), cells, n.tolist(), n_yes.tolist(), primary.tolist(), len(dimensions))
+    found = pd.Series([cell in hidden_cells for cell in cells], index=counts.index)
     return result.assign(suppressed=primary | (found & (n > 0)))
 
 
 TOTAL = "T"
-
-
-def _cell_code(row: pd.Series, dimensions: list[str], codes: dict, totals: dict) -> tuple:
-    return tuple(TOTAL if row[d] == totals[d] else codes[d][row[d]] for d in dimensions)
 
 
 def _check_additive(counts: pd.DataFrame, dimensions: list[str], totals: dict) -> None:
@@ -170,36 +168,34 @@ def _engine_class():
     return LegacyBounds
 
 
-def _tau_argus(folder: Path, counts: pd.DataFrame, primary: pd.Series, dimensions: list[str], codes: dict) -> set[tuple]:
+def _tau_argus(folder: Path, cells: list[tuple], n: list[int], n_yes: list[int], primary: list[bool], dimensions: int) -> set[tuple]:
     """The cells (by their codes) τ-ARGUS suppresses, primary or secondary, after optimal suppression
     of the table answer × dimensions and an audit of the result."""
     lines = []
-    for index, row in counts.iterrows():
-        cell = [TOTAL if row[d] not in codes[d] else codes[d][row[d]] for d in dimensions]
-        n, yes = int(row["n"]), int(row["n_yes"])
-        if n == 0:
+    for cell, respondents, yes, unsafe in zip(cells, n, n_yes, primary):
+        if respondents == 0:
             continue
-        below, above = protection_interval(yes, n) if primary[index] else (0, 0)
+        below, above = protection_interval(yes, respondents) if unsafe else (0, 0)
         # The protection is asked of the yes count, or, when everyone answered yes, of the no count
         # (its mirror image): τ-ARGUS asks every unsafe count to stay open upwards by 1 at least,
         # which a count already equal to its cell's n cannot. The other answer, whose count follows
         # from n, τ-ARGUS suppresses with it. The frequency column holds the cell's respondents, so
         # that a count of 0 is a cell.
-        marked = "y" if yes < n else "n"
-        for answer, count, interval in (("y", yes, (below, above)), ("n", n - yes, (above, below))):
-            status = "U" if primary[index] and answer == marked else "S"
+        marked = "y" if yes < respondents else "n"
+        for answer, count, interval in (("y", yes, (below, above)), ("n", respondents - yes, (above, below))):
+            status = "U" if unsafe and answer == marked else "S"
             low, high = interval if status == "U" else (0, 0)
-            lines.append(";".join(cell + [answer, str(count), str(n), str(n), status, str(low), str(high)]))
-        lines.append(";".join(cell + [TOTAL, str(n), str(n), str(n), "P", "0", "0"]))  # published
+            lines.append(";".join([*cell, answer, str(count), str(respondents), str(respondents), status, str(low), str(high)]))
+        lines.append(";".join([*cell, TOTAL, str(respondents), str(respondents), str(respondents), "P", "0", "0"]))  # published
     (folder / "table.tab").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    variables = "".join(f'{d} "" ""\n  <RECODEABLE>\n  <TOTCODE> "{TOTAL}"\n' for d in [*(f"d{i}" for i in range(len(dimensions))), "answer"])
+    variables = "".join(f'{d} "" ""\n  <RECODEABLE>\n  <TOTCODE> "{TOTAL}"\n' for d in [*(f"d{i}" for i in range(dimensions)), "answer"])
     (folder / "table.rda").write_text(
         '<SEPARATOR> ";"\n<SAFE> "S"\n<UNSAFE> "U"\n<PROTECT> "P"\n' + variables
         + 'count "" ""\n  <NUMERIC>\nrespondents "" ""\n  <FREQUENCY>\ncost "" ""\n  <NUMERIC> <COSTVAR>\n'
         + 'status "" ""\n  <STATUS>\nlower "" ""\n  <NUMERIC> <LOWERPL>\nupper "" ""\n  <NUMERIC> <UPPERPL>\n',
         encoding="utf-8",
     )
-    explanatory = "".join(f'"d{i}"' for i in range(len(dimensions))) + '"answer"'
+    explanatory = "".join(f'"d{i}"' for i in range(dimensions)) + '"answer"'
     (folder / "table.arb").write_text(
         f'<OPENTABLEDATA> "{folder / "table.tab"}"\n<OPENMETADATA> "{folder / "table.rda"}"\n'
         f'<SPECIFYTABLE> {explanatory}|"count"|"cost"|\n<SAFETYRULE> MAN(0)\n<READTABLE> 1\n'
@@ -218,7 +214,7 @@ def _tau_argus(folder: Path, counts: pd.DataFrame, primary: pd.Series, dimension
     short = []
     for line in (folder / "protected.tab").read_text(encoding="utf-8").splitlines():
         fields = [f.strip().strip('"').strip() for f in line.split(";")]
-        cell, answer = tuple(fields[: len(dimensions)]), fields[len(dimensions)]
+        cell, answer = tuple(fields[:dimensions]), fields[dimensions]
         # codes; count; respondents; cost; status; protection below, above; audited interval; ...
         count, respondents, status, low, high, realised_low, realised_high = (
             float(fields[-12]), float(fields[-11]), fields[-9], float(fields[-8]), float(fields[-7]), float(fields[-6]), float(fields[-5]),

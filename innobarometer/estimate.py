@@ -200,18 +200,19 @@ def answer_counts(
     `weight` and `weight_yes` (whose ratio is the weighted share)."""
     membership = _membership(frame, by, domain)
     present = list(groups) if groups is not None else sorted(membership.dropna().unique()) or ([] if by else ["all"])
-    n = membership.value_counts().reindex(present, fill_value=0)
-    weights = frame[weight].groupby(membership).sum().reindex(present, fill_value=0.0)
-    records = []
+    group = pd.Categorical(membership, categories=present).codes  # -1 outside the domain and the groups
+    counted = group >= 0
+    at, weights = group[counted], frame[weight].to_numpy(dtype="float64")[counted]
+    n, weight_sum = np.bincount(at, minlength=len(present)), np.bincount(at, weights, minlength=len(present))
+    tables = []
     for key, column in variables.items():
-        yes = frame[column].astype("float64").eq(1)
-        n_yes = membership[yes].value_counts().reindex(present, fill_value=0)
-        weight_yes = frame.loc[yes, weight].groupby(membership[yes]).sum().reindex(present, fill_value=0.0)
-        records += [
-            {"key": key, "group": g, "n": int(n[g]), "n_yes": int(n_yes[g]), "weight": float(weights[g]), "weight_yes": float(weight_yes[g])}
-            for g in present
-        ]
-    return pd.DataFrame.from_records(records, columns=["key", "group", "n", "n_yes", "weight", "weight_yes"])
+        yes = frame[column].to_numpy(dtype="float64", na_value=np.nan)[counted] == 1
+        tables.append(pd.DataFrame({
+            "key": key, "group": present, "n": n, "n_yes": np.bincount(at[yes], minlength=len(present)),
+            "weight": weight_sum, "weight_yes": np.bincount(at[yes], weights[yes], minlength=len(present)),
+        }))
+    columns = ["key", "group", "n", "n_yes", "weight", "weight_yes"]
+    return pd.concat(tables, ignore_index=True)[columns] if tables else pd.DataFrame(columns=columns)
 
 
 def _share(value: float, se: float, n: int, degrees_of_freedom: float, alpha: float = ALPHA) -> dict:
