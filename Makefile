@@ -23,7 +23,7 @@ book: setup
 
 # Everything, what CI runs: the book, then every test (those marked `book` read what it built;
 # those marked `lab` drive JupyterLab as `make lab` starts it). Two pytest processes, one for
-# each core, each about half of the time: the notebooks run on 200 generated files (marked
+# each core, each about half of the time: the notebooks run on 120 generated files (marked
 # `generated`) and in JupyterLab, beside all the other tests; each prints its report when it ends.
 # (pytest-xdist's dynamic scheduling measured slower: 283 s with two workers, 317 s with three.)
 test: book $(LAB_INSTALLED)
