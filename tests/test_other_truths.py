@@ -130,3 +130,11 @@ def test_the_executed_notebooks_show_no_answer_counts_of_a_suppressed_cell(book,
         rows = [line.split() for text in printed for line in text.splitlines() if line.split() and line.split()[0] in respondents.index]
         shown = [(row[0], [v for v in row[1:] if v not in ("<NA>", "NaN", "True", "False", respondents[row[0]])]) for row in rows]
         assert rows and all(not values for _, values in shown), shown
+
+
+def test_weights_that_do_not_add_up_to_the_strata_are_said_in_the_build_and_on_the_method_page(other_book, book):
+    # the other file's stratum of one respondent and its census stratum keep their weights
+    *_, stdout = other_book
+    site, _ = book
+    assert "Warning: the weights do not add up to stratum_population" in stdout and "Traceback" not in stdout
+    assert "summerer vægtene ikke til antallet af arbejdspladser i populationen" in visible_text(site / "notebooks" / "data-og-metode.html")
