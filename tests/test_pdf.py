@@ -170,9 +170,11 @@ def pdf_objects(path) -> bytes:
     """The PDF's bytes with its compressed streams (where the catalog lives) inflated."""
     data = path.read_bytes()
     inflated = [data]
-    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
         try:
-            inflated.append(zlib.decompress(stream.group(1)))
+            # the end of line before `endstream` is not part of the data, nor always a single \n:
+            # decompressobj stops at the end of the deflated data and leaves what follows
+            inflated.append(zlib.decompressobj().decompress(stream.group(1)))
         except zlib.error:
             pass  # not a deflated stream
     return b"".join(inflated)
