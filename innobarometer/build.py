@@ -8,30 +8,40 @@ kill) leaves the last good site in place. One build runs at a time.
 
 from __future__ import annotations
 
-import argparse
-import fcntl
-import hashlib
-import os
-import re
-import shutil
 import signal
-import subprocess
 import sys
-import time
-from contextlib import contextmanager
-from pathlib import Path
 
-import yaml
 
-from innobarometer import statistics
-from innobarometer.editions import DANISH, FOLDER, LANGUAGES
-from innobarometer.escape import printable
-from innobarometer.microdata import DataError, load_microdata, reading_summary
-from innobarometer.paths import (
+def stopped_before_start(signum, frame):
+    """Ctrl-C while Python is still importing: nothing has been touched yet."""
+    print(f"\nBUILD STOPPED by {signal.Signals(signum).name} before it began: nothing was changed.", file=sys.stderr)
+    raise SystemExit(128 + signum)
+
+
+if __name__ == "__main__":  # before the imports below, which take a few tenths of a second
+    for _signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(_signum, stopped_before_start)
+
+import argparse  # noqa: E402
+import errno  # noqa: E402
+import fcntl  # noqa: E402
+import hashlib  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import yaml  # noqa: E402
+
+from innobarometer.editions import DANISH, FOLDER, LANGUAGES  # noqa: E402
+from innobarometer.escape import printable  # noqa: E402
+from innobarometer.paths import (  # noqa: E402
     BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, ROOT, edition_config, is_notebook,
     microdata_path, pdf_name, toc_files,
 )
-from innobarometer.published import PublishedFactsError, read_cases, read_facts, required_statistics
 
 #: Where each edition is built: the Danish in _build/site/, the English in _build/site-en/.
 STAGINGS = {language: BUILD / ("site" if language == DANISH else f"site-{language}") for language in LANGUAGES}
@@ -54,6 +64,11 @@ CACHE_KEY = BUILD / "execution-inputs.sha256"
 EXECUTED_STAMP = EXECUTION_CACHE / "executed-notebooks.sha256"
 #: The inputs of the published site (`site_inputs_digest`).
 PUBLISHED_INPUTS = BUILD / "published-inputs.sha256"
+#: Every file of the published site with its digest, to tell that the site is whole.
+PUBLISHED_FILES = BUILD / "published-files.sha256"
+#: Where the build is, for the messages of a build that failed or was stopped: its step, and the
+#: release it published, if it got that far.
+progress: dict = {"step": "start", "release": None}
 
 class BuildError(RuntimeError):
     pass
@@ -90,7 +105,7 @@ def build_lock():
         raise BuildError(f"another build is running in {printable(ROOT)} ({lock_holder()}); wait for it to end, then build again") from None
     os.ftruncate(descriptor, 0)
     started = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
-    os.write(descriptor, f"{os.getpid()} {started} UTC, data {microdata_path()}\n".encode())
+    os.write(descriptor, f"{os.getpid()} {started} UTC, data {printable(microdata_path())}\n".encode())
     _lock_descriptor = descriptor
     try:
         yield
@@ -127,6 +142,10 @@ def run_steps(commands: list[list[str]], env: dict, logs: list[Path], show_outpu
     errors into the log). When the build is stopped (a signal or Ctrl-C) every group is stopped
     too, so no orphan goes on writing into `_build/` after the build has gone.
     """
+    from innobarometer.execute import LOCK_FD
+
+    if _lock_descriptor is not None:
+        env = env | {LOCK_FD: str(_lock_descriptor)}  # for the processes they start (the kernels)
     processes = []
     files = []
     try:
@@ -151,9 +170,16 @@ PROBLEM = re.compile(r"WARNING|ERROR|CRITICAL|^! |Exception|Error:")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+#: What a process says when the disk is full, whatever else its log then shows (LaTeX's emergency stop).
+DISK_FULL = re.compile(r"No space left on device|Disk quota exceeded", re.IGNORECASE)
+
+
 def problems_in(log: Path, shown: int = 15) -> str:
-    """The lines of a log that name problems, each once, as a short excerpt for the terminal."""
+    """The lines of a log that name problems, each once, as a short excerpt for the terminal; a
+    full disk first, and by name."""
     lines = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")).splitlines()
+    if any(DISK_FULL.search(line) for line in lines):
+        return f"  no space left on the device: {printable(next(line.strip() for line in lines if DISK_FULL.search(line)))}"
     found = list(dict.fromkeys(line.strip() for line in lines if PROBLEM.search(line)))
     if not found:
         found = [line.strip() for line in lines[-shown:] if line.strip()]
@@ -184,7 +210,7 @@ def files_digest(files: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in files:
         if path.is_file():
-            digest.update(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path).encode())
+            digest.update(os.fsencode(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path))  # names need not be UTF-8
             try:
                 digest.update(path.read_bytes())
             except OSError:
@@ -215,7 +241,7 @@ def site_inputs_digest() -> str:
         subfolders[:] = sorted(d for d in subfolders if d not in NOT_INPUTS and not d.endswith(".egg-info"))
         # compiled catalogues (.mo) are written by Sphinx from the .po beside them, which counts
         files += [Path(folder, name) for name in sorted(names) if not name.endswith(".mo")]
-    return files_digest(files + [microdata_path()]) + f" {microdata_path()} {source_date_epoch()}"
+    return files_digest(files + [microdata_path()]) + f" {printable(microdata_path())} {source_date_epoch()}"
 
 
 def invalidate_stale_cache() -> bool:
@@ -232,12 +258,18 @@ def invalidate_stale_cache() -> bool:
 def validate_inputs() -> str:
     """Fail before any notebook runs, with the loader's message naming file, column and rows;
     else say what was read."""
+    from innobarometer.microdata import DataError, load_microdata, reading_summary
+    from innobarometer.published import PublishedFactsError, read_cases, read_facts
+
     try:
         read_facts()
         read_cases()
         frame = load_microdata()
     except (DataError, PublishedFactsError) as error:
         raise BuildError(str(error)) from None
+    except MemoryError:
+        size = microdata_path().stat().st_size / 1e9
+        raise BuildError(f"the microdata file {printable(microdata_path())} ({size:.1f} GB) does not fit in the memory this build may use") from None
     if frame.attrs["ignored_columns"]:
         print("Note: columns not in the codebook are ignored: " + ", ".join(map(printable, frame.attrs["ignored_columns"])))
     from innobarometer.microdata import weight_sum_warning
@@ -267,6 +299,7 @@ def execute_notebooks() -> str:
     after another. A notebook that fails stops the build here, naming its cell and the error.
     """
     paths = notebooks()
+    heal_execution_cache()
     executed = files_digest(paths)
     if EXECUTED_STAMP.exists() and EXECUTED_STAMP.read_text().strip() == executed:
         return f"{len(paths)} notebooks in the cache"  # as they were executed: no executor to start
@@ -278,6 +311,25 @@ def execute_notebooks() -> str:
     EXECUTED_STAMP.parent.mkdir(parents=True, exist_ok=True)
     EXECUTED_STAMP.write_text(executed + "\n")
     return f"{len(paths)} notebooks in the cache"
+
+
+def heal_execution_cache() -> None:
+    """Drop the cache entries that cannot be read, saying so, so that their notebooks run again; a
+    cache whose database cannot be read is cleared."""
+    from innobarometer.execute import UnreadableCache, damaged_cache_entries, drop_cache_entries
+
+    try:
+        damaged = damaged_cache_entries()
+    except UnreadableCache as error:
+        clear_execution_cache()
+        print(f"The execution cache could not be read ({printable(error)}): cleared, every notebook runs again.", flush=True)
+        return
+    if damaged:
+        drop_cache_entries([key for key, _ in damaged])
+        EXECUTED_STAMP.unlink(missing_ok=True)
+        for _, notebook in damaged:
+            shown = Path(notebook).relative_to(ROOT) if Path(notebook).is_relative_to(ROOT) else notebook
+            print(f"The execution cache's entry for {printable(shown)} could not be read: dropped, the notebook runs again.", flush=True)
 
 
 def edition_config_file(language: str) -> Path:
@@ -350,6 +402,9 @@ def dated_environment() -> dict:
 
 
 def collected_statistics():
+    from innobarometer import statistics
+    from innobarometer.published import required_statistics
+
     table = statistics.collect(EXECUTED)
     try:
         statistics.check_publishable(table)
@@ -364,7 +419,8 @@ def collected_statistics():
 def audit_staged_site(table) -> str:
     """Check every file about to be published, and the statistics file, against the disclosure
     record computed afresh from the microdata; a leak stops the build, naming the file and cell."""
-    from innobarometer import audit
+    from innobarometer import audit, statistics
+    from innobarometer.microdata import load_microdata
 
     record = audit.record_from(load_microdata())
     recorded = table.set_index("id")["suppressed"].astype(bool)
@@ -388,6 +444,8 @@ def publish(table) -> str:
     with its statistics, or the new one with its own. Reports of failed notebooks are never
     published.
     """
+    from innobarometer import statistics
+
     for reports in STAGED_HTML.rglob("reports"):
         shutil.rmtree(reports, ignore_errors=True)
     for report in STAGED_HTML.rglob("*.err.log"):
@@ -396,15 +454,60 @@ def publish(table) -> str:
     release = RELEASES / f"site-{time.time_ns()}"
     STAGED_HTML.rename(release)
     statistics.write(table, release / "statistics.csv")  # served for download too
+    manifest = release_manifest(release)
     if not STATISTICS.is_symlink():
         replace_link(STATISTICS, Path(SITE.name) / "statistics.csv")
     if SITE.is_dir() and not SITE.is_symlink():  # a site published before sites were links
         SITE.rename(RELEASES / f"site-{time.time_ns()}-old")
+    os.sync()  # the release on disk before the link points to it: a power cut leaves no empty site
+    progress["release"] = release
     replace_link(SITE, release.relative_to(BUILD))
+    sync_folder(BUILD)  # and the link itself
+    write_atomically(PUBLISHED_FILES, manifest)
     for old in RELEASES.iterdir():
         if old != release:
             shutil.rmtree(old, ignore_errors=True)
     return f"{SITE.relative_to(ROOT) if SITE.is_relative_to(ROOT) else SITE} with {len(table)} statistics"
+
+
+def release_manifest(release: Path) -> str:
+    """Every file of a release with its digest, as `sha256sum` writes them."""
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(release).as_posix()}" for p in sorted(release.rglob("*")) if p.is_file()]
+    return "\n".join(lines) + "\n"
+
+
+def damaged_files() -> list[str]:
+    """The files of the published site that are missing or differ from what the build published
+    (all of them when there is no record of what it published)."""
+    if not PUBLISHED_FILES.exists():
+        return ["the record of what was published"]
+    site = SITE.resolve()
+    damaged = []
+    for line in PUBLISHED_FILES.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        path = site / name
+        try:
+            same = hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        except OSError:
+            same = False
+        if not same:
+            damaged.append(name)
+    return damaged
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a folder's entries (a rename, a new link) durable."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
 
 
 def replace_link(link: Path, target: Path) -> None:
@@ -428,6 +531,7 @@ def build(fresh: bool = False) -> None:
 
     def step(name, action):
         """Run a build step and say, in one line, what it did and how long it took."""
+        progress["step"] = name
         started = time.perf_counter()
         done = action()
         timings[name] = time.perf_counter() - started
@@ -435,8 +539,12 @@ def build(fresh: bool = False) -> None:
 
     inputs = site_inputs_digest()  # before building: a file edited meanwhile is built next time
     if not fresh and SITE.exists() and PUBLISHED_INPUTS.exists() and PUBLISHED_INPUTS.read_text() == inputs:
-        print(f"Nothing changed since {SITE} was built from these inputs: it is up to date.")
-        return
+        damaged = damaged_files()
+        if not damaged:
+            print(f"Nothing changed since {SITE} was built from these inputs: it is up to date.")
+            return
+        shown = ", ".join(map(printable, damaged[:3])) + (f" and {len(damaged) - 3} more" if len(damaged) > 3 else "")
+        print(f"Nothing changed since {SITE} was built, but it is damaged ({shown} missing or changed): building it again.")
     step("validate", validate_inputs)
     if fresh:
         clear_execution_cache()
@@ -459,18 +567,66 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, raise_stopped)
-    kept = f"The previously built site in {SITE} is left as it was."
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with build_lock():
             build(fresh=arguments.fresh)
     except BuildError as error:
-        print(f"\nBUILD FAILED: {error}\n{kept}", file=sys.stderr)
+        print(f"\nBUILD FAILED: {error}\n{what_was_kept()}", file=sys.stderr)
         return 1
     except (Stopped, KeyboardInterrupt) as stop:
         name = stop.args[0] if isinstance(stop, Stopped) else "SIGINT"
-        print(f"\nBUILD STOPPED by {name}; every process it started was stopped too.\n{kept}", file=sys.stderr)
+        print(f"\nBUILD STOPPED by {name} {in_step()}; {processes_left()}\n{what_was_kept()}", file=sys.stderr)
         return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
+    except MemoryError:
+        print(f"\nBUILD FAILED {in_step()}: not enough memory.\n{what_was_kept()}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"\nBUILD FAILED {in_step()}: {fault(error)}\n{what_was_kept()}", file=sys.stderr)
+        return 1
     return 0
+
+
+def fault(error: OSError) -> str:
+    """What a fault of the machine was, in words: a full disk and a missing permission by name."""
+    where = f" ({printable(error.filename)})" if error.filename else ""
+    if error.errno == errno.ENOSPC:
+        return f"no space left on the device{where}; free some and build again"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"no permission to write{where}; build as a user who may write in {printable(BUILD)}"
+    return f"{printable(error.strerror or error)}{where}"
+
+
+def what_was_kept() -> str:
+    """Which site is published now, as the link says (checked, not assumed)."""
+    try:
+        target = SITE.resolve(strict=True)
+    except OSError:
+        return "No site is published yet."
+    if progress["release"] is not None and target == Path(progress["release"]).resolve():
+        return f"The new site was published in {printable(SITE)} before that."
+    return f"The previously built site in {printable(SITE)} is left as it was."
+
+
+def processes_left() -> str:
+    """Whether every process the build started has ended, as the lock tells: each of them, the
+    notebooks' kernels included, holds it until it ends."""
+    try:
+        descriptor = os.open(LOCK, os.O_RDWR)
+    except OSError:
+        return "it started no process that could still run."
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return "every process it started has ended."
+    except BlockingIOError:
+        return "some processes it started are still ending, and hold the build lock until they have."
+    finally:
+        os.close(descriptor)
+
+
+def in_step() -> str:
+    """Where the build was, in words: 'before its first step', 'in its execute step'."""
+    return "before its first step" if progress["step"] == "start" else f"in its {progress['step']} step"
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -26,6 +28,10 @@ from innobarometer.escape import printable
 from innobarometer.paths import EXECUTION_CACHE, EXECUTION_TIMEOUT, ROOT
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: The temporary folders of the kernels' sockets: the prefix, then the executor's process id.
+SOCKETS_PREFIX = "innobarometer-kernel-"
+#: The environment variable with the build lock's descriptor, which the kernels inherit.
+LOCK_FD = "INNOBAROMETER_LOCK_FD"
 
 
 @dataclass
@@ -44,6 +50,49 @@ def read_notebook(path: Path):
     return read_myst_markdown_notebook(path.read_text(encoding="utf-8"), add_source_map=True)
 
 
+class UnreadableCache(Exception):
+    """The execution cache's database cannot be read; what was wrong, in words."""
+
+
+def damaged_cache_entries() -> list[tuple[int, str]]:
+    """The cache's entries whose executed notebook cannot be read, as (primary key, notebook):
+    jupyter-cache records an entry before it writes its notebook, so a write that was
+    interrupted (a kill, a full disk) leaves an entry that every later read fails on.
+
+    Read with the standard library, so that a build that finds its notebooks in the cache need not
+    import jupyter-cache. Raises UnreadableCache when the database itself cannot be read.
+    """
+    import json
+    import sqlite3
+
+    database = EXECUTION_CACHE / "global.db"
+    if not database.exists():
+        return []
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+            checked = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if checked != "ok":
+                raise UnreadableCache(checked)
+            entries = connection.execute("SELECT pk, hashkey, uri FROM nbcache").fetchall()
+    except sqlite3.Error as error:
+        raise UnreadableCache(str(error)) from None
+    damaged = []
+    for key, hashkey, uri in entries:
+        try:
+            json.loads((EXECUTION_CACHE / "executed" / hashkey / "base.ipynb").read_bytes())
+        except (OSError, ValueError):
+            damaged.append((key, uri))
+    return damaged
+
+
+def drop_cache_entries(keys: list[int]) -> None:
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(EXECUTION_CACHE))
+    for key in keys:
+        cache.remove_cache(key)
+
+
 def missing_from_cache(paths: list[Path]) -> list[Path]:
     """The notebooks whose code cells the execution cache has no run of."""
     from jupyter_cache import get_cache
@@ -58,14 +107,16 @@ def missing_from_cache(paths: list[Path]) -> list[Path]:
     return missing
 
 
-async def executed(path: Path, timeout: int):
-    """Run a notebook in a fresh kernel in its own folder; the notebook with its outputs, or a Failure."""
+async def executed(path: Path, timeout: int, on_start=lambda: None):
+    """Run a notebook in a fresh kernel in its own folder; the notebook with its outputs, or a Failure.
+
+    `on_start` is called once the kernel has started."""
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     notebook = read_notebook(path)
-    with tempfile.TemporaryDirectory(prefix="innobarometer-kernel-") as sockets:
+    with tempfile.TemporaryDirectory(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-") as sockets:
         manager = AsyncKernelManager(
             kernel_name=notebook.metadata.get("kernelspec", {}).get("name", "python3"),
             transport="ipc",
@@ -74,9 +125,12 @@ async def executed(path: Path, timeout: int):
         client = NotebookClient(
             notebook, km=manager, timeout=timeout, allow_errors=False, record_timing=False,  # no timestamps: the same bytes every run
             resources={"metadata": {"path": str(path.parent)}},
+            shutdown_kernel="immediate",  # its outputs are in; waiting for a graceful end only delays a stop
+            on_notebook_start=lambda **_: on_start(),  # nbclient has just put its own signal handlers in place
         )
         try:
-            await client.async_execute()
+            # The kernel holds the build's lock too, so the lock is free only when it has ended.
+            await client.async_execute(**({"pass_fds": (int(os.environ[LOCK_FD]),)} if os.environ.get(LOCK_FD) else {}))
         except CellExecutionError as error:
             index = next((i for i, cell in enumerate(notebook.cells) if cell.get("outputs") and any(o.get("output_type") == "error" for o in cell.outputs)), None)
             line = notebook.metadata["source_map"][index] + 1 if index is not None else None
@@ -85,11 +139,18 @@ async def executed(path: Path, timeout: int):
             return Failure(None, f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}", ANSI.sub("", repr(error)))
         finally:
             if manager.has_kernel:
-                await manager.shutdown_kernel()
+                await manager.shutdown_kernel(now=True)
     return notebook
 
 
 async def execute_all(paths: list[Path], timeout: int) -> int:
+    """Execute the notebooks at once, as many as there are cores; the exit status.
+
+    SIGTERM or SIGINT (the build stopped) cancels every notebook at once: running ones have their
+    kernels killed and their socket folders removed, waiting ones never start, and nothing is said
+    about a notebook that did not fail. nbclient puts handlers of its own on these signals (they
+    clean up one notebook's kernel and let the others go on), so this one is put back each time.
+    """
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
@@ -97,13 +158,34 @@ async def execute_all(paths: list[Path], timeout: int) -> int:
     started = time.perf_counter()
     failed = 0
     cores = asyncio.Semaphore(os.cpu_count() or 1)  # more kernels than cores only contend
+    loop = asyncio.get_running_loop()
+    stopped: list[int] = []
+
+    def stop(signum: int) -> None:
+        stopped.append(signum)
+        for task in tasks:
+            task.cancel()
+
+    def handle_signals() -> None:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop, signum)
 
     async def run(path: Path):
         async with cores:
-            return path, await executed(path, timeout), time.perf_counter() - started
+            try:
+                return path, await executed(path, timeout, on_start=handle_signals), time.perf_counter() - started
+            finally:
+                handle_signals()  # nbclient removed its handlers, and so ours, when the notebook ended
 
-    for done, outcome in enumerate(asyncio.as_completed([run(p) for p in paths]), start=1):
-        path, result, seconds = await outcome
+    handle_signals()
+    tasks = [asyncio.ensure_future(run(p)) for p in paths]
+    for done, outcome in enumerate(asyncio.as_completed(tasks), start=1):
+        try:
+            path, result, seconds = await outcome
+        except asyncio.CancelledError:
+            break
+        if stopped:
+            break  # nbclient reports a cancelled cell as "Kernel died": it did not fail
         name = printable(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         if isinstance(result, Failure):
             failed += 1
@@ -113,10 +195,22 @@ async def execute_all(paths: list[Path], timeout: int) -> int:
             continue
         cache.cache_notebook_bundle(CacheBundleIn(result, str(path), data={"execution_seconds": seconds}), check_validity=False, overwrite=True)
         print(f"execute  {name} ({done}/{len(paths)})  {seconds:.1f} s", flush=True)
+    if stopped:
+        await asyncio.gather(*tasks, return_exceptions=True)  # every kernel killed, every folder gone
+        return 128 + stopped[0]
     return 3 if failed else 0
 
 
+def remove_stale_socket_folders() -> None:
+    """Socket folders of executors that were killed (SIGKILL leaves them): their process is gone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*"):
+        pid = folder.name.removeprefix(SOCKETS_PREFIX).split("-")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def main(arguments: list[str]) -> int:
+    remove_stale_socket_folders()
     paths = missing_from_cache([Path(a).resolve() for a in arguments])
     if not paths:
         return 0
