@@ -52,9 +52,11 @@ def private_build(tmp_path, monkeypatch):
         "RELEASES": folder / "releases",
         "STATISTICS": folder / "statistics.csv",
         "PUBLISHED_INPUTS": folder / "published-inputs.sha256",
+        "PUBLISHED_FILES": folder / "published-files.sha256",
         "STAGED_HTML": folder / "site" / "_build" / "html",
     }.items():
         monkeypatch.setattr(build, name, path)
+    monkeypatch.setattr(build, "progress", {"step": "start", "release": None})
     return folder
 
 
@@ -169,13 +171,30 @@ def test_a_failed_steps_problems_are_named_each_once(tmp_path):
     assert build.problems_in(log) == "  /book/a.md:3: WARNING: unknown target"
 
 
-def test_a_build_whose_inputs_are_the_published_sites_does_nothing(private_build, monkeypatch, capsys):
-    build.SITE.mkdir(parents=True)
+def published_site(private_build: Path, monkeypatch) -> None:
+    """A published site whose inputs are those of the next build."""
+    stage(private_build, "page")
+    build.publish(statistics_of(0.1))
     build.PUBLISHED_INPUTS.write_text("the inputs")
     monkeypatch.setattr(build, "site_inputs_digest", lambda: "the inputs")
+
+
+def test_a_build_whose_inputs_are_the_published_sites_does_nothing(private_build, monkeypatch, capsys):
+    published_site(private_build, monkeypatch)
     monkeypatch.setattr(build, "validate_inputs", lambda: pytest.fail("the build went on"))
     build.build()
     assert "Nothing changed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("damage", ["deleted", "truncated"])
+def test_a_published_site_that_is_damaged_is_built_again_though_nothing_changed(private_build, monkeypatch, capsys, damage):
+    published_site(private_build, monkeypatch)
+    statistics_file = build.SITE / "statistics.csv"
+    statistics_file.unlink() if damage == "deleted" else statistics_file.write_text("id")
+    monkeypatch.setattr(build, "validate_inputs", lambda: (_ for _ in ()).throw(build.BuildError("the build went on")))
+    with pytest.raises(build.BuildError, match="the build went on"):
+        build.build()
+    assert "it is damaged (statistics.csv missing or changed): building it again" in capsys.readouterr().out
 
 
 def stage(private_build: Path, page: str, err_log: bool = False) -> None:

@@ -1,0 +1,178 @@
+"""Faults a machine can cause: the build ends with a message that says what happened, where and
+what was kept, never a traceback, and the next build recovers with no manual step.
+
+The cases that need no whole build run here against the repository itself or a private build
+folder; a full disk during a whole build, a killed build at each step and a stopped build whose
+successor rebuilds are in test_build.py and test_build_integrity.py.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from innobarometer import build, execute
+from innobarometer.paths import ROOT
+
+from test_build_integrity import private_build, stage, statistics_of  # noqa: F401  (a fixture and helpers)
+
+
+def run_build(*, env: dict | None = None, user: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "innobarometer.build"]
+    if user:
+        command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
+    return subprocess.run(command, cwd=ROOT, env=os.environ | (env or {}), capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_fault_of_the_machine_is_named_with_the_step_and_what_was_kept(private_build, monkeypatch, capsys):
+    faults = {
+        "no space left on the device": OSError(errno.ENOSPC, "No space left on device", "/x/_build/statistics.tmp"),
+        "no permission to write": PermissionError(errno.EACCES, "Permission denied", "/x/_build/build.lock"),
+        "not enough memory": MemoryError(),
+    }
+    for message, error in faults.items():
+        def failing(fresh=False, error=error):
+            build.progress["step"] = "publish"
+            raise error
+
+        monkeypatch.setattr(build, "build", failing)
+        assert build.main([]) == 1
+        said = capsys.readouterr().err
+        assert message in said and "in its publish step" in said and "No site is published yet." in said
+        assert "Traceback" not in said
+
+
+def test_a_stop_after_the_new_site_was_published_says_so(private_build, monkeypatch, capsys):
+    stage(private_build, "old")
+    build.publish(statistics_of(0.1))
+    stage(private_build, "new")
+
+    def published_then_stopped(fresh=False):
+        build.publish(statistics_of(0.2))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "build", published_then_stopped)
+    assert build.main([]) == 128 + signal.SIGINT
+    assert "The new site was published in" in capsys.readouterr().err
+
+
+def test_a_full_disk_in_a_step_s_log_is_named_before_anything_else(tmp_path):
+    log = tmp_path / "edition-da.log"
+    log.write_text("! I can't write on file `organiser-smartere.pdf'.\n! Emergency stop.\nxdvipdfmx:fatal: No space left on device\n")
+    assert build.problems_in(log).startswith("  no space left on the device")
+
+
+def test_a_microdata_file_too_large_for_memory_is_refused_by_name(monkeypatch, tmp_path):
+    import innobarometer.microdata as microdata
+
+    data = tmp_path / "enormous.csv"
+    data.write_text("x")
+    monkeypatch.setenv("INNOBAROMETER_DATA", str(data))
+
+    def out_of_memory(path=None):
+        raise MemoryError
+
+    monkeypatch.setattr(microdata, "load_microdata", out_of_memory)
+    with pytest.raises(build.BuildError, match="enormous.csv .* does not fit in the memory"):
+        build.validate_inputs()
+
+
+def test_a_damaged_cache_entry_is_dropped_and_said_and_an_unreadable_cache_cleared(tmp_path, monkeypatch, capsys):
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+    import nbformat
+
+    cache_folder = tmp_path / "cache"
+    monkeypatch.setattr(execute, "EXECUTION_CACHE", cache_folder)
+    monkeypatch.setattr(build, "EXECUTION_CACHE", cache_folder)
+    monkeypatch.setattr(build, "EXECUTED_STAMP", cache_folder / "executed-notebooks.sha256")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    get_cache(str(cache_folder)).cache_notebook_bundle(CacheBundleIn(notebook, str(ROOT / "notebooks" / "figur-b.md")), check_validity=False)
+    [cached] = list((cache_folder / "executed").glob("*/base.ipynb"))
+    cached.write_text(cached.read_text()[:40])  # a write that was cut off
+    build.heal_execution_cache()
+    assert "entry for notebooks/figur-b.md could not be read: dropped" in capsys.readouterr().out
+    assert get_cache(str(cache_folder)).list_cache_records() == []
+
+    (cache_folder / "global.db").write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    build.heal_execution_cache()
+    assert "could not be read" in capsys.readouterr().out and not cache_folder.exists()
+
+
+def kernels() -> set[str]:
+    return set(subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout.split())
+
+
+def test_a_stopped_execution_ends_within_two_seconds_with_no_kernel_no_folder_and_no_failure_said(tmp_path):
+    # a notebook no cache holds: its kernel is busy when the build stops the executor
+    notebook = tmp_path / "slow.md"
+    notebook.write_text(
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
+        "```{code-cell} ipython3\nimport time\ntime.sleep(60)\n```\n"
+    )
+    before = kernels()
+    executor = subprocess.Popen(
+        [sys.executable, "-m", "innobarometer.execute", str(notebook)], cwd=ROOT, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not kernels() - before:
+        assert time.monotonic() < deadline and executor.poll() is None, executor.communicate()
+        time.sleep(0.1)
+    time.sleep(1)  # the kernel runs the cell
+    started = time.monotonic()
+    os.killpg(executor.pid, signal.SIGTERM)  # as the build stops a step
+    out, err = executor.communicate(timeout=30)
+    assert time.monotonic() - started < 2
+    assert executor.returncode == 128 + signal.SIGTERM and "failed" not in out and "Traceback" not in err
+    time.sleep(0.2)
+    assert not kernels() - before
+    assert not list(Path(tempfile.gettempdir()).glob(f"{execute.SOCKETS_PREFIX}{executor.pid}-*"))
+
+
+def test_socket_folders_of_a_killed_executor_are_removed_by_the_next(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a process id that no longer runs
+    stale, alive = tmp_path / f"{execute.SOCKETS_PREFIX}{dead.pid}-abc", tmp_path / f"{execute.SOCKETS_PREFIX}{os.getpid()}-def"
+    stale.mkdir()
+    alive.mkdir()
+    execute.remove_stale_socket_folders()
+    assert not stale.exists() and alive.exists()
+
+
+@pytest.mark.book
+def test_ctrl_c_while_the_build_starts_prints_no_traceback():
+    process = subprocess.Popen([sys.executable, "-m", "innobarometer.build"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode in (0, 128 + signal.SIGINT) and "Traceback" not in err + out
+
+
+@pytest.mark.book
+def test_a_build_without_permission_to_write_says_so(tmp_path):
+    if shutil.which("setpriv") is None or os.getuid() != 0:
+        pytest.skip("needs setpriv and root, to build as another user (nobody)")
+    result = run_build(user="65534")
+    assert result.returncode == 1 and "no permission to write" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.book
+def test_a_microdata_file_whose_name_is_not_utf8_is_named_and_the_lock_written(tmp_path):
+    name = os.fsdecode(b"eksport-\xff\xfe.csv")
+    data = tmp_path / name
+    data.write_text("respondent_id\nR1\n", encoding="utf-8")  # invalid: the build stops at validation
+    result = run_build(env={"INNOBAROMETER_DATA": str(data)})
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "UnicodeEncodeError" not in result.stderr
+    assert "eksport-" in result.stderr and "\\udcff" in (ROOT / "_build" / "build.lock").read_text()
