@@ -1,9 +1,10 @@
 """Faults a machine can cause: the build ends with a message that says what happened, where and
 what was kept, never a traceback, and the next build recovers with no manual step.
 
-The cases that need no whole build run here against the repository itself or a private build
-folder; a full disk during a whole build, a killed build at each step and a stopped build whose
-successor rebuilds are in test_build.py and test_build_integrity.py.
+The cases here need no whole build: they run against the repository itself (stopping before
+anything is written) or a private build folder. test_build_integrity.py holds the lock and a
+publish interrupted at its swap. Not yet here: a whole build on a small tmpfs that fills up, and
+SIGKILL and SIGINT at each step of a whole build followed by the build that recovers.
 """
 
 from __future__ import annotations
