@@ -164,6 +164,11 @@ def pasted_value_role():
     class PastedValue(PasteTextRole):
         def run(self):
             self.text = f"{self.text.removeprefix('glued.')}:s"  # glue:text's form, key:format; a page's path has colons too
-            return super().run()
+            pasted, messages = super().run()
+            for node in pasted:
+                # finished text, its quotes set by the code: smart quotes would also rewrite the
+                # quotes in a name from outside (a data file's)
+                node["support_smartquotes"] = False
+            return pasted, messages
 
     return PastedValue()

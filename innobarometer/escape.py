@@ -22,14 +22,14 @@ def printable(text: object) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
 
-def myst_text(text: object) -> str:
-    """Text that MyST shows literally, as plain text, whatever characters it holds.
-
-    Every ASCII punctuation character is backslash-escaped (CommonMark allows it for each), so
-    no backtick, bracket, brace, dollar, colon fence or HTML tag takes effect; invisible
-    characters are shown escaped first, since a line break could end the paragraph around it.
-    """
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", printable(text))
+def myst_code(text: object) -> str:
+    """Text as a MyST code span, shown literally and as it is: no smart quotes in HTML, no TeX
+    ligatures in the PDF (a file's name with quotes or backticks). The fence is one backtick
+    longer than the longest run inside; a space pads a span that starts or ends with one."""
+    shown = printable(text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def spreadsheet_safe(value: object) -> object:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from innobarometer import disclosure
 from innobarometer.editions import text
-from innobarometer.escape import myst_text, printable
+from innobarometer.escape import myst_code, printable
 from innobarometer.formatting import number, quoted
 from innobarometer.paths import microdata_path, uses_synthetic_data
 from innobarometer.tables import suppressed_reason
@@ -104,10 +104,10 @@ def verification_note() -> str:
 
 
 def file_label(myst: bool = False) -> str:
-    """The microdata file's name as prose shows it, quoted; escaped for MyST where it goes into
-    markup (invisible characters shown escaped either way)."""
+    """The microdata file's name as prose shows it: quoted, or as code where it goes into MyST
+    markup, which shows it as it is (invisible characters shown escaped either way)."""
     name = microdata_path().name
-    return quoted(myst_text(name) if myst else printable(name))
+    return myst_code(name) if myst else quoted(printable(name))
 
 
 def unpublished_basis() -> str:

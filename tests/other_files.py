@@ -14,8 +14,9 @@ import pandas as pd
 from innobarometer.combinations import combination_key
 from innobarometer.synthesize import published_targets, synthesize
 
-#: A data file name that would run a script if a page inserted it unescaped, and break LaTeX.
-HOSTILE_NAME = "eksport`<img src=x onerror=alert(document.domain)>`&%$#_{}~^.csv"
+#: A data file name that would run a script if a page inserted it unescaped, break LaTeX, and
+#: lose its quotes and backticks to smart quotes or TeX ligatures.
+HOSTILE_NAME = "eksport`<img src=x onerror=alert(document.domain)>`&%$#_{}~^\"dq'sq.csv"
 #: The state level's respondents: few, and every one of them introduced an innovation.
 STATE_RESPONDENTS = 12
 

@@ -166,7 +166,9 @@ def test_hostile_data_file_name_is_shown_as_text_and_never_runs(other_book):
     assert not any("x" in parse_page(page).requests for page in pages)
     shown = sorted(page.name for page in pages if HOSTILE_NAME in visible_text(page))
     assert {"figur-a.html", "figur-b.html", "organiser-smartere.html"} <= set(shown)  # the data notes at least
-    assert (site / PDF_NAME).stat().st_size > 0  # the name went through LaTeX too
+    assert not [page.name for page in pages if re.search(r"[»«“”‘’]dq|dq[’‘]sq", visible_text(page))]  # no smart quotes in it
+    pdf = subprocess.run(["pdftotext", str(site / PDF_NAME), "-"], capture_output=True, text=True).stdout
+    assert "^\"dq'sq.csv" in pdf  # the data note prints it as it is, in code type
 
 
 def test_pages_carry_the_date_of_their_inputs_not_of_the_day_they_were_built(other_book):

@@ -35,7 +35,7 @@ def test_the_danish_data_note_is_the_default_language(data):
 def test_the_english_data_note_names_the_data_the_numbers_are_computed_from(data):
     with speaking("en"):
         note = data_note()
-    expected = "from a **synthetic data set**" if data == "synthetic" else "from the microdata file “barometer"
+    expected = "from a **synthetic data set**" if data == "synthetic" else "from the microdata file `barometer.csv`"
     assert note.startswith(":::{admonition} " + ("Synthetic data" if data == "synthetic" else "Data")) and expected in note
 
 
