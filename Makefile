@@ -18,8 +18,10 @@ DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-la
 
 .PHONY: book test test-notebook-runs test-all-others check lab verify bench setup debian-packages data check-data translations clean
 
+# SIGINT ignored until the build's own handler is in place (its first lines): a Ctrl-C while
+# Python starts (its site packages) would otherwise end in a traceback.
 book: setup
-	@$(PY) -m innobarometer.build
+	@trap '' INT; $(PY) -m innobarometer.build
 
 # Everything, what CI runs: the book, then every test (those marked `book` read what it built;
 # those marked `lab` drive JupyterLab as `make lab` starts it). Two pytest processes, one for
@@ -60,7 +62,7 @@ bench: setup
 
 # Re-run every notebook from scratch, then compare each statistic with the public record.
 verify: setup
-	@$(PY) -m innobarometer.build --fresh
+	@trap '' INT; $(PY) -m innobarometer.build --fresh
 	@$(PY) -m innobarometer.verification
 
 setup: debian-packages $(INSTALLED) $(NODE_INSTALLED)
