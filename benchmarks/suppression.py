@@ -80,21 +80,11 @@ def determinable(cells: pd.DataFrame, dimensions, totals, separately) -> int:
 
 
 def tables(frame: pd.DataFrame) -> dict:
-    """The two figures' count tables, unprotected."""
-    captured = {}
-    original = disclosure.protect
-
-    def capture(counts, dimensions, totals, separately=None):
-        captured[len(captured)] = (counts, list(dimensions), dict(totals), separately)
-        return original(counts, dimensions, totals, separately)
-
-    disclosure_record.disclosure.protect = capture
-    try:
-        disclosure_record.innovation_type_cells(frame)
-        disclosure_record.quality_cells(frame)
-    finally:
-        disclosure_record.disclosure.protect = original
-    return {"Figure 1": captured[0], "Figure 2": captured[1]}
+    """The two figures' count tables, unprotected, each with how it is protected."""
+    return {
+        "Figure 1": (disclosure_record.innovation_type_counts(frame), disclosure_record.INNOVATION_TYPE_TABLES),
+        "Figure 2": (disclosure_record.quality_counts(frame), disclosure_record.QUALITY_TABLE),
+    }
 
 
 def few_regional() -> pd.DataFrame:
@@ -160,7 +150,8 @@ def rows() -> list[dict]:
     files |= {name: loaded(table) for name, table in random_files().items()}
     found = []
     for name, frame in files.items():
-        for figure, (counts, dimensions, totals, separately) in tables(frame).items():
+        for figure, (counts, how) in tables(frame).items():
+            dimensions, totals, separately = how["dimensions"], how["totals"], how.get("separately")
             primary = int(disclosure.protect(counts, dimensions, totals, separately)["primary"].sum())
             hidden_by_heuristic = heuristic_suppressed(counts, dimensions, totals, separately)
             heuristic = int(hidden_by_heuristic.sum())

@@ -27,34 +27,48 @@ def breakdown_suffix(breakdown: str) -> str:
     return "" if breakdown == codebook.ALL else f".{breakdown}"
 
 
-def innovation_type_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Figure 1's cells: per innovation type, all workplaces and each level of government, with n,
-    n_yes, `primary` and `suppressed`. Each type's levels add up to all workplaces."""
+#: How each figure's count table is protected: its dimensions, their totals, and the column whose
+#: values are tables of their own (the types of innovation overlap, so do not add up).
+INNOVATION_TYPE_TABLES = {"dimensions": ["breakdown"], "totals": {"breakdown": codebook.ALL}, "separately": "type"}
+QUALITY_TABLE = {"dimensions": ["breakdown", "combination"], "totals": {"breakdown": codebook.ALL, "combination": ALL_INNOVATIONS}}
+
+
+def innovation_type_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figure 1's count table: per innovation type, all workplaces and each level of government,
+    the respondents n and those who introduced it n_yes. Each type's levels add up to all workplaces."""
     levels = list(codebook.codes("sector"))
-    counts = pd.concat(
+    return pd.concat(
         [answer_counts(frame, INNOVATION_TYPES).assign(group=codebook.ALL), answer_counts(frame, INNOVATION_TYPES, by="sector", groups=levels)],
         ignore_index=True,
     ).rename(columns={"key": "type", "group": "breakdown"})
-    cells = disclosure.protect(counts, ["breakdown"], {"breakdown": codebook.ALL}, separately="type")
-    return cells.assign(id="workplaces_innovated_" + cells["type"] + cells["breakdown"].map(breakdown_suffix))
 
 
-def quality_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Figure 2's cells: per combination of types present, and all innovations, for all workplaces
-    and each level of government: the innovations n and those that improved quality n_yes, with
-    `primary` and `suppressed`. The combinations add up to all innovations; the levels to all
-    workplaces."""
+def quality_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figure 2's count table: per combination of types present, and all innovations, for all
+    workplaces and each level of government, the innovations n and those that improved quality
+    n_yes. The combinations add up to all innovations; the levels to all workplaces."""
     keyed = frame.assign(combination=combination_key(frame))
     views = {codebook.ALL: None} | {level: frame["sector"].eq(level) for level in codebook.codes("sector")}
     parts = []
     for view, within in views.items():
         domain = innovations(frame, within)
-        parts.append(answer_counts(keyed, {OUTCOME: OUTCOME}, by="combination", domain=domain).rename(columns={"group": "combination"}))
-        parts[-1] = parts[-1].assign(breakdown=view)
-        parts.append(answer_counts(keyed, {OUTCOME: OUTCOME}, domain=domain).assign(combination=ALL_INNOVATIONS, breakdown=view).drop(columns="group"))
+        parts += [
+            answer_counts(keyed, {OUTCOME: OUTCOME}, by="combination", domain=domain).rename(columns={"group": "combination"}).assign(breakdown=view),
+            answer_counts(keyed, {OUTCOME: OUTCOME}, domain=domain).drop(columns="group").assign(combination=ALL_INNOVATIONS, breakdown=view),
+        ]
     counts = pd.concat(parts, ignore_index=True).drop(columns="key")
-    counts = counts[(counts["n"] > 0) | (counts["combination"] == ALL_INNOVATIONS)].reset_index(drop=True)
-    cells = disclosure.protect(counts, ["breakdown", "combination"], {"breakdown": codebook.ALL, "combination": ALL_INNOVATIONS})
+    return counts[(counts["n"] > 0) | (counts["combination"] == ALL_INNOVATIONS)].reset_index(drop=True)
+
+
+def innovation_type_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figure 1's cells: its count table with `primary`, `suppressed` and each statistic's id."""
+    cells = disclosure.protect(innovation_type_counts(frame), **INNOVATION_TYPE_TABLES)
+    return cells.assign(id="workplaces_innovated_" + cells["type"] + cells["breakdown"].map(breakdown_suffix))
+
+
+def quality_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figure 2's cells: its count table with `primary`, `suppressed` and each statistic's id."""
+    cells = disclosure.protect(quality_counts(frame), **QUALITY_TABLE)
     return cells.assign(id="innovations_improved_quality." + cells["combination"] + cells["breakdown"].map(breakdown_suffix))
 
 
