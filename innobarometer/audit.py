@@ -53,7 +53,6 @@ class Secret:
 
     id: str
     n: int
-    n_yes: int
     share: float
 
 
@@ -72,7 +71,7 @@ class Record:
 
     def __init__(self, cells: pd.DataFrame):
         hidden = cells[cells["suppressed"].astype(bool) & (cells["n"] > 0)]
-        self.secrets = {row.id: Secret(row.id, int(row.n), int(row.n_yes), float(row.share)) for row in hidden.itertuples()}
+        self.secrets = {row.id: Secret(row.id, int(row.n), float(row.share)) for row in hidden.itertuples()}
         self.ids = list(cells["id"])
         self.respondents = dict(zip(cells["id"], cells["n"]))
         # The secrets whose share can be told by its precision: not one written in fewer than
@@ -82,7 +81,6 @@ class Record:
             s for s in self.secrets.values()
             if float(f"{s.share:.{PRECISE_DIGITS - 1}g}") != s.share and not (abs(shown - s.share) <= 1e-9).any()
         ]
-        self._id = re.compile("|".join(re.escape(i) for i in sorted(self.secrets, key=len, reverse=True))) if self.secrets else None
 
     def named(self, field: str) -> Secret | None:
         """The secret a table cell names: its id in full, or shortened with '...' to a prefix of it alone."""
