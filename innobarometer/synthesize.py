@@ -19,7 +19,7 @@ from innobarometer import published
 from innobarometer import codebook
 from innobarometer.codebook import TYPES
 from innobarometer.editions import text
-from innobarometer.formatting import number, percent, points
+from innobarometer.formatting import number, percent
 from innobarometer.paths import SYNTHETIC_ASSUMPTIONS, SYNTHETIC_MICRODATA
 
 SIZES = ("small", "medium", "large")
@@ -47,7 +47,12 @@ def assumptions(path: Path = SYNTHETIC_ASSUMPTIONS) -> dict:
 
 def key_labels() -> dict:
     """Names of the keys in assumption values that are not codes of the codebook."""
-    return {"base": text("grundniveau", "base level"), "per_extra_type": text("pr. ekstra type", "per extra type")}
+    process = codebook.short_label("process")
+    return {
+        "process_with_other_types": text("{p} med mindst én anden type", "{p} with at least one other type").format(p=process),
+        "process_alone": text("{p} alene", "{p} alone").format(p=process),
+        "without_process": text("uden {p}", "without {p}").format(p=process.lower()).capitalize(),
+    }
 
 
 def assumption_value_text(value) -> str:
@@ -55,8 +60,6 @@ def assumption_value_text(value) -> str:
     if isinstance(value, dict):
         labels = codebook.codes("sector") | codebook.codes("size_group") | key_labels()
         labels |= {t: codebook.short_label(t) for t in codebook.innovation_types().index}
-        if "base" in value:  # a base level and additions to it: the additions are percentage points
-            return "; ".join(f"{labels.get(k, k)}: {percent(v) if k == 'base' else points(v, 0)}" for k, v in value.items())
         return "; ".join(f"{labels.get(k, k)}: {assumption_value_text(v)}" for k, v in value.items())
     if isinstance(value, float) and 0 <= value <= 1:
         return percent(value)
@@ -164,6 +167,19 @@ def top_by_weight(score: np.ndarray, weight: np.ndarray, eligible: np.ndarray, t
     return chosen
 
 
+def quality_probability(latest: dict[str, np.ndarray], q: dict) -> np.ndarray:
+    """The probability that a latest innovation improved quality, by its combination of types:
+    process/organisation with at least one other type, process/organisation alone, or without
+    process/organisation (the keys of the assumption `quality`)."""
+    organisational = latest["process"].astype(bool)
+    other_types = np.sum([latest[t] for t in TYPES if t != "process"], axis=0) > 0
+    return np.select(
+        [organisational & other_types, organisational],
+        [q["process_with_other_types"], q["process_alone"]],
+        q["without_process"],
+    )
+
+
 def synthesize(a: dict | None = None, targets: dict | None = None) -> pd.DataFrame:
     """The synthetic microdata, one row per responding workplace, in the codebook's schema."""
     a = a or assumptions()
@@ -208,10 +224,7 @@ def synthesize(a: dict | None = None, targets: dict | None = None) -> pd.DataFra
         latest[t] |= take
         none_yet &= ~take
 
-    q = a["quality"]
-    n_types = np.sum([latest[t] for t in TYPES], axis=0)
-    p_quality = np.clip(q["base"] + q["process"] * latest["process"] + q["per_extra_type"] * (n_types - 1), 0, 1)
-    quality = rng.random(len(frame)) < p_quality
+    quality = rng.random(len(frame)) < quality_probability(latest, a["quality"])
 
     out = pd.DataFrame(
         {

@@ -3,11 +3,13 @@
 import numpy as np
 import pytest
 
-from innobarometer import published
+from innobarometer import codebook, disclosure_record, published
+from innobarometer.codebook import TYPES
+from innobarometer.combinations import SHOWN_RULE, quality_by_combination
 from innobarometer.estimate import weighted_share, weighted_shares_by
 from innobarometer.microdata import load_microdata
 from innobarometer.paths import SYNTHETIC_MICRODATA
-from innobarometer.synthesize import allocate, assumptions, synthesize, top_by_weight
+from innobarometer.synthesize import allocate, assumptions, quality_probability, synthesize, top_by_weight
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +57,46 @@ def test_process_innovations_improve_quality_more_often_than_others(shipped):
     assert innovators.loc[with_process, "latest_quality"].mean() > innovators.loc[~with_process, "latest_quality"].mean()
 
 
+def test_quality_is_likeliest_for_process_with_another_type_and_least_likely_without_process():
+    q = assumptions()["quality"]
+    # One latest innovation per column: process and service, process alone, service and
+    # communication, product alone.
+    latest = {t: np.array(flags, dtype=bool) for t, flags in {
+        "product": [0, 0, 0, 1], "service": [1, 0, 1, 0], "process": [1, 1, 0, 0], "communication": [0, 0, 1, 0],
+    }.items()}
+    assert list(latest) == list(TYPES)
+    probability = quality_probability(latest, q)
+    assert probability.tolist() == [q["process_with_other_types"], q["process_alone"], q["without_process"], q["without_process"]]
+    assert q["process_with_other_types"] > q["process_alone"] > q["without_process"]
+
+
+def shown_in_figure_2(frame):
+    """Per view (all workplaces, each level of government), Figure 2's combinations with whether
+    each is shown. notebooks/figur-a.md does this in its cells, not in one function: the same
+    package functions in the same order (the record first, then quality_by_combination, which is
+    the notebook's three steps combination_shares, with_contrasts and decided; a suppressed cell
+    is never shown)."""
+    record = disclosure_record.quality_cells(frame)
+    views = {}
+    for view in [codebook.ALL, *codebook.codes("sector")]:
+        within = None if view == codebook.ALL else frame["sector"].eq(view)
+        table = quality_by_combination(frame, SHOWN_RULE, within=within, suppressed=disclosure_record.hidden(record, "combination", view))
+        views[view] = table.assign(shown=table["shown"].fillna(False).astype(bool) & ~table["suppressed"])
+    return views
+
+
+def test_the_stand_in_shows_complex_organisational_innovations_above_the_rest(shipped):
+    # The direction the chapter's Figure 2 illustrates, from the assumption `quality`: the
+    # combinations significantly above all other innovations are process/organisation with at
+    # least one other type, and none without process/organisation is.
+    for view, table in shown_in_figure_2(shipped).items():
+        above = [c.split("+") for c in table.loc[table["shown"] & (table["difference"] > 0), "combination"]]
+        assert all("process" in types and len(types) > 1 for types in above), (view, above)
+        assert not [types for types in above if "process" not in types], (view, above)
+        if view == codebook.ALL:
+            assert above, "no combination lies significantly above the rest for all workplaces"
+
+
 def test_allocate_splits_a_total_into_parts_that_add_up():
     assert allocate(10, {"a": 1, "b": 1, "c": 1}) == {"a": 4, "b": 3, "c": 3}
 
@@ -83,10 +125,13 @@ def test_assumption_table_speaks_the_editions_language():
         table = assumption_table()
     assert list(table.columns) == ["Assumption", "Value", "Reason"]
     assert table["Assumption"].iloc[0] == assumption_entries()["seed"]["label_en"]
-    assert "grundniveau" not in " ".join(table["Value"]) and "base level" in " ".join(table["Value"])
+    values = " ".join(table["Value"])
+    assert "med mindst én anden type" not in values and "Process/organisation with at least one other type: 80%" in values
 
 
-def test_an_assumption_of_a_base_level_and_additions_gives_the_additions_in_percentage_points():
+def test_the_quality_assumption_is_shown_as_a_share_for_each_kind_of_combination():
     from innobarometer.synthesize import assumption_value_text
 
-    assert assumption_value_text({"base": 0.5, "process": 0.12}) == "grundniveau: 50\u00a0%; Proces/organisation: +12\u00a0pct.-point"
+    assert assumption_value_text({"process_with_other_types": 0.8, "process_alone": 0.66, "without_process": 0.55}) == (
+        "Proces/organisation med mindst én anden type: 80\u00a0%; Proces/organisation alene: 66\u00a0%; Uden proces/organisation: 55\u00a0%"
+    )
