@@ -1,5 +1,5 @@
-"""The book's directives, `{data-note}` and `{verification-table}`, and the pages that paste
-numbers from other pages' executions."""
+"""The book's directives, `{data-note}`, `{verification-table}` and `{glue:figure}` across pages,
+and the pages that paste numbers and figures from other pages' executions."""
 
 from __future__ import annotations
 
@@ -16,7 +16,15 @@ from innobarometer.editions import text
 from innobarometer.formatting import number
 
 # Pages whose content comes from other pages' executions: pasted glue and the verification table.
-CROSS_DOCUMENT_GLUE = re.compile(r"\{glue[^}]*\}`[^`]*::|:doc:|\{verification-table\}")
+CROSS_DOCUMENT_GLUE = re.compile(r"\{(?:glue[^}]*|eval)\}`[^`]*::|\{glue:(?:figure|md)\}\s+\S*::|:doc:|\{verification-table\}")
+
+
+def pasting_pages_last(app, env, docnames: list[str]) -> None:
+    """Read the pages that paste from other pages after those pages (Sphinx's `env-before-read-docs`
+    lets the order be changed): a figure is pasted as it is read, from the glue cache that myst-nb
+    writes as it reads the notebook."""
+    pasting = [d for d in docnames if CROSS_DOCUMENT_GLUE.search(Path(env.doc2path(d)).read_text(encoding="utf-8"))]
+    docnames[:] = [d for d in docnames if d not in pasting] + pasting
 
 
 def pages_pasting_from_other_pages(app, env, added, changed, removed) -> list[str]:
@@ -172,3 +180,73 @@ def pasted_value_role():
             return pasted, messages
 
     return PastedValue()
+
+
+
+def pasting_across_pages(directive):
+    """myst-nb's `{glue:figure}` or `{glue:md}`, which also pastes what another page glued:
+    `page.md::key`, the key in the edition's language (`key_en` in English).
+
+    myst-nb's own directives paste from the page's notebook only. What another page glued is what
+    myst-nb cached as it read that page (`<page>.glue.json`, which its cross-page roles read too);
+    the pasting page is read after it (`pasting_pages_last`). The other page's output is lent to
+    the directive while it runs; it is not saved with this page's glue data.
+    """
+    from myst_nb.ext.glue.crossref import read_glue_cache
+
+    from innobarometer.editions import key as edition_key
+
+    class AcrossPages(directive):
+        def run(self):
+            page, separator, name = self.arguments[0].rpartition("::")
+            if not separator:
+                return super().run()
+            env = self.document.settings.env
+            glued = self.document["nb_renderer"].renderer.nb_client.glue_data
+            docname = env.path2doc(env.relfn2path(page, env.docname)[1]) or page
+            cached = read_glue_cache(env.mystnb_config.output_folder, docname)
+            name = edition_key(name, env.config.language)
+            key = self.arguments[0] = f"{page}::{name}"
+            if name in cached:
+                glued[key] = cached[name]
+            try:
+                return super().run()
+            finally:
+                glued.pop(key, None)
+
+    AcrossPages.__name__ = f"{directive.__name__}AcrossPages"
+    return AcrossPages
+
+
+def pasted_figure_directive():
+    """`{glue:figure}` across pages (`pasting_across_pages`), with the figure's message title
+    above its chart: `:title: key`, a text glued on the page the figure comes from."""
+    from docutils.parsers.rst import directives as options
+    from myst_nb.ext.glue.directives import PasteFigureDirective
+    from myst_nb.ext.glue.utils import create_pending_glue_ref
+
+    from innobarometer.editions import key as edition_key
+
+    class PastedFigure(pasting_across_pages(PasteFigureDirective)):
+        option_spec = PasteFigureDirective.option_spec | {"title": options.unchanged_required}
+
+        def run(self):
+            title = self.options.pop("title", None)
+            page = self.arguments[0].rpartition("::")[0]
+            pasted = super().run()
+            if title and page and pasted and isinstance(pasted[0], nodes.figure):
+                reference = create_pending_glue_ref(
+                    self.document, self.source, self.line, page,
+                    edition_key(title, self.document.settings.env.config.language), inline=True, gtype="text", fmt_spec="s",
+                )
+                pasted[0].insert(0, nodes.paragraph("", "", reference, classes=["figure-title"]))
+            return pasted
+
+    return PastedFigure
+
+
+def pasted_markdown_directive():
+    """`{glue:md}` across pages (`pasting_across_pages`)."""
+    from myst_nb.ext.glue.directives import PasteMarkdownDirective
+
+    return pasting_across_pages(PasteMarkdownDirective)

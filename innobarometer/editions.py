@@ -104,3 +104,34 @@ def page(source: str, language_: str):
             if cell.cell_type == "markdown":
                 cell.source = GLUE_DIRECTIVE.sub(lambda m: m[1] + key(m[2], language_) + m[3], cell.source)
     return notebook
+
+
+def quotes_once(app, doctree, docname) -> None:
+    """A quote said in another language than the edition's stands once: the translation, with the
+    original one click away (folded under it) on the web and left out of print.
+
+    A page gives a quote as it was said (`:::{div} language-da`), then its translation
+    (`::::{only} en`); the quote's anchor moves to the translation.
+    """
+    from docutils import nodes
+
+    if app.config.language == DANISH or app.builder.name == "gettext":
+        return
+    for original in list(doctree.findall(lambda n: isinstance(n, nodes.container) and any(c.startswith("language-") for c in n["classes"]))):
+        said = [quote for quote in original.findall(nodes.block_quote) if "pull-quote" in quote["classes"]]
+        parent = original.parent
+        index = parent.index(original)
+        translation = next((n for n in parent.children[index + 1:] if isinstance(n, nodes.block_quote) and "pull-quote" in n["classes"]), None)
+        if not said or translation is None:
+            continue
+        translation["ids"] = original["ids"] + translation["ids"]
+        original["ids"] = []
+        parent.remove(original)
+        if app.builder.format == "html":
+            summary = "The quote as it was said" if app.config.language == ENGLISH else "Original"
+            at = parent.index(translation) + 1
+            parent.insert(at, [
+                nodes.raw("", f'<details class="quote-original"><summary>{summary}</summary>', format="html"),
+                original,
+                nodes.raw("", "</details>", format="html"),
+            ])

@@ -43,6 +43,48 @@ def ranking_sentence(shares: pd.DataFrame, label: str = "label") -> str:
     return sentence[0].upper() + sentence[1:] + "."
 
 
+def most_frequent_title(shares: pd.DataFrame, label: str = "label") -> str:
+    """Figure 1's message title: the most frequent type, e.g. 'Proces- og organisatoriske
+    innovationer er den hyppigst indførte innovationstype' (the chapter's own words for that type)."""
+    groups = _equal_groups(shares, label)
+    if not groups:
+        return text("Innovationstyperne i den offentlige sektor", "The types of innovation in the public sector")
+    top = groups[0][0]
+    title = (
+        text("{top} er den hyppigst indførte innovationstype", "{top} is the most frequently introduced type of innovation")
+        if len(top) == 1
+        else text("{top} er de hyppigst indførte innovationstyper", "{top} are the most frequently introduced types of innovation")
+    )
+    return title.format(top=joined([top[0]] + [l.lower() for l in top[1:]]))
+
+
+def is_complex_organisational(combination: str) -> bool:
+    """A combination of process/organisation with at least one other type ('process+service')."""
+    types = combination.split("+")
+    return "process" in types and len(types) > 1
+
+
+def quality_title(combinations: pd.DataFrame) -> str:
+    """Figure 2's message title: which combinations lead significantly more often to improved
+    quality than the other innovations. The chapter's title ('Komplekse organisatoriske innovationer
+    fører oftere til øget kvalitet') only where every such combination is a complex organisational one."""
+    higher = combinations[combinations["shown"] & (combinations["difference"] > 0)]
+    if higher.empty:
+        return text(
+            "Ingen kombination af innovationstyper fører signifikant oftere til øget kvalitet",
+            "No combination of innovation types leads to improved quality significantly more often",
+        )
+    if higher["combination"].map(is_complex_organisational).all():
+        return text(
+            "Komplekse organisatoriske innovationer fører oftere til øget kvalitet",
+            "Complex organisational innovations lead to improved quality more often",
+        )
+    labels = higher.sort_values("value", ascending=False, kind="stable")["label"].map(quoted).to_list()
+    return text("{labels} fører oftere til øget kvalitet", "{labels} {lead} to improved quality more often").format(
+        labels=joined(labels), lead=_lead(len(labels))
+    )
+
+
 def _each(share: str, count: int) -> str:
     """A share said of one type ('43 %') or of each of several ('hver 46 %' / '46% each')."""
     if count == 1:

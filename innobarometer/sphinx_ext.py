@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from innobarometer import directives, print_edition, site_assets, site_pages
+from innobarometer import directives, editions, print_edition, site_assets, site_pages
 
 
 def edition_tag(app, config) -> None:
@@ -18,6 +18,7 @@ def setup(app):
     app.connect("config-inited", edition_tag)
     app.add_search_language(site_pages.danish_search_language())
     app.connect("doctree-resolved", site_pages.run_it_yourself)
+    app.connect("doctree-resolved", editions.quotes_once)
     app.add_node(directives.verification_placeholder)
     app.add_directive("verification-table", directives.VerificationTable)
     app.connect("doctree-resolved", directives.fill_verification_tables)
@@ -30,4 +31,7 @@ def setup(app):
     app.connect("build-finished", site_assets.remove_unused_static_files)
     app.connect("build-finished", site_pages.finish_site)
     app.connect("env-get-outdated", directives.pages_pasting_from_other_pages)
+    app.connect("env-before-read-docs", directives.pasting_pages_last)
+    app.add_directive_to_domain("glue", "figure", directives.pasted_figure_directive(), override=True)
+    app.add_directive_to_domain("glue", "md", directives.pasted_markdown_directive(), override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

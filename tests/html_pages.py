@@ -4,13 +4,15 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from innobarometer.paths import ROOT, toc_files
+from innobarometer.paths import ROOT, is_notebook, toc_files
 from notebook_code import microdata_notebooks
 
 #: Every page of the table of contents as the site names it (book/index.html, notebooks/figur-a.html, ...).
 BOOK_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files()]
-#: The pages that show a figure (a `{glue:figure}`), and those whose notebook reads the microdata.
+#: The pages that show a figure (a `{glue:figure}`: the chapter), the notebooks (pages with code),
+#: and those whose notebook reads the microdata.
 FIGURE_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files() if "{glue:figure}" in page.read_text(encoding="utf-8")]
+NOTEBOOK_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files() if is_notebook(page)]
 MICRODATA_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in microdata_notebooks()]
 
 

@@ -40,6 +40,10 @@ PAGES = [edition + name for edition in EDITIONS for name in ["index.html", *BOOK
 #: Every page but the editions' root pages (redirects to the opening page).
 CONTENT_PAGES = [name for name in PAGES if name.removeprefix("en/") != "index.html"]
 FIGURE_PAGES = [edition + name for edition in EDITIONS for name in html_pages.FIGURE_PAGES]
+NOTEBOOK_PAGES = [edition + name for edition in EDITIONS for name in html_pages.NOTEBOOK_PAGES]
+#: The chapter, where the figures stand, and each figure's chart in it.
+CHAPTER = "book/organiser-smartere.html"
+FIGURE_B, FIGURE_A = "#fig-figur-b .innobarometer-chart", "#fig-figur-a .innobarometer-chart"
 
 
 def says(name: str, danish: str, english: str) -> str:
@@ -295,7 +299,7 @@ def test_english_search_finds_english_words(browser, origin, query):
     assert search_results(browser, origin, "en/", query) >= 1, query
 
 
-@pytest.mark.parametrize("name", FIGURE_PAGES)
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
 def test_every_code_cell_is_on_the_page_collapsed_behind_vis_beregningen(visit, name):
     v = visit(name, 390)
     cells = v.page.locator(".cell")
@@ -360,7 +364,7 @@ def number_in(text: str, edition: str) -> float:
 def test_csv_download_opens_with_the_editions_headers_and_exactly_the_numbers_behind_the_chart(visit, name):
     edition = says(name, "da", "en")
     v = visit(name)
-    rows, metadata = csv_table_and_metadata(downloaded(v.page, v.page.locator("a[download$='-data.csv']")), says(name, ";", ","))
+    rows, metadata = csv_table_and_metadata(downloaded(v.page, v.page.locator("a[download$='-data.csv']").first), says(name, ";", ","))
     share, low, high = says(name, "Andel (%)", "Share (%)"), says(name, "Nedre grænse (%)", "Lower limit (%)"), says(name, "Øvre grænse (%)", "Upper limit (%)")
     assert rows and list(rows[0])[:2] in ([says(name, "Visning", "View"), says(name, "Kategori", "Category")], [says(name, "Kategori", "Category"), share])
     address = says(name, "Adresse", "Address")
@@ -388,8 +392,9 @@ def test_illustration_downloads_carry_title_view_source_and_address(visit, name)
     title, source, key = (button.get_attribute(f"data-{a}") for a in ("title", "source", "key"))
     svg = downloaded(v.page, button).decode("utf-8")
     assert svg.startswith("<?xml") and "<svg" in svg[:200]
-    if name.removeprefix("en/") == "notebooks/figur-a.html":  # its colours mean something: the key goes along
-        assert key and html.escape(" ".join(key.split()[:4]), quote=False) in svg
+    key_button = v.page.locator("#fig-figur-a button[data-export=svg]")  # its colours mean something: the key goes along
+    key = key_button.get_attribute("data-key")
+    assert key and html.escape(" ".join(key.split()[:4]), quote=False) in downloaded(v.page, key_button).decode("utf-8")
     for text in [title, " ".join(source.split()[:6]), "#fig-"]:  # the source's first words: long lines wrap
         assert html.escape(text, quote=False) in svg, text
     png = downloaded(v.page, v.page.locator("button[data-export=png]").first)
@@ -400,16 +405,16 @@ def test_illustration_downloads_carry_title_view_source_and_address(visit, name)
 
 
 def test_share_link_restores_the_chosen_government_level(visit, browser, origin):
-    v = visit("notebooks/figur-b.html")
-    chart = v.page.locator(".innobarometer-chart").first
+    v = visit(CHAPTER)
+    chart = v.page.locator(FIGURE_B)
     chart.locator("select").select_option("region")
-    v.page.locator(".figure-tools a.share").first.click()
+    v.page.locator("#fig-figur-b .figure-tools a.share").click()
     link = v.page.evaluate("location.href")
     assert link.endswith("?visning=region#fig-figur-b") and "Link" in v.page.locator(".share-status").first.text_content()
     chart.locator("select").select_option("all")
     context = new_context(browser)
     shared = Visit(context, origin, "", url=link).drawn()
-    restored = shared.page.locator(".innobarometer-chart").first
+    restored = shared.page.locator(FIGURE_B)
     chosen = restored.locator("select").input_value()
     label = restored.get_attribute("aria-label")
     context.close()
@@ -417,8 +422,8 @@ def test_share_link_restores_the_chosen_government_level(visit, browser, origin)
 
 
 def test_text_alternative_follows_the_menu(visit):
-    v = visit("notebooks/figur-a.html")
-    chart = v.page.locator(".innobarometer-chart").first
+    v = visit(CHAPTER)
+    chart = v.page.locator(FIGURE_A)
     assert chart.get_attribute("aria-label").startswith("Alle offentlige arbejdspladser")
     chart.locator("select").select_option("stat")
     expect(chart).to_have_attribute("aria-label", re.compile("^Statslige arbejdspladser"))
@@ -451,7 +456,7 @@ def test_notebook_page_offers_its_executed_notebook_and_how_to_run_it(visit, nam
 
 @pytest.mark.parametrize("name, anchor", [
     (edition + name, anchor) for edition in EDITIONS
-    for name, anchor in [("book/organiser-smartere.html", "citat-jakobsen"), ("notebooks/figur-a.html", "citat-bentzen"), ("notebooks/cases.html", "citat-bergh")]
+    for name, anchor in [(CHAPTER, "citat-jakobsen"), (CHAPTER, "citat-bentzen"), (CHAPTER, "citat-bergh")]
 ])
 def test_every_quote_has_a_share_control_for_its_anchor(visit, name, anchor):
     v = visit(name)
@@ -498,11 +503,11 @@ TEXTS_DRAWN = "chart => [...chart.querySelectorAll('svg .mark-text text')].map(t
 def test_choosing_region_in_figure_b_draws_the_region_estimates(visit):
     from innobarometer.formatting import percent
 
-    v = visit("notebooks/figur-b.html")
+    v = visit(CHAPTER)
     stats = read(STATISTICS)
     region = stats[stats.index.str.startswith("workplaces_innovated_") & stats.index.str.endswith(".region")]
     estimates = {percent(value) for value in region["value"]}
-    chart = v.page.locator(".innobarometer-chart").first
+    chart = v.page.locator(FIGURE_B)
     chart.locator("select").select_option("region")
     wait_until(v.page, f"([chart, estimates]) => estimates.every(e => ({TEXTS_DRAWN})(chart).includes(e))", [chart.element_handle(), sorted(estimates)])
     drawn = {t.strip() for t in chart.locator("svg .mark-text text").all_text_contents()}
@@ -511,13 +516,13 @@ def test_choosing_region_in_figure_b_draws_the_region_estimates(visit):
     everyone = stats.loc[["workplaces_innovated_process", "workplaces_innovated_service"], "value"].map(percent)
     assert not set(everyone) <= drawn or set(everyone) <= estimates
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    v.page.locator("figure").first.screenshot(path=str(SCREENSHOTS / "figur-b-region.png"))
+    v.page.locator("#fig-figur-b").screenshot(path=str(SCREENSHOTS / "figur-b-region.png"))
     chart.locator("select").select_option("all")
 
 
 def test_choosing_a_level_in_figure_a_draws_that_levels_bars_or_says_why_not(visit):
-    v = visit("notebooks/figur-a.html")
-    chart = v.page.locator(".innobarometer-chart").first
+    v = visit(CHAPTER)
+    chart = v.page.locator(FIGURE_A)
     stats = read(STATISTICS)
     for level in ["kommune", "region", "stat"]:
         shown = stats[stats.index.str.endswith(f".{level}") & stats.index.str.startswith("innovations_improved_quality.") & (stats["shown"] == True)]
@@ -528,19 +533,19 @@ def test_choosing_a_level_in_figure_a_draws_that_levels_bars_or_says_why_not(vis
         texts = " ".join(chart.locator("svg .mark-text text").all_text_contents())
         assert bars == len(shown) or "afviger signifikant" in texts or "For få" in texts, level
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    v.page.locator("figure").first.screenshot(path=str(SCREENSHOTS / "figur-a-stat.png"))
+    v.page.locator("#fig-figur-a").screenshot(path=str(SCREENSHOTS / "figur-a-stat.png"))
     chart.locator("select").select_option("all")
 
 
 def test_axis_prints_danish_per_cent(visit):
-    v = visit("notebooks/figur-b.html")
-    ticks = v.page.locator(".innobarometer-chart svg .role-axis-label text").all_text_contents()
+    v = visit(CHAPTER)
+    ticks = v.page.locator(f"{FIGURE_B} svg .role-axis-label text").all_text_contents()
     assert "50\u00a0%" in ticks or "40\u00a0%" in ticks, ticks
 
 
 def test_english_axis_prints_english_per_cent(visit):
-    v = visit("en/notebooks/figur-b.html")
-    ticks = v.page.locator(".innobarometer-chart svg .role-axis-label text").all_text_contents()
+    v = visit("en/" + CHAPTER)
+    ticks = v.page.locator(f"{FIGURE_B} svg .role-axis-label text").all_text_contents()
     assert "50%" in ticks or "40%" in ticks, ticks
 
 

@@ -4,7 +4,7 @@ import pandas as pd
 
 from innobarometer.editions import speaking
 from innobarometer.estimate import DesignSummary
-from innobarometer.findings import design_sentence, figure_a_finding, ranking_sentence, weight_sum_sentence
+from innobarometer.findings import design_sentence, figure_a_finding, most_frequent_title, quality_title, ranking_sentence, weight_sum_sentence
 from innobarometer.microdata import StratumWeights, WeightSums
 
 
@@ -25,6 +25,42 @@ def test_types_whose_shares_print_the_same_are_named_as_equally_frequent():
 def test_ranking_leaves_out_suppressed_types():
     table = shares(Service=0.6, Proces=0.5).assign(suppressed=[False, True])
     assert "proces" not in ranking_sentence(table).lower()
+
+
+def test_figure_1s_title_names_the_most_frequent_type_whichever_it_is():
+    assert most_frequent_title(shares(Service=0.6, Proces=0.5)) == "Service er den hyppigst indførte innovationstype"
+
+
+def test_figure_1s_title_names_types_that_print_the_same_together():
+    assert most_frequent_title(shares(Proces=0.7224, Produkt=0.7224)) == "Proces og produkt er de hyppigst indførte innovationstyper"
+
+
+def quality(**rows):
+    """Combinations by key: (difference, shown)."""
+    return pd.DataFrame(
+        {"combination": list(rows), "label": list(rows), "value": [0.5 + d for d, _ in rows.values()],
+         "difference": [d for d, _ in rows.values()], "shown": [s for _, s in rows.values()]}
+    )
+
+
+def test_figure_2s_title_is_the_chapters_when_only_complex_organisational_combinations_lie_above():
+    title = quality_title(pd.concat([quality(**{"process+service": (0.1, True), "process": (-0.1, True)}), quality(service=(0.2, False))]))
+    assert title == "Komplekse organisatoriske innovationer fører oftere til øget kvalitet"
+
+
+def test_figure_2s_title_names_the_combinations_above_when_one_has_no_organisational_part():
+    title = quality_title(quality(**{"process+service": (0.1, True), "service+communication": (0.2, True)}))
+    assert title == "»service+communication« og »process+service« fører oftere til øget kvalitet"
+
+
+def test_figure_2s_title_says_when_no_combination_lies_significantly_above():
+    assert quality_title(quality(**{"process+service": (0.1, False), "process": (-0.1, True)})).startswith("Ingen kombination")
+
+
+def test_english_titles():
+    with speaking("en"):
+        assert most_frequent_title(shares(Service=0.6, Proces=0.5)) == "Service is the most frequently introduced type of innovation"
+        assert quality_title(quality(**{"process+service": (0.1, True)})) == "Complex organisational innovations lead to improved quality more often"
 
 
 def combinations(differences, shown, tested=True):

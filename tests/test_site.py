@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from html_pages import FIGURE_PAGES, parse_page, visible_text
+from html_pages import parse_page, visible_text
 from innobarometer import published
 from innobarometer.build import SITE, STATISTICS
+from innobarometer.paths import ROOT
 from innobarometer.published import required_statistics
 from innobarometer.formatting import number, percent
 from innobarometer.statistics import read
@@ -37,6 +38,16 @@ def chart_descriptions(name) -> list[str]:
     return [json.loads(spec)["description"] for spec in re.findall(r'innobarometerEmbed\("#[\w-]+", (\{.*?\})\);</script>', html)]
 
 
+#: The chapter, where the figures stand.
+CHAPTER = "book/organiser-smartere.html"
+
+
+def figure_description(figure: str) -> str:
+    """The text alternative of one figure's chart in the chapter (`fig-figur-a`)."""
+    html = (SITE / CHAPTER).read_text(encoding="utf-8").split(f'id="{figure}"', 1)[1]
+    return json.loads(re.search(r'innobarometerEmbed\("#[\w-]+", (\{.*?\})\);</script>', html)[1])["description"]
+
+
 def test_statistics_file_has_every_required_id_with_a_valid_interval(stats):
     assert set(required_statistics()) <= set(stats.index)
     required = stats.loc[required_statistics()]
@@ -53,7 +64,7 @@ def test_figure_b_page_shows_every_share_from_the_statistics_file(stats):
     text = page_text("notebooks/figur-b.html")
     for statistic in [s for s in required_statistics() if s.startswith("workplaces_innovated")]:
         assert percent(stats.loc[statistic, "value"]) in text, statistic
-    assert f"Antal observationer = {number(stats.loc['workplaces_innovated_any', 'n'])}" in text
+    assert f"Antal observationer = {number(stats.loc['workplaces_innovated_any', 'n'])}" in page_text(CHAPTER)
 
 
 def test_published_values_round_trip(stats):
@@ -133,30 +144,31 @@ def test_figure_a_page_lists_every_combination_and_the_shown_ones_in_the_chart(s
     combinations = [i.split(".", 1)[1] for i in quality_of_combinations(stats).index]
     for key in combinations:
         assert combination_label(key) in text, key
-    (chart_description,) = chart_descriptions("notebooks/figur-a.html")
+    chart_description = figure_description("fig-figur-a")
     for key in combinations:
         assert (combination_label(key) + ":" in chart_description) == bool(stats.loc[f"innovations_improved_quality.{key}", "shown"]), key
 
 
-def test_case_pages_link_to_their_sources():
+def test_the_chapters_cases_link_to_their_sources():
     from innobarometer.published import cases
 
-    hrefs = re.findall(r'href="([^"]+)"', (SITE / "notebooks/cases.html").read_text(encoding="utf-8"))
+    hrefs = re.findall(r'href="([^"]+)"', (SITE / CHAPTER).read_text(encoding="utf-8"))
     for url in cases()["source_url"].unique():
         assert url in hrefs, url
 
 
 def test_every_quote_has_its_own_anchor_and_share_link():
-    for name, anchor in [("book/organiser-smartere.html", "citat-jakobsen"), ("notebooks/figur-a.html", "citat-bentzen"), ("notebooks/cases.html", "citat-bergh")]:
-        html = (SITE / name).read_text(encoding="utf-8")
-        assert f'id="{anchor}"' in html and f'href="#{anchor}"' in html, name
+    for edition in ["", "en/"]:
+        html = (SITE / edition / CHAPTER).read_text(encoding="utf-8")
+        for anchor in ["citat-jakobsen", "citat-bentzen", "citat-bergh"]:
+            assert html.count(f'id="{anchor}"') == 1 and f'href="#{anchor}"' in html, (edition, anchor)
 
 
 def test_over_time_page_shows_the_published_figures_with_their_sources():
     from innobarometer.published import facts
 
     text = page_text("notebooks/udvikling.html")
-    (description,) = chart_descriptions("notebooks/udvikling.html")
+    description = figure_description("fig-udvikling")
     for fact_id, label in [("dst_2016_any_kommune", "Kommunale arbejdspladser, 2016"), ("dst_2019_any_region", "Regionale arbejdspladser, 2019"), ("ed4_2023_any_total", "Hele den offentlige sektor, 2023")]:
         assert f"{label}: {percent(facts().loc[fact_id, 'value'])}" in description
     assert "Danmarks Statistik" in text and "Offentliggjorte tal" in text
@@ -194,17 +206,22 @@ def glued_outputs(notebook: dict) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize("edition", ["", "en/"])
-@pytest.mark.parametrize("page", FIGURE_PAGES)
-def test_every_figure_and_table_of_a_figure_page_is_a_drawn_output_of_its_downloaded_notebook(page, edition):
+def test_every_figure_the_chapter_pastes_is_a_drawn_output_of_the_downloadable_notebook_that_computes_it(edition):
+    pasted = re.findall(r"\{glue:figure\}\s+\.\./(\S+)\.md::(\S+)", (ROOT / CHAPTER).with_suffix(".md").read_text(encoding="utf-8"))
+    assert len(pasted) == 3
+    for notebook, key in pasted:
+        outputs = glued_outputs(json.loads((SITE / edition / notebook).with_suffix(".ipynb").read_text(encoding="utf-8")))
+        key = key + ("_en" if edition else "")  # the English edition's glued key
+        assert {"application/vnd.vegalite.v6+json", "image/png"} <= set(outputs[key]), (notebook, key)
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+@pytest.mark.parametrize("page", ["notebooks/figur-a.html", "notebooks/figur-b.html"])
+def test_every_table_of_a_figures_notebook_is_a_drawn_output_of_its_downloaded_notebook(page, edition):
     notebook = json.loads((SITE / edition / page).with_suffix(".ipynb").read_text(encoding="utf-8"))
     markdown = "".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
     outputs = glued_outputs(notebook)
-    figures = re.findall(r"\{glue:figure\}\s+(\S+)", markdown)
     tables = [key for key in re.findall(r"\{glue:md\}\s+(\S+)", markdown) if "<table" in "".join(outputs.get(key, {}).get("text/html", ""))]
-    assert figures
-    for key in figures:
-        assert {"application/vnd.vegalite.v6+json", "image/png"} <= set(outputs[key]), key
+    assert tables, "a figure's notebook shows its estimates as a table"
     for key in tables:
         assert "text/html" in outputs[key], key
-    if page != "notebooks/udvikling.html":
-        assert tables, "a figure page of the microdata shows its estimates as a table"
