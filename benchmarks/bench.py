@@ -1,15 +1,25 @@
-"""Build performance against the framework's own way to the same book: `make bench` (about five minutes).
+"""Build performance against the framework's own way to the same book: `make bench` (about seven minutes).
 
 The floor is this book built with stock `jupyter-book build` calls, one after another: each
 edition's HTML (the first executes the notebooks, in myst-nb's cache mode), then each edition's
 PDF. Ours is `python -m innobarometer.build`. Each is built in its own copy of the repository,
-so the working tree's _build/ is untouched; they take turns. Results go to benchmarks/results.md.
+so the working tree's _build/ is untouched; they take turns. Then the pages of the site it
+built on a phone (benchmarks/page_load.py): the time until each page's first chart is visible
+on a slow connection and CPU, and what each page weighs. Results go to benchmarks/results.md.
+
+The pages alone, on any built site folder (2.7 minutes while a chart takes 7 s to show on the
+slow phone, about 1 at the 3 s target); they replace the pages section of
+benchmarks/results.md and leave the rest:
+
+    .venv/bin/python benchmarks/bench.py --pages-only --site /path/to/site
+
+BENCH_SITE=/path/to/site does the same as --site, also for `make bench`, whose pages are then
+measured on that folder rather than on the site it built.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
+import argparse
 import os
 import platform
 import re
@@ -19,11 +29,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import yaml
+
+import page_load
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.md"
@@ -105,38 +116,6 @@ def repeat(measure) -> list[float]:
     return [measure() for _ in range(REPETITIONS)]
 
 
-def page_weights(site: Path) -> dict[str, int]:
-    """Bytes each page transfers on first load (all requests, an empty cache), in chromium."""
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_port}"
-    pages = ["book/organiser-smartere.html"] + sorted(p.relative_to(site).as_posix() for p in (site / "notebooks").glob("*.html")) + ["book/verifikation.html"]
-    weights = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-        for name in pages:
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(f"{origin}/{name}", wait_until="networkidle")
-            # The browser's own account of every transfer (document, scripts, styles, fonts, images).
-            weights[name] = page.evaluate(
-                "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-                ".reduce((sum, entry) => sum + entry.transferSize, 0)"
-            )
-            context.close()
-        browser.close()
-    server.shutdown()
-    return weights
-
-
-def folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
 def summary(values: list[float]) -> str:
     return f"{statistics.median(values):.1f} s ({min(values):.1f}-{max(values):.1f})"
 
@@ -152,6 +131,12 @@ def machine() -> str:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--site", type=Path, default=os.environ.get("BENCH_SITE"), help="the built site whose pages to measure (default: BENCH_SITE; else the site the bench builds, or with --pages-only _build/html)")
+    parser.add_argument("--pages-only", action="store_true", help="measure the site's pages alone, no builds; replace only the pages section of benchmarks/results.md")
+    arguments = parser.parse_args()
+    if arguments.pages_only:
+        return pages_only((arguments.site or ROOT / "_build" / "html").resolve())
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
@@ -212,11 +197,21 @@ def main() -> int:
         results["make verify"] = {
             "ours": repeat(lambda: timed([PYTHON, "-m", "innobarometer.build", "--fresh"], copy, env)[0] + timed([PYTHON, "-m", "innobarometer.verification"], copy, env)[0])
         }
-        site = copy / "_build" / "html"
-        weights = page_weights(site)
-        site_size = folder_size(site)
-    write_results(results, weights, site_size, time.perf_counter() - started)
+        pages = page_load.measure(Path(arguments.site).resolve() if arguments.site else copy / "_build" / "html")
+    write_results(results, pages, time.perf_counter() - started, None if arguments.site else "the site the benchmark built")
     print(RESULTS.read_text(encoding="utf-8"))
+    return 0
+
+
+def pages_only(site: Path) -> int:
+    """The pages of a built site on a phone, written into benchmarks/results.md in place of the
+    last pages section; the build rows stay as the last full run wrote them."""
+    if not (site / "index.html").is_file():
+        raise SystemExit(f"no built site in {site}")
+    section = page_load.section(page_load.measure(site), machine())
+    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    RESULTS.write_text(page_load.replace_section(current, section), encoding="utf-8")
+    print(section)
     return 0
 
 
@@ -321,7 +316,7 @@ def verdict(name: str, floor: list[float] | None, ours: list[float]) -> tuple[st
     return " and ".join(texts), met
 
 
-def write_results(results: dict, weights: dict, site_size: int, elapsed: float) -> None:
+def write_results(results: dict, pages: dict, elapsed: float, source: str | None) -> None:
     lines = [
         "# Build performance",
         "",
@@ -348,13 +343,10 @@ def write_results(results: dict, weights: dict, site_size: int, elapsed: float) 
             f"| {name} | {summary(floor) if floor else '–'} | {summary(ours)} | {f'{ratio:.2f}' if ratio else '–'} | {target_text} | "
             f"{'yes' if met else ('no' if met is not None else '–')} |"
         )
-    lines += ["", "| chapter page | bytes on first load | target ≤ 1.5 MB |", "|---|---|---|"]
-    for name, size in weights.items():
-        lines.append(f"| {name} | {size / 1e6:.2f} MB | {'yes' if size <= 1.5e6 else 'no'} |")
-    lines += ["", f"Total site size: {site_size / 1e6:.1f} MB (target ≤ 25 MB: {'yes' if site_size <= 25e6 else 'no'}).", ""]
+    lines += [""]
     if "cold make book (HTML and PDF)" in missed:
         lines += ["## Missed: cold make book", "", COLD_BUILD_CAUSE, ""]
-    lines += [HISTORY, ""]
+    lines += [page_load.section(pages, machine(), source), HISTORY, ""]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
 
 
