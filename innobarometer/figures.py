@@ -209,3 +209,10 @@ class Figure:
             f'<a href="{licence_url()}" rel="license">{text("Licensens tekst", "The licence’s text")}</a></p>\n</details>'
         )
 
+
+
+def csv_download(figure: Figure) -> str:
+    """A link that downloads a figure's numbers as its CSV (title, source and data note included),
+    for a number the chapter shows without a chart: its headline."""
+    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(figure.csv_text())
+    return f'<a class="figure-tool" href="{href}" download="{html.escape(figure.file_stem)}-data.csv">Download data (CSV)</a>'

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from innobarometer import directives, editions, print_edition, site_assets, site_pages
+from innobarometer import directives, editions, print_edition, search, site_assets, site_pages
 
 
 def edition_tag(app, config) -> None:
     """The edition's language as a tag, for what only one edition has: `:::{only} en`."""
     app.tags.add(config.language)
+
+
+def toc_captions_in_the_editions_language(app, doctree) -> None:
+    """The parts of the table of contents under their names in the edition's language (`toc_captions`)."""
+    from sphinx import addnodes
+
+    for toctree in doctree.findall(addnodes.toctree):
+        if toctree.get("caption") in app.config.toc_captions:
+            toctree["caption"] = app.config.toc_captions[toctree["caption"]]
 
 
 def setup(app):
@@ -16,7 +25,10 @@ def setup(app):
     app.add_node(HideCodeCellNode, override=True, html=(site_pages.visit_hidden_code, site_pages.depart_hidden_code))
     app.connect("config-inited", site_pages.theme_options)
     app.connect("config-inited", edition_tag)
+    app.add_config_value("toc_captions", {}, "env")
+    app.connect("doctree-read", toc_captions_in_the_editions_language)
     app.add_search_language(site_pages.danish_search_language())
+    app.add_builder(search.HTMLBuilder, override=True)
     app.connect("doctree-resolved", site_pages.run_it_yourself)
     app.connect("doctree-resolved", editions.quotes_once)
     app.add_node(directives.verification_placeholder)

@@ -225,3 +225,11 @@ def test_every_table_of_a_figures_notebook_is_a_drawn_output_of_its_downloaded_n
     assert tables, "a figure's notebook shows its estimates as a table"
     for key in tables:
         assert "text/html" in outputs[key], key
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_the_search_index_holds_no_code(edition):
+    index = (SITE / edition / "searchindex.js").read_text(encoding="utf-8")
+    terms = set(json.loads(index[index.index("(") + 1 : index.rindex(")")])["terms"])
+    assert len(terms) > 300 and any(term.startswith("kvalit" if not edition else "qualiti") for term in terms)  # the prose is
+    assert not {"import", "glue_each", "load_microdata", "weighted_shares"} & terms
