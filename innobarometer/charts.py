@@ -246,10 +246,27 @@ def canonical_pdf(pdf: bytes) -> bytes:
 PRINT_CONFIG = {"axis": {"titleFontWeight": "normal"}, "title": {"fontWeight": "normal"}, "legend": {"titleFontWeight": "normal"}}
 
 
+#: How much larger the print edition sets a chart's text than the web: the chart is scaled down to
+#: the text width (453 pt), and its smallest text must still print at 8 pt or more.
+PRINT_TEXT_SCALE = 1.35
+FONT_SIZE_KEYS = {"fontSize", "labelFontSize", "titleFontSize"}
+
+
+def scaled_text(node, factor: float):
+    """The spec with every font size in it (marks, axes, legends, titles) multiplied by `factor`."""
+    if isinstance(node, dict):
+        return {k: (v * factor if k in FONT_SIZE_KEYS and isinstance(v, (int, float)) else scaled_text(v, factor)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [scaled_text(v, factor) for v in node]
+    return node
+
+
 def print_spec(spec: dict) -> dict:
-    """The chart as the PDF prints it: the print width, every text in the regular weight."""
+    """The chart as the PDF prints it: the print width, every text in the regular weight and
+    large enough to read at print size."""
     config = spec.get("config", {})
-    return {**spec, "width": PRINT_WIDTH, "config": {**config, **{key: {**config.get(key, {}), **value} for key, value in PRINT_CONFIG.items()}}}
+    spec = {**spec, "width": PRINT_WIDTH, "config": {**config, **{key: {**config.get(key, {}), **value} for key, value in PRINT_CONFIG.items()}}}
+    return scaled_text(spec, PRINT_TEXT_SCALE)
 
 
 def render(spec: dict, **metadata) -> dict:

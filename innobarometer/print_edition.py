@@ -242,8 +242,22 @@ def text_table(headers: list[str], rows: list[list[str]], right_aligned: set[int
     return table
 
 
+def cover_data_note(app, config) -> None:
+    r"""`\bookdatanote` for the cover: where the numbers come from (the stand-in or a named file),
+    in the edition's language, escaped for LaTeX (a file's name comes from outside)."""
+    from sphinx.util.texescape import escape
+
+    from innobarometer.editions import speaking
+    from innobarometer.notes import data_note_text
+
+    with speaking(config.language):
+        note = escape(data_note_text())
+    config.latex_elements = {**config.latex_elements, "preamble": config.latex_elements.get("preamble", "") + f"\n\\newcommand{{\\bookdatanote}}{{{note}}}\n"}
+
+
 def setup(app):
     app.add_config_value("print_appendices", [], "env")
+    app.connect("config-inited", cover_data_note)
     app.connect("doctree-resolved", drop_other_edition)
     app.connect("doctree-resolved", print_edition)
     app.connect("doctree-resolved", lambda app, doctree, docname: typeset_number_ranges(doctree))  # every builder

@@ -149,11 +149,11 @@ def test_quotes_are_danish_guillemets_throughout(pdf_text):
 
 
 def test_the_appendices_are_lettered(pdf_text):
-    assert "A Data og metode" in pdf_text and "B Verifikation" in pdf_text
+    assert "A Innovationstyper i den offentlige sektor" in pdf_text and "E Data og metode" in pdf_text and "F Verifikation" in pdf_text
 
 
 def test_the_verification_appendix_names_statistics_in_danish_not_by_id(pdf_text):
-    appendix = pdf_text.split("B Verifikation", 1)[1]
+    appendix = pdf_text.split("F Verifikation", 1)[1]
     assert "Andel af arbejdspladser med serviceinnovation" in appendix
     assert "workplaces_innovated" not in appendix and "innovations_improved_quality" not in appendix
 
@@ -226,3 +226,64 @@ def test_a_second_build_of_the_same_input_gives_the_same_pdf_bytes(tmp_path):
     result = subprocess.run(command, cwd=ROOT, env=dated_environment(), capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert (tmp_path / "_build" / "latex" / PDF_NAME).read_bytes() == PDF.read_bytes()
+
+
+@functools.cache
+def pages_of(language: str) -> list[str]:
+    """Each page's text, folded."""
+    return [folded(page) for page in run("pdftotext", "-enc", "UTF-8", str(PDFS[language]), "-").split("\f")]
+
+
+def chapter_html(language: str) -> str:
+    return (SITE / FOLDER[language] / "book/organiser-smartere.html").read_text(encoding="utf-8")
+
+
+def plain(markup: str) -> str:
+    import html
+
+    return folded(html.unescape(re.sub(r"<[^>]+>", "", markup))).strip()
+
+
+def test_the_cover_is_followed_by_a_contents_page_listing_the_chapter_and_its_appendices(edition):
+    cover, contents = pages_of(edition)[:2]
+    assert text("Organiser smartere", "Organise smarter") in cover
+    assert contents.startswith(text("Indhold", "Contents"))
+    assert text("Organiser smartere", "Organise smarter") in contents and text("Verifikation", "Verification") in contents
+
+
+def test_the_cover_says_where_the_numbers_come_from(edition):
+    from innobarometer.notes import data_note_text
+
+    assert " ".join(data_note_text().split()[:6]) in pages_of(edition)[0]
+
+
+def test_every_figure_prints_its_message_title(edition):
+    titles = [plain(t) for t in re.findall(r'<p class="figure-title">(.*?)</p>', chapter_html(edition), re.S)]
+    assert len(titles) == 3
+    for title in titles:
+        assert title in text_of(edition), title
+
+
+def test_each_quote_stands_whole_on_one_page(edition):
+    page = re.sub(r'<details class="quote-original">.*?</details>', "", chapter_html(edition), flags=re.S)  # web only
+    quotes = [plain(q) for q in re.findall(r'<blockquote class="pull-quote"[^>]*>(.*?)</blockquote>', page, re.S)]
+    assert len(quotes) == 3
+    for quote in quotes:
+        words = quote.split()
+        first, last = " ".join(words[:6]), " ".join(words[-12:-6])  # the attribution's words end it
+        pages = [i for i, page in enumerate(pages_of(edition)) if first in page]
+        assert pages and last in pages_of(edition)[pages[0]], (first, last)
+
+
+#: The width of the text column, to which LaTeX scales a wider chart down (pt).
+TEXT_WIDTH = 453
+
+
+def test_chart_text_prints_at_8_pt_or_more(edition):
+    latex = LATEX_LOGS[edition].parent
+    charts = re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{\{([0-9a-f]+)\}", (latex / pdf_name(edition)).with_suffix(".tex").read_text(encoding="utf-8"))
+    assert len(charts) == 3
+    for chart in charts:
+        width = float(re.search(r"Page size:\s+([\d.]+)", run("pdfinfo", str(latex / f"{chart}.pdf")))[1])
+        heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', run("pdftotext", "-bbox", str(latex / f"{chart}.pdf"), "-"))]
+        assert min(heights) * min(1, TEXT_WIDTH / width) >= 8, chart  # vl-convert's text box is its font size
