@@ -233,3 +233,17 @@ def test_the_search_index_holds_no_code(edition):
     terms = set(json.loads(index[index.index("(") + 1 : index.rindex(")")])["terms"])
     assert len(terms) > 300 and any(term.startswith("kvalit" if not edition else "qualiti") for term in terms)  # the prose is
     assert not {"import", "glue_each", "load_microdata", "weighted_shares"} & terms
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_the_chapter_shows_both_figures_under_their_titles_the_four_cases_and_the_three_quotes_and_no_code(edition):
+    html = (SITE / edition / CHAPTER).read_text(encoding="utf-8")
+    titles = re.findall(r'<figure[^>]*id="(fig-[\w-]+)"[^>]*>\s*<p class="figure-title">', html)
+    assert titles == ["fig-figur-b", "fig-figur-a", "fig-udvikling"]
+    assert len(re.findall(r'<div class="case admonition" id="case-', html)) == 4
+    shown = re.sub(r'<details class="quote-original">.*?</details>', "", html, flags=re.S)  # an English quote's original
+    assert len(re.findall(r'<blockquote class="pull-quote"', shown)) == 3
+    text = page_text(edition + CHAPTER)
+    assert "cell_input" not in html and "Vis beregningen" not in text and "Show the computation" not in text
+    command_or_file = r"\bmake (?:book|test|lab|verify|data)\b|INNOBAROMETER_DATA|\w+\.(?:csv|md|py|ipynb)\b"
+    assert not re.search(command_or_file, text), re.search(f".{{40}}(?:{command_or_file}).{{40}}", text)
