@@ -245,13 +245,14 @@ def text_table(headers: list[str], rows: list[list[str]], right_aligned: set[int
 def cover_data_note(app, config) -> None:
     r"""`\bookdatanote` for the cover: where the numbers come from (the stand-in or a named file),
     in the edition's language, escaped for LaTeX (a file's name comes from outside)."""
-    from sphinx.util.texescape import escape
+    from sphinx.util import texescape
 
     from innobarometer.editions import speaking
     from innobarometer.notes import data_note_text
 
+    texescape.init()  # its tables, which the LaTeX builder sets up only after the configuration
     with speaking(config.language):
-        note = escape(data_note_text())
+        note = texescape.escape(data_note_text())
     config.latex_elements = {**config.latex_elements, "preamble": config.latex_elements.get("preamble", "") + f"\n\\newcommand{{\\bookdatanote}}{{{note}}}\n"}
 
 
