@@ -51,6 +51,15 @@
     view.addSignalListener(MENU, describe);
   }
 
+  // vega lays a chart out (the room left of the bars for their labels) again only when its
+  // width, height or padding changes. A menu choice with as many bars as the last one but longer
+  // labels (Figure 2: one bar for "kommune", then one with a longer label for "region") kept the
+  // room of the shorter labels, and the new ones ran off the chart's left edge; a fresh load of
+  // the same view laid it out right. A choice changes what the chart shows, so it is laid out anew.
+  function relayoutOnMenu(spec, view) {
+    if (hasSignal(spec, MENU)) view.addSignalListener(MENU, function () { view.resize(); });
+  }
+
   function fitColumn(element, spec, view) {
     if (hasSignal(spec, "narrow")) view.signal("narrow", element.clientWidth < NARROW_BELOW);
   }
@@ -101,6 +110,7 @@
     fitColumn(element, spec, view);
     restoreLevel(element, spec, view);
     followMenu(spec, view);
+    relayoutOnMenu(spec, view);
     if (columns) {
       columns.observe(element);
     } else {  // an old browser: vega follows the window's width, and the labels with it
