@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, render, render_for_jupyter, use_book_style
+from innobarometer.charts import COLOURS, bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, render, render_for_jupyter, use_book_style
 from innobarometer.formatting import format_locale
 from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
@@ -208,3 +208,11 @@ def test_a_long_compound_label_breaks_with_a_hyphen_before_a_word_the_labels_use
 def test_labels_without_long_words_wrap_at_spaces():
     labels = ["Proces- eller organisatorisk innovation"]
     assert label_lines(labels[0], labels) == ["Proces- eller", "organisatorisk", "innovation"]
+
+
+def test_dark_mode_draws_every_chart_colour_in_a_lighter_counterpart():
+    """The page's style sheet recolours the charts' light colours in dark mode (the PDF and the
+    downloads keep the light ones): each colour of the palette has its rule."""
+    css = (ROOT / "_static" / "book.css").read_text(encoding="utf-8")
+    for colour in COLOURS.values():
+        assert f'html[data-theme="dark"] .innobarometer-chart svg [fill="{colour}"]' in css, colour

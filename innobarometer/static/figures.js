@@ -105,6 +105,9 @@
     // SVG: the chart's description becomes its ARIA label, and the export is vector.
     var drawn = columns && followsContainer(spec) ? withoutWindowResize(spec) : spec;
     var view = new vega.View(vega.parse(drawn), { renderer: "svg", container: element, hover: true });
+    // On the page's own background, in either colour mode (book.css gives the text, axes and
+    // bars their dark-mode colours); downloads are drawn by a view of their own, on white.
+    view.background("transparent");
     var first = hasSignal(spec, MENU) ? view.signal(MENU) : null;
     views[element.id] = { view: view, spec: spec, element: element, first: first, width: element.clientWidth };
     fitColumn(element, spec, view);
