@@ -290,9 +290,63 @@
       span.textContent = location.href.split("#")[0].split("?")[0] + "#" + span.dataset.anchor;
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", showAddresses);
-  } else {
+
+  // Every table fits its column, with no column cut off or scrolled out of sight: a table wider
+  // than its column (on a phone, or Figure 2's eight columns beside the sidebar) is stacked, each
+  // row a block of its cells, each cell under its column's heading (book.css, table.stacked).
+  // Whether it fits is measured, not guessed from the screen's width, and measured again when
+  // its column's width changes (or a folded table is shown).
+  var STACKED = "stacked";
+
+  function labelCells(table) {
+    var headings = [].map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    // Browsers drop a table's semantics once its rows are blocks: its roles keep them.
+    table.setAttribute("role", "table");
+    [].forEach.call(table.querySelectorAll("thead, tbody"), function (group) { group.setAttribute("role", "rowgroup"); });
+    [].forEach.call(table.rows, function (row) {
+      row.setAttribute("role", "row");
+      [].forEach.call(row.cells, function (cell, i) {
+        cell.setAttribute("role", cell.tagName === "TH" ? (row.parentElement.tagName === "THEAD" ? "columnheader" : "rowheader") : "cell");
+        if (headings[i] && cell.tagName === "TD") cell.setAttribute("data-label", headings[i]);
+      });
+    });
+  }
+
+  function fitTable(table) {
+    var column = table.parentElement;
+    if (!table.getClientRects().length || !column.clientWidth) return;  // folded away: fitted when shown
+    if (table.fittedWidth === column.clientWidth) return;  // only its height changed
+    table.classList.remove(STACKED);
+    var stack = table.scrollWidth > column.clientWidth || table.getBoundingClientRect().width > column.clientWidth + 0.5;
+    if (stack && !table.hasAttribute("role")) labelCells(table);
+    table.classList.toggle(STACKED, stack);
+    table.fittedWidth = column.clientWidth;
+    // The theme makes a table's column a tab stop when it scrolls: a stacked table does not.
+    if (column.classList.contains("pst-scrollable-table-container")) column.tabIndex = column.scrollWidth > column.clientWidth ? 0 : -1;
+  }
+
+  // Refitted in the frame after a change is reported: restacking changes the column's height,
+  // which a ResizeObserver would otherwise report in the same frame as an error.
+  var tableColumns = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
+    requestAnimationFrame(function () {
+      entries.forEach(function (entry) { [].forEach.call(entry.target.querySelectorAll(":scope > table"), fitTable); });
+    });
+  }) : null;
+
+  function fitTables() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      fitTable(table);
+      if (tableColumns) tableColumns.observe(table.parentElement);
+    });
+  }
+
+  function whenReady() {
     showAddresses();
+    fitTables();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", whenReady);
+  } else {
+    whenReady();
   }
 })();
