@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from innobarometer.charts import COLOURS, bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, render, render_for_jupyter, use_book_style
+from innobarometer.charts import COLOURS, bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, narrow_labels, render, render_for_jupyter, use_book_style
 from innobarometer.formatting import format_locale
 from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
@@ -200,14 +200,57 @@ def test_bars_are_called_bars_in_the_editions_language_and_axes_are_not_describe
         assert small_chart().to_dict()["config"]["bar"]["ariaRoleDescription"] == "bar"
 
 
-def test_a_long_compound_label_breaks_with_a_hyphen_before_a_word_the_labels_use():
-    labels = ["Kommunikationsinnovation", "Én innovation, uanset type"]
-    assert label_lines(labels[0], labels) == ["Kommunikations-", "innovation"]
+def test_a_compound_longer_than_a_line_breaks_with_a_hyphen_before_a_word_the_labels_use():
+    labels = ["Kommunikationsinnovationsudviklingsprojekter", "Udviklingsprojekter"]
+    assert label_lines(labels[0], labels) == ["Kommunikationsinnovations-", "udviklingsprojekter"]
 
 
 def test_labels_without_long_words_wrap_at_spaces():
     labels = ["Proces- eller organisatorisk innovation"]
-    assert label_lines(labels[0], labels) == ["Proces- eller", "organisatorisk", "innovation"]
+    assert label_lines(labels[0], labels) == ["Proces- eller organisatorisk", "innovation"]
+
+
+def test_a_label_above_its_bar_takes_at_most_two_lines_however_long():
+    label = "Proces/organisation + produkt + service + kommunikation + noget helt andet end det"
+    assert len(label_lines(label, [label])) == 2
+
+
+def test_every_label_of_a_narrow_chart_ends_on_the_same_line_above_its_bar():
+    labels = ["Service", "Proces/organisation + service + kommunikation"]
+    assert narrow_labels(labels) == {"Service": ["", "Service"], labels[1]: ["Proces/organisation + service +", "kommunikation"]}
+
+
+def font_sizes(value) -> list[float]:
+    """Every font size a spec sets, its theme's included."""
+    if isinstance(value, dict):
+        return [v for k, v in value.items() if k.endswith(("fontSize", "FontSize")) and isinstance(v, (int, float))] + [s for v in value.values() for s in font_sizes(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in font_sizes(v)]
+    return []
+
+
+def test_every_chart_text_is_at_least_12_px():
+    use_book_style()
+    table = pd.DataFrame({"label": ["A"], "value": [0.7], "ci_low": [0.6], "ci_high": [0.8], "n": [100], "breakdown": ["all"]})
+    development = pd.DataFrame({"level": ["Kommunale", "Kommunale"], "year": [2016, 2019], "value": [0.8, 0.85]})
+    for chart in [
+        bar_chart(table, label="label", summary="S.", reference={"all": 0.5}, reference_label="Alle:", breakdown={"all": "Alle"}, messages={"all": "Ingen."}),
+        bars_by_year(development, group="level", summary="S."),
+    ]:
+        sizes = font_sizes(chart.to_dict())
+        assert sizes and min(sizes) >= 12, sizes
+
+
+def test_in_a_narrow_column_labels_stand_above_their_bars_in_taller_rows():
+    spec = small_chart().to_dict()
+    axis = spec["layer"][0]["encoding"]["y"]["axis"]
+    assert axis["labelAlign"] == {"expr": "narrow ? 'left' : 'right'"} and axis["labelOffset"]["expr"].startswith("narrow ? -")
+    compiled = json.loads(re.search(r"innobarometerEmbed\(\"#[\w-]+\", (.*)\);</script>", render(spec)["text/html"]).group(1))
+    signals = {s["name"]: s for s in compiled["signals"]}
+    assert signals["y_step"] == {"name": "y_step", "update": "row_step"}  # the page's renderer: taller rows when narrow
+    assert signals["row_step"]["update"] == "narrow ? 49 : 44"  # a line of label, the gap, the bar, the space between rows
+    # The PDF and the analyst's PNG are drawn from the Vega-Lite spec, where the step stays constant.
+    assert vl_convert.vegalite_to_vega(spec)["signals"][1] == {"name": "y_step", "value": 44}
 
 
 def test_dark_mode_draws_every_chart_colour_in_a_lighter_counterpart():
