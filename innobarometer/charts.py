@@ -72,6 +72,7 @@ def theme() -> alt.theme.ThemeConfig:
             # page ("Y-axis for a discrete scale"), and the chart's own text alternative names
             # every bar with its value.
             "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": COLOURS["text"], "titleColor": COLOURS["text"], "grid": False, "aria": False},
+            "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": COLOURS["text"], "titleColor": COLOURS["text"]},
             "title": {"fontSize": 14, "anchor": "start", "color": COLOURS["text"]},
             "bar": {"color": COLOURS["other"], "ariaRoleDescription": text("søjle", "bar")},
         }
@@ -363,11 +364,14 @@ def use_book_style() -> None:
 
 
 def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.LayerChart:
-    """Published shares by group and year: one bar per year within each group, labelled with
-    year and value, so colour is never the only cue. `table` has columns `group`, year, value."""
+    """Published shares by group and year: one bar per year within each group, a legend above
+    the chart naming each year's colour, and each bar labelled with its year and value, so colour
+    is never the only cue. `table` has columns `group`, year, value."""
     data = table.assign(value_text=table["value"].map(percent))
     data["text"] = data["year"].astype(str) + ": " + data["value_text"]
     data["bar_text"] = data[group] + ", " + data["text"]
+    # Each group's bars one under the other in year order, with no gap where a group lacks a year.
+    data["slot"] = data.groupby(group, sort=False)["year"].rank(method="first").astype(int)
     description = f"{summary} " + "; ".join(data["bar_text"])
     years = sorted(data["year"].unique())
     palette = [COLOURS["other"], COLOURS["highlight"], COLOURS["text"]][-len(years):]
@@ -377,21 +381,26 @@ def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.LayerC
     rows = label_rows(groups)
     above = f"-bandwidth('y') / 2 - {LABEL_GAP} - {(rows - 1) * LINE_HEIGHT}"
     room = rows * LINE_HEIGHT + LABEL_GAP + 8
-    padding = round(room / (room + BAR_STEP * len(years)), 3)
+    padding = round(room / (room + BAR_STEP * data["slot"].max()), 3)
     base = alt.Chart(data).encode(
         y=alt.Y(
             f"{group}:N", sort=groups, title=None, axis=category_axis(groups, above=above),
             # In parentheses: Vega-Lite writes it into "1-padding" as it is.
-            scale=alt.Scale(paddingInner=alt.ExprRef(f"({NARROW_PARAM} ? {padding} : 0.2)")),
+            scale=alt.Scale(paddingInner=alt.ExprRef(f"({NARROW_PARAM} ? {padding} : 0.3)")),
         ),
-        yOffset=alt.YOffset("year:O", sort=years),
+        yOffset=alt.YOffset("slot:O"),
     )
+    year = text("År", "Year")
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=text("Andel med mindst én innovation", "Share with at least one innovation"), aria=False)),
-        color=alt.Color("year:O", scale=alt.Scale(domain=years, range=palette), legend=None),
+        color=alt.Color(
+            "year:O", scale=alt.Scale(domain=years, range=palette),
+            # Above the chart, in a row: a legend at the side would take a phone's bars' width.
+            legend=alt.Legend(title=f"{year}:", orient="top", direction="horizontal", titleOrient="left", symbolType="square", symbolSize=140, aria=False),
+        ),
         tooltip=[
             alt.Tooltip(f"{group}:N", title=text("Niveau", "Level")),
-            alt.Tooltip("year:O", title=text("År", "Year")),
+            alt.Tooltip("year:O", title=year),
             alt.Tooltip("value_text:N", title=share_heading()),
         ],
         description=alt.Description("bar_text:N"),

@@ -253,6 +253,22 @@ def test_in_a_narrow_column_labels_stand_above_their_bars_in_taller_rows():
     assert vl_convert.vegalite_to_vega(spec)["signals"][1] == {"name": "y_step", "value": 44}
 
 
+def test_development_chart_names_each_years_colour_in_a_legend_and_on_its_bars():
+    development = pd.DataFrame({"level": ["Kommunale", "Kommunale", "Alle"], "year": [2016, 2019, 2023], "value": [0.8, 0.85, 0.83]})
+    spec = bars_by_year(development, group="level", summary="S.").to_dict()
+    colour = spec["layer"][0]["encoding"]["color"]
+    assert colour["legend"]["orient"] == "top" and colour["legend"]["title"] == "År:"
+    assert colour["scale"]["domain"] == [2016, 2019, 2023] and len(set(colour["scale"]["range"])) == 3
+    texts = [row["text"] for rows in spec["datasets"].values() for row in rows]
+    assert texts == ["2016: 80\u00a0%", "2019: 85\u00a0%", "2023: 83\u00a0%"]
+
+
+def test_a_groups_bars_follow_each_other_with_no_gap_for_a_missing_year():
+    development = pd.DataFrame({"level": ["Kommunale", "Kommunale", "Alle", "Alle"], "year": [2016, 2019, 2019, 2023], "value": [0.8, 0.85, 0.81, 0.83]})
+    rows = next(iter(bars_by_year(development, group="level", summary="S.").to_dict()["datasets"].values()))
+    assert [(r["level"], r["slot"]) for r in rows] == [("Kommunale", 1), ("Kommunale", 2), ("Alle", 1), ("Alle", 2)]
+
+
 def test_dark_mode_draws_every_chart_colour_in_a_lighter_counterpart():
     """The page's style sheet recolours the charts' light colours in dark mode (the PDF and the
     downloads keep the light ones): each colour of the palette has its rule."""
