@@ -55,6 +55,8 @@ LINE_HEIGHT = 14
 ROW_STEP = 44
 NARROW_BAR = 20
 LABEL_GAP = 3
+#: Characters per line of the sentence a view without bars says instead, in both layouts.
+MESSAGE_CHARACTERS = {"narrow": 40, "wide": 80}
 #: A bar's height in the development chart, where each group has a bar per year (px).
 BAR_STEP = 18
 #: The chart's own height per category, which the page's renderer gives Vega-Lite's band step
@@ -264,9 +266,20 @@ def bar_chart(
                 .encode(x=alt.X("reference:Q"), text=alt.Text("text:N"))
             )
     if messages:
-        notes = chart(pd.DataFrame({"breakdown": list(messages), "message": list(messages.values())}))
         # Above the scale and the reference label: a view without bars has no rows to write in.
-        layers.append(notes.mark_text(align="left", baseline="bottom", x=0, y=-24, fontSize=FONT_SIZE, color=COLOURS["text"], aria=False).encode(text=alt.Text("message:N")))
+        # In lines that fit the chart: a line wider than the chart left vega's autosize no room
+        # for the scale (its width went to 0, and stayed there for the next view).
+        wrapped = {layout: ["\n".join(textwrap.wrap(m, width)) for m in messages.values()] for layout, width in MESSAGE_CHARACTERS.items()}
+        top = {layout: -24 - (max(m.count("\n") for m in lines)) * LINE_HEIGHT for layout, lines in wrapped.items()}
+        notes = chart(pd.DataFrame({"breakdown": list(messages), "narrow_message": wrapped["narrow"], "wide_message": wrapped["wide"]}))
+        layers.append(
+            notes.transform_calculate(message=f"{NARROW_PARAM} ? datum.narrow_message : datum.wide_message")
+            .mark_text(
+                align="left", baseline="bottom", x=0, y=alt.ExprRef(f"{NARROW_PARAM} ? {top['narrow']} : {top['wide']}"),
+                lineBreak="\n", lineHeight=LINE_HEIGHT, fontSize=FONT_SIZE, color=COLOURS["text"], aria=False,
+            )
+            .encode(text=alt.Text("message:N"))
+        )
     default = data if breakdown is None else data[data["breakdown"] == first]
     properties = dict(width="container", height=alt.Step(ROW_STEP), description=description(default, first) + (menu if breakdown else ""))
     if descriptions:

@@ -123,7 +123,7 @@ def test_a_view_without_bars_says_why_above_the_scale_and_marks_an_uncertain_ref
     ).to_dict()
     marks = [layer["mark"] for layer in spec["layer"] if isinstance(layer.get("mark"), dict)]
     message = next(m for m in marks if m.get("baseline") == "bottom")
-    assert message["y"] < 0  # above the axis, never on its labels
+    assert all(float(y) < 0 for y in re.findall(r"-?\d+", message["y"]["expr"]))  # above the axis, never on its labels
     texts = [row["text"] for data in spec["datasets"].values() for row in data if "text" in row]
     assert any(t.endswith("56\u00a0%*") for t in texts)
 
@@ -227,6 +227,17 @@ def font_sizes(value) -> list[float]:
     if isinstance(value, list):
         return [s for v in value for s in font_sizes(v)]
     return []
+
+
+def test_a_view_without_bars_says_why_in_lines_that_fit_a_phones_chart():
+    table = pd.DataFrame({"label": ["A"], "value": [0.5], "ci_low": [0.4], "ci_high": [0.6], "n": [100], "breakdown": ["x"]})
+    message = "Ingen kombinationer fører signifikant oftere eller sjældnere til øget kvalitet end de øvrige innovationer."
+    spec = bar_chart(table, label="label", summary="s", breakdown={"x": "X", "y": "Y"}, messages={"y": message}).to_dict()
+    (row,) = [row for rows in spec["datasets"].values() for row in rows if "narrow_message" in row]
+    assert all(len(line) <= 40 for line in row["narrow_message"].split("\n")) and row["narrow_message"].replace("\n", " ") == message
+    assert all(len(line) <= 80 for line in row["wide_message"].split("\n"))
+    (layer,) = [layer for layer in spec["layer"] if layer["mark"].get("lineBreak")]
+    assert layer["mark"]["y"] == {"expr": "narrow ? -52 : -38"}  # its last line where a one-line message stood
 
 
 def test_every_chart_text_is_at_least_12_px():
