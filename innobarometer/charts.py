@@ -37,13 +37,31 @@ JUPYTER_RENDERER = "innobarometer-jupyter"
 VEGA_LITE_MIME = "application/vnd.vegalite.v6+json"
 #: The chart's width in the PDF edition, in points; on screen a chart takes its column's width.
 PRINT_WIDTH = 420
-#: The signal the page sets when the chart's column is narrow (a phone): category labels wrap.
+#: The signal the page sets when the chart's column is narrow (a phone): category labels move
+#: above their bars.
 NARROW_PARAM = "narrow"
-#: Characters per line of a wrapped category label, and the labels' widths in both layouts (px).
-WRAP_CHARACTERS = 20
-LABEL_LIMIT = {"narrow": 140, "wide": 360}
-#: Height per category: room for three lines of a wrapped label.
+#: Characters per line of a category label, and its lines at most, when it stands above its bar
+#: across the chart (36 characters of 12 px text take about 230 px: the bars' width in a 320 px
+#: phone's chart); the width of a label left of the bars in a wide column (px).
+WRAP_CHARACTERS = 36
+MAX_LINES = 2
+LABEL_LIMIT = 360
+#: Every text of a chart, in px: the page's body text is 16 px, and a phone shows the chart at
+#: its own size.
+FONT_SIZE = 12
+LINE_HEIGHT = 14
+#: Height per category in a wide column; in a narrow one a bar's height, and the gap between a
+#: label and its bar (px).
 ROW_STEP = 44
+NARROW_BAR = 20
+LABEL_GAP = 3
+#: Characters per line of the sentence a view without bars says instead, in both layouts.
+MESSAGE_CHARACTERS = {"narrow": 40, "wide": 80}
+#: A bar's height in the development chart, where each group has a bar per year (px).
+BAR_STEP = 18
+#: The chart's own height per category, which the page's renderer gives Vega-Lite's band step
+#: (a constant in Vega-Lite), so a narrow column has room for a label above each bar.
+ROW_STEP_PARAM = "row_step"
 
 
 @alt.theme.register("innobarometer", enable=False)
@@ -55,7 +73,8 @@ def theme() -> alt.theme.ThemeConfig:
             # Axes are not described to screen readers: vega's descriptions are English on every
             # page ("Y-axis for a discrete scale"), and the chart's own text alternative names
             # every bar with its value.
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": COLOURS["text"], "titleColor": COLOURS["text"], "grid": False, "aria": False},
+            "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": COLOURS["text"], "titleColor": COLOURS["text"], "grid": False, "aria": False},
+            "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": COLOURS["text"], "titleColor": COLOURS["text"]},
             "title": {"fontSize": 14, "anchor": "start", "color": COLOURS["text"]},
             "bar": {"color": COLOURS["other"], "ariaRoleDescription": text("søjle", "bar")},
         }
@@ -71,30 +90,59 @@ def narrow_param() -> alt.Parameter:
 
 
 def label_lines(label: str, labels: list[str]) -> list[str]:
-    """A category label wrapped for a narrow column. A word too long for a line is broken with a
-    hyphen before a word the labels use on their own ('Kommunikations-' 'innovation'), as a
-    browser cannot hyphenate Danish; failing that, where the line ends."""
+    """A category label wrapped for a narrow column, in at most MAX_LINES lines. A word too long
+    for a line is broken with a hyphen before a word the labels use on their own
+    ('Kommunikations-' 'innovation'), as a browser cannot hyphenate Danish; failing that, where
+    the line ends. A label that would take more lines gets longer ones."""
     words = {w.strip(",.").lower() for other in labels for w in other.split() if len(w.strip(",.")) >= 4}
-    pieces = []
-    for word in label.split():
-        ends = [w for w in words if word.lower().endswith(w) and len(w) < len(word)] if len(word) > WRAP_CHARACTERS else []
-        if ends:
-            cut = len(word) - len(max(ends, key=len))
-            pieces += [word[:cut] + "-", word[cut:]]
-        else:
-            pieces.append(word)
-    return textwrap.wrap(" ".join(pieces), WRAP_CHARACTERS) or [label]
+    width = WRAP_CHARACTERS
+    while True:
+        pieces = []
+        for word in label.split():
+            ends = [w for w in words if word.lower().endswith(w) and len(w) < len(word)] if len(word) > width else []
+            if ends:
+                cut = len(word) - len(max(ends, key=len))
+                pieces += [word[:cut] + "-", word[cut:]]
+            else:
+                pieces.append(word)
+        lines = textwrap.wrap(" ".join(pieces), width) or [label]
+        if len(lines) <= MAX_LINES:
+            return lines
+        width += 4
 
 
-def category_axis(labels: list[str]) -> alt.Axis:
-    """Category labels on one line, or wrapped onto up to three lines in a narrow column."""
+def narrow_labels(labels: list[str]) -> dict[str, list[str]]:
+    """Each label's lines in a narrow column, all as many as the longest's: a shorter label starts
+    with empty lines, so every label's last line stands just above its bar."""
     lines = {label: label_lines(label, labels) for label in labels}
+    most = max(map(len, lines.values()), default=1)
+    return {label: [""] * (most - len(each)) + each for label, each in lines.items()}
+
+
+def category_axis(labels: list[str], *, above: str) -> alt.Axis:
+    """Category labels left of the bars on one line in a wide column. In a narrow column each
+    label stands above its bar, left-aligned across the chart in at most two lines, so the bars
+    keep most of the chart's width; `above` is the Vega expression for the offset of the label's
+    first line from its band's middle there."""
+    narrow = NARROW_PARAM
     return alt.Axis(
-        labelLimit=alt.ExprRef(f"{NARROW_PARAM} ? {LABEL_LIMIT['narrow']} : {LABEL_LIMIT['wide']}"),
-        labelExpr=f"{NARROW_PARAM} ? ({json.dumps(lines, ensure_ascii=False)})[datum.value] : datum.value",
-        labelLineHeight=14,
-        labelPadding=6,
+        labelLimit=alt.ExprRef(f"{narrow} ? width : {LABEL_LIMIT}"),
+        labelExpr=f"{narrow} ? ({json.dumps(narrow_labels(labels), ensure_ascii=False)})[datum.value] : datum.value",
+        labelAlign=alt.ExprRef(f"{narrow} ? 'left' : 'right'"),
+        labelBaseline=alt.ExprRef(f"{narrow} ? 'bottom' : 'middle'"),
+        labelOffset=alt.ExprRef(f"{narrow} ? {above} : 0"),
+        # vega puts a label the ticks' length (5 px) and the padding left of the axis: in a narrow
+        # column it starts at the scale's 0, where the axis line and ticks would run through it.
+        labelPadding=alt.ExprRef(f"{narrow} ? -5 : 6"),
+        domainOpacity=alt.ExprRef(f"{narrow} ? 0 : 1"),
+        tickOpacity=alt.ExprRef(f"{narrow} ? 0 : 1"),
+        labelLineHeight=LINE_HEIGHT,
     )
+
+
+def label_rows(labels: list[str]) -> int:
+    """How many lines each label takes above its bar in a narrow column."""
+    return len(next(iter(narrow_labels(labels).values()), [""]))
 
 
 # Channels are given as objects (alt.X("a:Q")), not as shorthand strings ("a:Q"): Altair wraps a
@@ -155,7 +203,13 @@ def bar_chart(
     drawn = [label, "value", "ci_low", "ci_high", "n", "value_text", "ci_text", "emphasis", "bar_text", "breakdown"]
     data = data[[c for c in dict.fromkeys(drawn) if c in data.columns]]
     order = list(dict.fromkeys(data[label]))
-    y = alt.Y(f"{label}:N", sort=order, title=None, axis=category_axis(order))
+    # In a narrow column each row is its label's lines, a gap and the bar, centred in the row:
+    # the bar, its whisker and its value move down by half the label's height.
+    rows = label_rows(order)
+    shift = (rows * LINE_HEIGHT + LABEL_GAP) / 2
+    lowered = alt.ExprRef(f"{NARROW_PARAM} ? {shift} : 0")
+    first_line = shift - NARROW_BAR / 2 - LABEL_GAP - (rows - 1) * LINE_HEIGHT
+    y = alt.Y(f"{label}:N", sort=order, title=None, axis=category_axis(order, above=f"{first_line}"))
     x_scale = alt.Scale(domain=[0, 1])
     tooltip = [
         alt.Tooltip(f"{label}:N", title=category_heading()),
@@ -183,15 +237,15 @@ def bar_chart(
         return base.transform_filter(alt.datum.breakdown == selector) if selector is not None else base
 
     base = chart()
-    bars = base.mark_bar(height={"band": 0.6}).encode(
+    bars = base.mark_bar(height=alt.ExprRef(f"{NARROW_PARAM} ? {NARROW_BAR} : 0.6 * bandwidth('y')"), yOffset=lowered).encode(
         y=y,
-        x=alt.X("value:Q", scale=x_scale, axis=alt.Axis(format=".0%", title=share_heading(), tickCount=5, aria=False)),
+        x=alt.X("value:Q", scale=x_scale, axis=alt.Axis(format=".0%", title=share_heading(), tickCount=alt.ExprRef(f"{NARROW_PARAM} ? 3 : 5"), aria=False)),
         color=alt.Color("emphasis:N", scale=alt.Scale(domain=["highlight", "other"], range=[COLOURS["highlight"], COLOURS["other"]]), legend=None),
         tooltip=tooltip,
         description=alt.Description("bar_text:N"),
     )
-    whiskers = base.mark_rule(color=COLOURS["text"], strokeWidth=1.5, aria=False).encode(y=y, x=alt.X("ci_low:Q"), x2=alt.X2("ci_high"))
-    values = base.mark_text(align="left", baseline="middle", dx=8, fontSize=12, color=COLOURS["text"], aria=False).encode(
+    whiskers = base.mark_rule(color=COLOURS["text"], strokeWidth=1.5, yOffset=lowered, aria=False).encode(y=y, x=alt.X("ci_low:Q"), x2=alt.X2("ci_high"))
+    values = base.mark_text(align="left", baseline="middle", dx=8, yOffset=lowered, fontSize=FONT_SIZE, color=COLOURS["text"], aria=False).encode(
         y=y, x=alt.datum(1), text=alt.Text("value_text:N")
     )
     layers = [bars, whiskers, values]
@@ -208,19 +262,32 @@ def bar_chart(
         for align, dx, keep in [("left", 4, alt.datum.reference <= 0.5), ("right", -4, alt.datum.reference > 0.5)]:
             layers.append(
                 rule.transform_filter(keep)
-                .mark_text(align=align, dx=dx, y=-8, color=COLOURS["reference"], fontSize=11, aria=False)
+                .mark_text(align=align, dx=dx, y=-8, color=COLOURS["reference"], fontSize=FONT_SIZE, aria=False)
                 .encode(x=alt.X("reference:Q"), text=alt.Text("text:N"))
             )
     if messages:
-        notes = chart(pd.DataFrame({"breakdown": list(messages), "message": list(messages.values())}))
         # Above the scale and the reference label: a view without bars has no rows to write in.
-        layers.append(notes.mark_text(align="left", baseline="bottom", x=0, y=-24, fontSize=12, color=COLOURS["text"], aria=False).encode(text=alt.Text("message:N")))
+        # In lines that fit the chart: a line wider than the chart left vega's autosize no room
+        # for the scale (its width went to 0, and stayed there for the next view).
+        wrapped = {layout: ["\n".join(textwrap.wrap(m, width)) for m in messages.values()] for layout, width in MESSAGE_CHARACTERS.items()}
+        top = {layout: -24 - (max(m.count("\n") for m in lines)) * LINE_HEIGHT for layout, lines in wrapped.items()}
+        notes = chart(pd.DataFrame({"breakdown": list(messages), "narrow_message": wrapped["narrow"], "wide_message": wrapped["wide"]}))
+        layers.append(
+            notes.transform_calculate(message=f"{NARROW_PARAM} ? datum.narrow_message : datum.wide_message")
+            .mark_text(
+                align="left", baseline="bottom", x=0, y=alt.ExprRef(f"{NARROW_PARAM} ? {top['narrow']} : {top['wide']}"),
+                lineBreak="\n", lineHeight=LINE_HEIGHT, fontSize=FONT_SIZE, color=COLOURS["text"], aria=False,
+            )
+            .encode(text=alt.Text("message:N"))
+        )
     default = data if breakdown is None else data[data["breakdown"] == first]
     properties = dict(width="container", height=alt.Step(ROW_STEP), description=description(default, first) + (menu if breakdown else ""))
     if descriptions:
         properties["usermeta"] = {"descriptions": descriptions}
     # One construction: layer(), properties() and add_params() would each deep-copy every layer.
-    params = [narrow_param(), *([selector] if selector is not None else [])]
+    # A narrow row: the label's lines, the gap, the bar, and 12 px to the next row's label.
+    step = alt.param(name=ROW_STEP_PARAM, expr=f"{NARROW_PARAM} ? {rows * LINE_HEIGHT + LABEL_GAP + NARROW_BAR + 12} : {ROW_STEP}")
+    params = [narrow_param(), step, *([selector] if selector is not None else [])]
     return alt.LayerChart(layer=layers, data=data, params=[p.param for p in params], **properties)
 
 
@@ -269,6 +336,17 @@ def print_spec(spec: dict) -> dict:
     return scaled_text(spec, PRINT_TEXT_SCALE)
 
 
+def stepped_rows(compiled: dict) -> dict:
+    """The compiled chart with its band step taken from its ROW_STEP_PARAM, where it has one:
+    Vega-Lite makes the step a constant, and a narrow column needs taller rows (a label above
+    each bar). Vega reads every signal before any signal's update, so the order does not matter."""
+    signals = compiled.get("signals", [])
+    if not any(s["name"] == ROW_STEP_PARAM for s in signals):
+        return compiled
+    stepped = [{"name": s["name"], "update": ROW_STEP_PARAM} if s["name"] == "y_step" and "value" in s else s for s in signals]
+    return {**compiled, "signals": stepped}
+
+
 def render(spec: dict, **metadata) -> dict:
     """Altair renderer for the book: HTML drawn offline by the site's own vega, and a vector PDF.
 
@@ -278,7 +356,7 @@ def render(spec: dict, **metadata) -> dict:
     import vl_convert
 
     element = chart_id(spec)
-    compiled = vl_convert.vegalite_to_vega(spec)
+    compiled = stepped_rows(vl_convert.vegalite_to_vega(spec))
     # No "<" at all in the script: neither "</script>" nor "<!--" from a label or file name can
     # end or derail it (\u003c is the same character to JavaScript).
     payload = json.dumps(compiled, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
@@ -315,30 +393,48 @@ def use_book_style() -> None:
     alt.renderers.enable(RENDERER if os.environ.get(BUILD_ENV) else JUPYTER_RENDERER)
 
 
-def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.Chart:
-    """Published shares by group and year: one bar per year within each group, labelled with
-    year and value, so colour is never the only cue. `table` has columns `group`, year, value."""
+def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.LayerChart:
+    """Published shares by group and year: one bar per year within each group, a legend above
+    the chart naming each year's colour, and each bar labelled with its year and value, so colour
+    is never the only cue. `table` has columns `group`, year, value."""
     data = table.assign(value_text=table["value"].map(percent))
     data["text"] = data["year"].astype(str) + ": " + data["value_text"]
     data["bar_text"] = data[group] + ", " + data["text"]
+    # Each group's bars one under the other in year order, with no gap where a group lacks a year.
+    data["slot"] = data.groupby(group, sort=False)["year"].rank(method="first").astype(int)
     description = f"{summary} " + "; ".join(data["bar_text"])
     years = sorted(data["year"].unique())
     palette = [COLOURS["other"], COLOURS["highlight"], COLOURS["text"]][-len(years):]
     groups = list(dict.fromkeys(data[group]))
+    # In a narrow column a group's label stands above its bars, in the space between the groups,
+    # made tall enough for it (Vega-Lite computes the step from the bars' and this padding).
+    rows = label_rows(groups)
+    above = f"-bandwidth('y') / 2 - {LABEL_GAP} - {(rows - 1) * LINE_HEIGHT}"
+    room = rows * LINE_HEIGHT + LABEL_GAP + 8
+    padding = round(room / (room + BAR_STEP * data["slot"].max()), 3)
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{group}:N", sort=groups, title=None, axis=category_axis(groups)),
-        yOffset=alt.YOffset("year:O", sort=years),
+        y=alt.Y(
+            f"{group}:N", sort=groups, title=None, axis=category_axis(groups, above=above),
+            # In parentheses: Vega-Lite writes it into "1-padding" as it is.
+            scale=alt.Scale(paddingInner=alt.ExprRef(f"({NARROW_PARAM} ? {padding} : 0.3)")),
+        ),
+        yOffset=alt.YOffset("slot:O"),
     )
+    year = text("År", "Year")
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=text("Andel med mindst én innovation", "Share with at least one innovation"), aria=False)),
-        color=alt.Color("year:O", scale=alt.Scale(domain=years, range=palette), legend=None),
+        color=alt.Color(
+            "year:O", scale=alt.Scale(domain=years, range=palette),
+            # Above the chart, in a row: a legend at the side would take a phone's bars' width.
+            legend=alt.Legend(title=f"{year}:", orient="top", direction="horizontal", titleOrient="left", symbolType="square", symbolSize=140, aria=False),
+        ),
         tooltip=[
             alt.Tooltip(f"{group}:N", title=text("Niveau", "Level")),
-            alt.Tooltip("year:O", title=text("År", "Year")),
+            alt.Tooltip("year:O", title=year),
             alt.Tooltip("value_text:N", title=share_heading()),
         ],
         description=alt.Description("bar_text:N"),
     )
     # A column right of the scale, as in bar_chart: a narrow column has no room after a long bar.
-    labels = base.mark_text(align="left", baseline="middle", dx=8, fontSize=11, color=COLOURS["text"], aria=False).encode(x=alt.datum(1), text=alt.Text("text:N"))
-    return alt.LayerChart(layer=[bars, labels], params=[narrow_param().param], width="container", height=alt.Step(18), description=description)
+    labels = base.mark_text(align="left", baseline="middle", dx=8, fontSize=FONT_SIZE, color=COLOURS["text"], aria=False).encode(x=alt.datum(1), text=alt.Text("text:N"))
+    return alt.LayerChart(layer=[bars, labels], params=[narrow_param().param], width="container", height=alt.Step(BAR_STEP), description=description)

@@ -180,7 +180,8 @@ class Figure:
         e = html.escape
         stem = e(self.file_stem)
         readable = self.readable_table()
-        table = readable.to_html(index=False, border=0, classes="figure-data-table")
+        # The theme's table style, numbers right-aligned under their headings and text left.
+        table = tables.html(readable, classes="table figure-data-table")
         table_notes = "".join(f'<p class="figure-note">{e(note)}</p>\n' for note in tables.notes(readable))
         source = text("Kilde: ", "Source: ") + self.source
         export = (

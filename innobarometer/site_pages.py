@@ -11,16 +11,18 @@ from docutils import nodes
 from innobarometer import editions
 from innobarometer.editions import text
 from innobarometer.paths import pdf_name
-from innobarometer.site_assets import CHART_MARKER, DESIGN_ASSETS, VEGA, add_danish_to_copy_button
+from innobarometer.site_assets import CHART_MARKER, DESIGN_ASSETS, VEGA, add_danish_search_count, add_danish_to_copy_button
 
 
 def finish_site(app, exception) -> None:
-    """After the pages: each notebook's executed .ipynb, the root page, Danish in the copy button."""
+    """After the pages: each notebook's executed .ipynb, the root page, Danish in the copy button
+    and in the search page's count of results."""
     if exception is not None or app.builder.format != "html":
         return
     copy_executed_notebooks(app)
     write_root_redirect(app)
     add_danish_to_copy_button(Path(app.outdir) / "_static" / "copybutton.js")
+    add_danish_search_count(Path(app.outdir) / "_static" / "translations.js")
 
 
 def page_context(app, pagename, templatename, context, doctree) -> None:

@@ -127,15 +127,30 @@ class Table(Markdown):
         return self.frame.to_html(index=False, escape=True, border=0) + notes_html
 
 
+def alignments(frame: pd.DataFrame) -> list[str]:
+    """Each column's alignment: a column of numbers right, under a right-aligned heading; text left."""
+    return ["right" if i > 0 and frame[c].astype(str).map(is_number_text).all() else "left" for i, c in enumerate(frame.columns)]
+
+
 def markdown(frame: pd.DataFrame) -> Table:
     """A text table as Markdown: columns of numbers right-aligned, text left-aligned; notes below."""
-    align = [
-        "right" if i > 0 and frame[c].astype(str).map(is_number_text).all() else "left"
-        for i, c in enumerate(frame.columns)
-    ]
     # The cells are finished text: tabulate must not read '1.500' (Danish 1500) as the number 1.5.
-    text = frame.to_markdown(index=False, colalign=align, disable_numparse=True)
+    text = frame.to_markdown(index=False, colalign=alignments(frame), disable_numparse=True)
     return Table(frame, "\n\n".join([text] + [note.replace("*", "\\*", 1) for note in notes(frame)]))
+
+
+def html(frame: pd.DataFrame, classes: str = "") -> str:
+    """A text table as HTML, aligned as `markdown` aligns it: each heading and cell carries its
+    column's `text-left` or `text-right` class (the classes the book's Markdown tables get)."""
+    from html import escape
+
+    align = [f"text-{a}" for a in alignments(frame)]
+    head = "".join(f'<th scope="col" class="{a}">{escape(str(c))}</th>' for a, c in zip(align, frame.columns))
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{a}">{escape(str(v))}</td>' for a, v in zip(align, row)) + "</tr>\n"
+        for row in frame.itertuples(index=False)
+    )
+    return f'<table class="{escape(classes)}">\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>'
 
 
 def estimates_table(table: pd.DataFrame, label: str, label_title: str) -> Table:

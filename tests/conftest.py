@@ -47,6 +47,41 @@ def built_book(request):
         pytest.fail("no built book: run `make book` first (`make test` does)")
 
 
+#: Debian's chromium, as the browser tests drive it (Playwright never downloads a browser): one
+#: renderer per site, so vega and axe-core are compiled once for a layout's pages, not per page.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--process-per-site"]
+
+
+@pytest.fixture(scope="session")
+def origin():
+    """The built site, served from a local server (a page opened as a file cannot fetch its search index)."""
+    import functools
+    import http.server
+    import threading
+
+    from innobarometer.build import SITE
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 #: The date the other book's pages and PDFs carry: the first of January 2000.
 FIRST_OF_JANUARY_2000 = 946_684_800
 

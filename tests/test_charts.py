@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from innobarometer.charts import bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, render, render_for_jupyter, use_book_style
+from innobarometer.charts import COLOURS, bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, narrow_labels, render, render_for_jupyter, use_book_style
 from innobarometer.formatting import format_locale
 from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
@@ -123,7 +123,7 @@ def test_a_view_without_bars_says_why_above_the_scale_and_marks_an_uncertain_ref
     ).to_dict()
     marks = [layer["mark"] for layer in spec["layer"] if isinstance(layer.get("mark"), dict)]
     message = next(m for m in marks if m.get("baseline") == "bottom")
-    assert message["y"] < 0  # above the axis, never on its labels
+    assert all(float(y) < 0 for y in re.findall(r"-?\d+", message["y"]["expr"]))  # above the axis, never on its labels
     texts = [row["text"] for data in spec["datasets"].values() for row in data if "text" in row]
     assert any(t.endswith("56\u00a0%*") for t in texts)
 
@@ -200,11 +200,89 @@ def test_bars_are_called_bars_in_the_editions_language_and_axes_are_not_describe
         assert small_chart().to_dict()["config"]["bar"]["ariaRoleDescription"] == "bar"
 
 
-def test_a_long_compound_label_breaks_with_a_hyphen_before_a_word_the_labels_use():
-    labels = ["Kommunikationsinnovation", "Én innovation, uanset type"]
-    assert label_lines(labels[0], labels) == ["Kommunikations-", "innovation"]
+def test_a_compound_longer_than_a_line_breaks_with_a_hyphen_before_a_word_the_labels_use():
+    labels = ["Kommunikationsinnovationsudviklingsprojekter", "Udviklingsprojekter"]
+    assert label_lines(labels[0], labels) == ["Kommunikationsinnovations-", "udviklingsprojekter"]
 
 
 def test_labels_without_long_words_wrap_at_spaces():
     labels = ["Proces- eller organisatorisk innovation"]
-    assert label_lines(labels[0], labels) == ["Proces- eller", "organisatorisk", "innovation"]
+    assert label_lines(labels[0], labels) == ["Proces- eller organisatorisk", "innovation"]
+
+
+def test_a_label_above_its_bar_takes_at_most_two_lines_however_long():
+    label = "Proces/organisation + produkt + service + kommunikation + noget helt andet end det"
+    assert len(label_lines(label, [label])) == 2
+
+
+def test_every_label_of_a_narrow_chart_ends_on_the_same_line_above_its_bar():
+    labels = ["Service", "Proces/organisation + service + kommunikation"]
+    assert narrow_labels(labels) == {"Service": ["", "Service"], labels[1]: ["Proces/organisation + service +", "kommunikation"]}
+
+
+def font_sizes(value) -> list[float]:
+    """Every font size a spec sets, its theme's included."""
+    if isinstance(value, dict):
+        return [v for k, v in value.items() if k.endswith(("fontSize", "FontSize")) and isinstance(v, (int, float))] + [s for v in value.values() for s in font_sizes(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in font_sizes(v)]
+    return []
+
+
+def test_a_view_without_bars_says_why_in_lines_that_fit_a_phones_chart():
+    table = pd.DataFrame({"label": ["A"], "value": [0.5], "ci_low": [0.4], "ci_high": [0.6], "n": [100], "breakdown": ["x"]})
+    message = "Ingen kombinationer fører signifikant oftere eller sjældnere til øget kvalitet end de øvrige innovationer."
+    spec = bar_chart(table, label="label", summary="s", breakdown={"x": "X", "y": "Y"}, messages={"y": message}).to_dict()
+    (row,) = [row for rows in spec["datasets"].values() for row in rows if "narrow_message" in row]
+    assert all(len(line) <= 40 for line in row["narrow_message"].split("\n")) and row["narrow_message"].replace("\n", " ") == message
+    assert all(len(line) <= 80 for line in row["wide_message"].split("\n"))
+    (layer,) = [layer for layer in spec["layer"] if layer["mark"].get("lineBreak")]
+    assert layer["mark"]["y"] == {"expr": "narrow ? -52 : -38"}  # its last line where a one-line message stood
+
+
+def test_every_chart_text_is_at_least_12_px():
+    use_book_style()
+    table = pd.DataFrame({"label": ["A"], "value": [0.7], "ci_low": [0.6], "ci_high": [0.8], "n": [100], "breakdown": ["all"]})
+    development = pd.DataFrame({"level": ["Kommunale", "Kommunale"], "year": [2016, 2019], "value": [0.8, 0.85]})
+    for chart in [
+        bar_chart(table, label="label", summary="S.", reference={"all": 0.5}, reference_label="Alle:", breakdown={"all": "Alle"}, messages={"all": "Ingen."}),
+        bars_by_year(development, group="level", summary="S."),
+    ]:
+        sizes = font_sizes(chart.to_dict())
+        assert sizes and min(sizes) >= 12, sizes
+
+
+def test_in_a_narrow_column_labels_stand_above_their_bars_in_taller_rows():
+    spec = small_chart().to_dict()
+    axis = spec["layer"][0]["encoding"]["y"]["axis"]
+    assert axis["labelAlign"] == {"expr": "narrow ? 'left' : 'right'"} and axis["labelOffset"]["expr"].startswith("narrow ? -")
+    compiled = json.loads(re.search(r"innobarometerEmbed\(\"#[\w-]+\", (.*)\);</script>", render(spec)["text/html"]).group(1))
+    signals = {s["name"]: s for s in compiled["signals"]}
+    assert signals["y_step"] == {"name": "y_step", "update": "row_step"}  # the page's renderer: taller rows when narrow
+    assert signals["row_step"]["update"] == "narrow ? 49 : 44"  # a line of label, the gap, the bar, the space between rows
+    # The PDF and the analyst's PNG are drawn from the Vega-Lite spec, where the step stays constant.
+    assert vl_convert.vegalite_to_vega(spec)["signals"][1] == {"name": "y_step", "value": 44}
+
+
+def test_development_chart_names_each_years_colour_in_a_legend_and_on_its_bars():
+    development = pd.DataFrame({"level": ["Kommunale", "Kommunale", "Alle"], "year": [2016, 2019, 2023], "value": [0.8, 0.85, 0.83]})
+    spec = bars_by_year(development, group="level", summary="S.").to_dict()
+    colour = spec["layer"][0]["encoding"]["color"]
+    assert colour["legend"]["orient"] == "top" and colour["legend"]["title"] == "År:"
+    assert colour["scale"]["domain"] == [2016, 2019, 2023] and len(set(colour["scale"]["range"])) == 3
+    texts = [row["text"] for rows in spec["datasets"].values() for row in rows]
+    assert texts == ["2016: 80\u00a0%", "2019: 85\u00a0%", "2023: 83\u00a0%"]
+
+
+def test_a_groups_bars_follow_each_other_with_no_gap_for_a_missing_year():
+    development = pd.DataFrame({"level": ["Kommunale", "Kommunale", "Alle", "Alle"], "year": [2016, 2019, 2019, 2023], "value": [0.8, 0.85, 0.81, 0.83]})
+    rows = next(iter(bars_by_year(development, group="level", summary="S.").to_dict()["datasets"].values()))
+    assert [(r["level"], r["slot"]) for r in rows] == [("Kommunale", 1), ("Kommunale", 2), ("Alle", 1), ("Alle", 2)]
+
+
+def test_dark_mode_draws_every_chart_colour_in_a_lighter_counterpart():
+    """The page's style sheet recolours the charts' light colours in dark mode (the PDF and the
+    downloads keep the light ones): each colour of the palette has its rule."""
+    css = (ROOT / "_static" / "book.css").read_text(encoding="utf-8")
+    for colour in COLOURS.values():
+        assert f'html[data-theme="dark"] .innobarometer-chart svg [fill="{colour}"]' in css, colour

@@ -89,3 +89,11 @@ def test_english_tools_cite_and_license_the_figure_in_english():
         assert phrase in tools, phrase
     for danish in ["Kilde:", "Tallene", "Sådan", "Licens:", "Del<", "Usikkert", "Andel", "Antal svar"]:
         assert danish not in tools, danish
+
+
+def test_the_numbers_behind_the_figure_are_a_table_with_numbers_right_aligned_under_their_headings():
+    tools = figure_with([{"id": "a", "label": "Kommunikationsinnovation", "value": 0.46, "ci_low": 0.44, "ci_high": 0.48, "n": 2362}]).tools_html("vega-x")
+    table = tools.split('<details class="figure-data">', 1)[1].split("</details>", 1)[0]
+    assert '<table class="table figure-data-table">' in table and 'style="text-align' not in table
+    assert '<th scope="col" class="text-left">Kategori</th><th scope="col" class="text-right">Andel</th>' in table
+    assert '<td class="text-left">Kommunikationsinnovation</td><td class="text-right">46\u00a0%</td>' in table

@@ -101,3 +101,12 @@ def test_a_table_shows_in_a_notebook_as_html_with_its_notes_and_escaped_cells():
     html = table._repr_html_()
     assert "<table" in html and "&lt;b&gt;A&lt;/b&gt;" in html and "<b>A" not in html
     assert "Ikke vist" in html and table.data.startswith("| Kategori")
+
+
+def test_an_html_table_aligns_numbers_right_under_right_aligned_headings_and_text_left():
+    from innobarometer.tables import html
+
+    table = html(pd.DataFrame({"Kategori": ["<b>A</b>"], "Andel": [f"70{NBSP}%"], "Bemærkning": ["ikke et tal"]}), classes="table")
+    assert '<th scope="col" class="text-left">Kategori</th><th scope="col" class="text-right">Andel</th><th scope="col" class="text-left">Bemærkning</th>' in table
+    assert f'<td class="text-left">&lt;b&gt;A&lt;/b&gt;</td><td class="text-right">70{NBSP}%</td><td class="text-left">ikke et tal</td>' in table
+    assert table.startswith('<table class="table">')

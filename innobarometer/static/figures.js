@@ -51,6 +51,15 @@
     view.addSignalListener(MENU, describe);
   }
 
+  // vega lays a chart out (the room left of the bars for their labels) again only when its
+  // width, height or padding changes. A menu choice with as many bars as the last one but longer
+  // labels (Figure 2: one bar for "kommune", then one with a longer label for "region") kept the
+  // room of the shorter labels, and the new ones ran off the chart's left edge; a fresh load of
+  // the same view laid it out right. A choice changes what the chart shows, so it is laid out anew.
+  function relayoutOnMenu(spec, view) {
+    if (hasSignal(spec, MENU)) view.addSignalListener(MENU, function () { view.resize(); });
+  }
+
   function fitColumn(element, spec, view) {
     if (hasSignal(spec, "narrow")) view.signal("narrow", element.clientWidth < NARROW_BELOW);
   }
@@ -96,11 +105,15 @@
     // SVG: the chart's description becomes its ARIA label, and the export is vector.
     var drawn = columns && followsContainer(spec) ? withoutWindowResize(spec) : spec;
     var view = new vega.View(vega.parse(drawn), { renderer: "svg", container: element, hover: true });
+    // On the page's own background, in either colour mode (book.css gives the text, axes and
+    // bars their dark-mode colours); downloads are drawn by a view of their own, on white.
+    view.background("transparent");
     var first = hasSignal(spec, MENU) ? view.signal(MENU) : null;
     views[element.id] = { view: view, spec: spec, element: element, first: first, width: element.clientWidth };
     fitColumn(element, spec, view);
     restoreLevel(element, spec, view);
     followMenu(spec, view);
+    relayoutOnMenu(spec, view);
     if (columns) {
       columns.observe(element);
     } else {  // an old browser: vega follows the window's width, and the labels with it
@@ -277,9 +290,63 @@
       span.textContent = location.href.split("#")[0].split("?")[0] + "#" + span.dataset.anchor;
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", showAddresses);
-  } else {
+
+  // Every table fits its column, with no column cut off or scrolled out of sight: a table wider
+  // than its column (on a phone, or Figure 2's eight columns beside the sidebar) is stacked, each
+  // row a block of its cells, each cell under its column's heading (book.css, table.stacked).
+  // Whether it fits is measured, not guessed from the screen's width, and measured again when
+  // its column's width changes (or a folded table is shown).
+  var STACKED = "stacked";
+
+  function labelCells(table) {
+    var headings = [].map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    // Browsers drop a table's semantics once its rows are blocks: its roles keep them.
+    table.setAttribute("role", "table");
+    [].forEach.call(table.querySelectorAll("thead, tbody"), function (group) { group.setAttribute("role", "rowgroup"); });
+    [].forEach.call(table.rows, function (row) {
+      row.setAttribute("role", "row");
+      [].forEach.call(row.cells, function (cell, i) {
+        cell.setAttribute("role", cell.tagName === "TH" ? (row.parentElement.tagName === "THEAD" ? "columnheader" : "rowheader") : "cell");
+        if (headings[i] && cell.tagName === "TD") cell.setAttribute("data-label", headings[i]);
+      });
+    });
+  }
+
+  function fitTable(table) {
+    var column = table.parentElement;
+    if (!table.getClientRects().length || !column.clientWidth) return;  // folded away: fitted when shown
+    if (table.fittedWidth === column.clientWidth) return;  // only its height changed
+    table.classList.remove(STACKED);
+    var stack = table.scrollWidth > column.clientWidth || table.getBoundingClientRect().width > column.clientWidth + 0.5;
+    if (stack && !table.hasAttribute("role")) labelCells(table);
+    table.classList.toggle(STACKED, stack);
+    table.fittedWidth = column.clientWidth;
+    // The theme makes a table's column a tab stop when it scrolls: a stacked table does not.
+    if (column.classList.contains("pst-scrollable-table-container")) column.tabIndex = column.scrollWidth > column.clientWidth ? 0 : -1;
+  }
+
+  // Refitted in the frame after a change is reported: restacking changes the column's height,
+  // which a ResizeObserver would otherwise report in the same frame as an error.
+  var tableColumns = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
+    requestAnimationFrame(function () {
+      entries.forEach(function (entry) { [].forEach.call(entry.target.querySelectorAll(":scope > table"), fitTable); });
+    });
+  }) : null;
+
+  function fitTables() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      fitTable(table);
+      if (tableColumns) tableColumns.observe(table.parentElement);
+    });
+  }
+
+  function whenReady() {
     showAddresses();
+    fitTables();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", whenReady);
+  } else {
+    whenReady();
   }
 })();
