@@ -66,6 +66,25 @@ def print_edition(app, doctree, docname) -> None:
     start_appendices(doctree, app.config.print_appendices)
     for table in list(doctree.findall(nodes.table)):
         typeset_table(table)
+    keep_pasted_quotes_straight(doctree)
+
+
+#: A backtick and straight quotes as LaTeX prints them literally.
+LITERAL_QUOTES = {"`": r"\textasciigrave{}", "'": r"\textquotesingle{}", '"': r"\textquotedbl{}"}
+
+
+def keep_pasted_quotes_straight(doctree: nodes.document) -> None:
+    """Pasted values (a data file's name among them) keep their backticks and straight quotes in
+    print. The fonts' TeX ligatures, which make the prose's `` and '' typographic, would print a
+    name's ` and ' as ‘ and ’, and its " came out as ”; the code writes its own texts' quotes
+    typographically already."""
+    for pasted in list(doctree.findall(lambda n: isinstance(n, nodes.inline) and "pasted-text" in n["classes"])):
+        for text_node in list(pasted.findall(nodes.Text)):
+            if any(quote in text_node for quote in LITERAL_QUOTES):
+                parts = [part for part in re.split(r"""([`'"])""", str(text_node)) if part]
+                text_node.parent.replace(text_node, [
+                    nodes.raw("", LITERAL_QUOTES[part], format="latex") if part in LITERAL_QUOTES else nodes.Text(part) for part in parts
+                ])
 
 
 def remove_with_empty_paragraph(node: nodes.Node) -> None:
@@ -252,7 +271,7 @@ def cover_data_note(app, config) -> None:
 
     texescape.init()  # its tables, which the LaTeX builder sets up only after the configuration
     with speaking(config.language):
-        note = texescape.escape(data_note_text())
+        note = texescape.escape(data_note_text()).replace('"', LITERAL_QUOTES['"'])  # escape() leaves it for Danish to curl
     config.latex_elements = {**config.latex_elements, "preamble": config.latex_elements.get("preamble", "") + f"\n\\newcommand{{\\bookdatanote}}{{{note}}}\n"}
 
 

@@ -169,6 +169,7 @@ def test_hostile_data_file_name_is_shown_as_text_and_never_runs(other_book):
     assert not [page.name for page in pages if re.search(r"[»«“”‘’]dq|dq[’‘]sq", visible_text(page))]  # no smart quotes in it
     pdf = subprocess.run(["pdftotext", str(site / PDF_NAME), "-"], capture_output=True, text=True).stdout
     assert "^\"dq'sq.csv" in pdf  # the data note prints it as it is, in code type
+    assert not re.search(r"eksport[‘’]|[“”]dq|dq[‘’]sq", pdf)  # nor do the captions' pasted sources curl its quotes
 
 
 def test_pages_carry_the_date_of_their_inputs_not_of_the_day_they_were_built(other_book):

@@ -13,6 +13,7 @@ from innobarometer.print_edition import (
     CHARACTER_EM,
     TABLE_SIZES,
     drop_other_edition,
+    keep_pasted_quotes_straight,
     start_appendices,
     table_layout,
     text_table,
@@ -157,3 +158,11 @@ def test_the_danish_verification_appendix_is_unchanged():
 def test_english_counts_of_unpublished_figures_agree_with_their_verb():
     with speaking("en"):
         assert unpublished_sentence(2).startswith("A further 2 computed figures have no published counterpart and are")
+
+
+def test_a_pasted_file_name_keeps_its_backtick_and_straight_quote_in_print():
+    pasted = nodes.inline("", "", nodes.Text("wp`dq'sq.csv"), classes=["pasted-text"])
+    doc = document(nodes.paragraph("", "", nodes.Text("Fra 'prosa' "), pasted))
+    keep_pasted_quotes_straight(doc)
+    assert [n.astext() for n in pasted.children] == ["wp", r"\textasciigrave{}", "dq", r"\textquotesingle{}", "sq.csv"]
+    assert doc.astext().startswith("Fra 'prosa' ")  # the page's own prose is typeset as written
