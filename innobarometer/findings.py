@@ -143,7 +143,8 @@ def no_example() -> str:
 
 def figure_a_finding(combinations: pd.DataFrame, min_n: int) -> str:
     """What Figure A shows: how many combinations lead significantly more or less often to
-    improved quality than the other innovations, and which lies highest."""
+    improved quality than the other innovations, and which lies highest, against the other
+    innovations' share (which the chart does not draw: its line is all innovations')."""
     if nothing_shown(combinations, min_n):
         return nothing_shown(combinations, min_n)
     shown = combinations[combinations["shown"]]
@@ -167,9 +168,9 @@ def figure_a_finding(combinations: pd.DataFrame, min_n: int) -> str:
     if len(higher):
         top = higher.sort_values("value", ascending=False).iloc[0]
         sentence += text(
-            " Højest ligger {label} med {share}, {points} over de øvrige innovationer.",
-            " The highest is {label} at {share}, {points} above the other innovations.",
-        ).format(label=quoted(top["label"]), share=percent(top["value"]), points=points(top["difference"]))
+            " Højest ligger {label} med {share} mod {rest} for de øvrige innovationer ({points}).",
+            " The highest is {label} at {share}, against {rest} for the other innovations ({points}).",
+        ).format(label=quoted(top["label"]), share=percent(top["value"]), rest=percent(top["value"] - top["difference"]), points=points(top["difference"]))
     return sentence[0].upper() + sentence[1:]
 
 

@@ -63,7 +63,8 @@ def print_edition(app, doctree, docname) -> None:
         remove_with_empty_paragraph(node)
     for node in list(doctree.findall(lambda n: isinstance(n, nodes.Element) and DATA_NOTE in n.get("classes", [])))[1:]:
         node.parent.remove(node)
-    start_appendices(doctree, app.config.print_appendices)
+    appendices = app.config.print_appendices
+    start_appendices(doctree, appendices, part_caption(app, appendices[0]) if appendices else "")
     for table in list(doctree.findall(nodes.table)):
         typeset_table(table)
     keep_pasted_quotes_straight(doctree)
@@ -94,12 +95,29 @@ def remove_with_empty_paragraph(node: nodes.Node) -> None:
         paragraph.parent.remove(paragraph)
 
 
-def start_appendices(doctree: nodes.document, appendices: list[str]) -> None:
-    r"""Put `\appendix` before the first appendix document, so its sections are lettered A, B, ..."""
+def start_appendices(doctree: nodes.document, appendices: list[str], heading: str = "") -> None:
+    r"""Put `\appendix` before the first appendix document, so its sections are lettered A, B, ...,
+    on a new page under `heading` (the part's name, also in the contents)."""
     for start in doctree.findall(addnodes.start_of_file):
         if start["docname"] in appendices:
-            start.parent.insert(start.parent.index(start), nodes.raw("", "\\appendix\n", format="latex"))
+            part = f"\\clearpage\\part*{{{heading}}}\\addcontentsline{{toc}}{{part}}{{{heading}}}\n" if heading else ""
+            start.parent.insert(start.parent.index(start), nodes.raw("", part + "\\appendix\n", format="latex"))
             return
+
+
+def part_caption(app, docname: str) -> str:
+    """The name of the part of the table of contents (_toc.yml) that holds `docname`, in the
+    edition's language, escaped for LaTeX."""
+    import yaml
+    from sphinx.util import texescape
+
+    from innobarometer.paths import ROOT
+
+    for part in yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")).get("parts", []):
+        if any(chapter.get("file") == docname for chapter in part.get("chapters", [])):
+            caption = part.get("caption", "")
+            return texescape.escape(app.config.toc_captions.get(caption, caption))
+    return ""
 
 
 def typeset_number_ranges(doctree: nodes.document) -> None:

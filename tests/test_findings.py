@@ -123,7 +123,7 @@ def test_english_verb_agrees_with_the_number_of_combinations():
         one = figure_a_finding(combinations([0.2], [True]), 30)
     assert several == (
         "Two combinations lead to improved quality significantly more often than the other innovations, and one combination"
-        " significantly less often. The highest is “K0” at 70%, +20.0\u00a0percentage points above the other innovations."
+        " significantly less often. The highest is “K0” at 70%, against 50% for the other innovations (+20.0\u00a0percentage points)."
     )
     assert one.startswith("One combination leads to improved quality significantly more often")
 
