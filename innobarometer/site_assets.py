@@ -3,11 +3,11 @@ the book's figure and accessibility scripts, and no asset that no page uses."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
 
-from innobarometer.formatting import chart_locale, format_locale
 from innobarometer.paths import ROOT
 
 VEGA = "innobarometer/vega.js"
@@ -19,23 +19,27 @@ VEGA_BUILD = ROOT / "node_modules" / "vega" / "build" / "vega.min.js"
 BOOK_SCRIPT = "innobarometer/book.js"
 
 
-CHART_MARKER = 'class="innobarometer-chart"'
+#: Where figures.js names vega's file; replaced by its name with its digest (`?v=`), so a new
+#: vega is never mixed with a browser's cached old one.
+VEGA_PLACEHOLDER = "{vega.js}"
 
 
 def vega_runtime() -> str:
-    """vega from npm (the version vl-convert compiles for), with the edition's number and date formats."""
-    import vl_convert
-
-    return (
-        VEGA_BUILD.read_text(encoding="utf-8")
-        + f"\nvega.formatLocale({json.dumps(format_locale())});\n"
-        f"vega.timeFormatLocale({json.dumps(vl_convert.get_time_format_locale(chart_locale()))});\n"
-    )
+    """vega from npm (the version vl-convert compiles for), the same in both editions: each chart
+    carries its edition's number and date formats (`charts.chart_locale_config`). No page loads it
+    at first: figures.js adds it when a reader asks for a view or a download."""
+    return VEGA_BUILD.read_text(encoding="utf-8")
 
 
-def book_script() -> str:
-    """The book's figure, share and accessibility behaviour (every page)."""
-    return "\n".join((Path(__file__).parent / "static" / name).read_text(encoding="utf-8") for name in ("figures.js", "accessibility.js"))
+def versioned(name: str, content: str) -> str:
+    """A file's name with the digest of its content, as Sphinx gives its own files (`?v=`)."""
+    return f"{name}?v={hashlib.sha256(content.encode('utf-8')).hexdigest()[:8]}"
+
+
+def book_script(vega: str | None = None) -> str:
+    """The book's figure, share and accessibility behaviour (every page), naming the vega it loads."""
+    script = "\n".join((Path(__file__).parent / "static" / name).read_text(encoding="utf-8") for name in ("figures.js", "accessibility.js"))
+    return script.replace(VEGA_PLACEHOLDER, versioned(Path(VEGA).name, vega_runtime() if vega is None else vega))
 
 
 def write_scripts(app) -> None:
@@ -46,8 +50,9 @@ def write_scripts(app) -> None:
     folder = Path(app.outdir) / "_static" / "innobarometer"
     shutil.rmtree(folder, ignore_errors=True)  # nothing left over from an earlier build
     folder.mkdir(parents=True)
-    (folder / Path(VEGA).name).write_text(vega_runtime(), encoding="utf-8")
-    (folder / Path(BOOK_SCRIPT).name).write_text(book_script(), encoding="utf-8")
+    vega = vega_runtime()
+    (folder / Path(VEGA).name).write_text(vega, encoding="utf-8")
+    (folder / Path(BOOK_SCRIPT).name).write_text(book_script(vega), encoding="utf-8")
 
 
 def remove_unused_static_files(app, exception) -> None:
