@@ -7,8 +7,8 @@ so the working tree's _build/ is untouched; they take turns. Then the pages of t
 built on a phone (benchmarks/page_load.py): the time until each page's first chart is visible
 on a slow connection and CPU, and what each page weighs. Results go to benchmarks/results.md.
 
-The pages alone, on any built site folder (2.7 minutes while a chart takes 7 s to show on the
-slow phone, about 1 at the 3 s target); they replace the pages section of
+The pages alone, on any built site folder (about 1.6 minutes: each page with a chart is timed
+from a plain and from a gzipping server); they replace the pages section of
 benchmarks/results.md and leave the rest:
 
     .venv/bin/python benchmarks/bench.py --pages-only --site /path/to/site
@@ -297,7 +297,19 @@ builds in one process through the command's entry point (`innobarometer/edition_
 the editions' step 4.3-4.5 s against 5.8-6.7 s as four processes), no executor when the
 notebooks are those last found all cached (0.5 s), publishing by moving the staged site
 rather than copying its 324 files (0.5 s on this disk), and svy imported only where estimates
-are made (0.16 s in each Sphinx process). Together: 4.5 s (4.4-4.8) in 562a516's run."""
+are made (0.16 s in each Sphinx process). Together: 4.5 s (4.4-4.8) in 562a516's run.
+
+Pages on a phone, issue 29, measured one after the other on the same machine with the same bench (both
+servers, 3 runs each, load 1.7-2.6): the chapter at 7438aaf, before, drew its first chart in 7.2 s
+(Danish) and 7.3 s (English) served plain and 2.6 and 2.5 s served gzipped, its full load 1479 KB
+(504 KB gzipped), vega (513 KB) among it, loaded before any chart; the site was 8.0 MB. With
+each chart drawn into its page at build time and vega loaded only for a menu choice, a shared
+view or a download (36b33ca): 4.8 and 4.8 s plain, 1.5 and 1.4 s gzipped, 1024 and 1020 KB (339
+KB gzipped); the first menu choice then takes 3.0-3.1 s plain and 1.4-1.5 s gzipped (0.1 s
+before, vega being loaded already); the site, the editions sharing one `_static`, 6.0 MB.
+Served plain, the theme's render-blocking style sheet (`pydata-sphinx-theme.css`, 397 KB,
+loaded until 4.6 s) holds the first paint back: the 3 s target is met served gzipped, as a static
+host serves it, and not plain."""
 
 
 def verdict(name: str, floor: list[float] | None, ours: list[float]) -> tuple[str, bool | None]:

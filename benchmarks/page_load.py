@@ -5,9 +5,12 @@ Part of `make bench`; on its own, on any built site folder:
 
     .venv/bin/python benchmarks/bench.py --pages-only --site /path/to/site
 
-The site is served by Python's http.server on 127.0.0.1, which does not compress: the bytes
-transferred are the files' own, and the gzip column is what a compressing server would send
-(each resource gzipped here). The pages: every page in each edition's book/ and notebooks/.
+The site is served by Python's http.server on 127.0.0.1 twice: as it is, uncompressed (the bytes
+transferred are the files' own), and gzipped as any static host serves text (GitHub Pages,
+Netlify, nginx's gzip_static: HTML, CSS, JavaScript, JSON and SVG with `Content-Encoding: gzip`
+to a browser that accepts it). Each page's first chart is timed from both; the gzip column of the
+weights is what the compressing server sends. The pages: every page in each edition's book/ and
+notebooks/.
 """
 
 from __future__ import annotations
@@ -23,8 +26,12 @@ import time
 import urllib.parse
 from pathlib import Path
 
-#: Each page's runs for the time to its first chart (the median is reported).
+#: Each page's runs for the time to its first chart (the median is reported), per server.
 RUNS = int(os.environ.get("BENCH_PAGE_RUNS", "3"))
+#: The two servers: the files as they are, and gzipped as a static host sends text.
+SERVERS = ("plain", "gzip")
+#: What a static host compresses (by the file's ending): text, not images or fonts.
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".txt", ".csv", ".xml", ".ipynb"}
 #: A chart's container in the built HTML (innobarometer/charts.py writes it).
 CHART = ".innobarometer-chart"
 #: The phone: a 390 px wide screen at device scale 3, mobile, touch.
@@ -71,10 +78,36 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class GzipHandler(QuietHandler):
+    """Text gzipped (level 6) to a browser that accepts it, as a static host sends it; the rest as
+    it is. Each file is compressed once."""
+
+    cache: dict = {}
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in COMPRESSED or not path.is_file():
+            return super().do_GET()
+        key = (path, path.stat().st_mtime_ns)
+        if key not in self.cache:
+            self.cache[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = self.cache[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextlib.contextmanager
-def served(site: Path):
-    """The site on a local port, without compression; yields its origin."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+def served(site: Path, compressed: bool = False):
+    """The site on a local port, gzipped as a static host serves it or not; yields its origin."""
+    handler = GzipHandler if compressed else QuietHandler
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
@@ -140,35 +173,64 @@ def weigh(browser, site: Path, origin: str, name: str) -> dict:
     }
 
 
-def first_chart_visible(browser, origin: str, name: str) -> float | None:
+#: After the page's first chart: the reader chooses the second view in the first chart's menu;
+#: the chart is redrawn when it waits for nothing (`aria-busy`, while vega loads) and its drawing
+#: says something else than before the choice (the view's numbers).
+DRAWN_TEXT = "chart => [...chart.querySelectorAll('svg.marks text')].map(t => t.textContent).join(' ')"
+REDRAWN = f"""([chart, before]) => !chart.hasAttribute("aria-busy") && ({DRAWN_TEXT})(chart) !== before"""
+
+
+def first_chart_visible(browser, origin: str, name: str) -> tuple[float | None, float | None]:
     """Seconds from the navigation's start until the first chart is visible, on the throttled
-    phone with an empty cache; None when no chart shows within TIMEOUT."""
+    phone with an empty cache; None when no chart shows within TIMEOUT. Then, where a chart has a
+    menu, seconds from choosing its second view (once the page has loaded) until the chart shows it."""
     context, page, _ = phone_page(browser, throttled=True)
     try:
         page.goto(f"{origin}/{name}", wait_until="commit", timeout=TIMEOUT * 1000)
         handle = page.wait_for_function("() => window.__firstChartVisible", timeout=TIMEOUT * 1000, polling=100)
-        return handle.json_value() / 1000
+        shown = handle.json_value() / 1000
     except Exception:  # Playwright's TimeoutError: reported as not shown
-        return None
+        context.close()
+        return None, None
+    try:
+        chart = page.locator(f"{CHART}:has(select)").first
+        if not chart.count():
+            return shown, None
+        page.wait_for_load_state("load", timeout=TIMEOUT * 1000)
+        menu = chart.locator("select")
+        second = menu.evaluate("s => s.options[1].value")
+        before = chart.evaluate(DRAWN_TEXT)
+        started = page.evaluate("performance.now()")
+        menu.select_option(second)
+        page.wait_for_function(REDRAWN, arg=[chart.element_handle(), before], timeout=TIMEOUT * 1000, polling=50)
+        return shown, (page.evaluate("performance.now()") - started) / 1000
+    except Exception:
+        return shown, float("nan")
     finally:
         context.close()
 
 
 def measure(site: Path) -> dict:
     """Every page's weight and, for the pages with a chart, the time until it is visible in each
-    of RUNS runs (the pages take turns, so each meets the machine's load alike)."""
+    of RUNS runs per server (the pages and servers take turns, so each meets the machine's load
+    alike), and the time a first menu choice takes to draw."""
     from playwright.sync_api import sync_playwright
 
     started = time.perf_counter()
     results = {}
-    with served(site) as origin, sync_playwright() as playwright:
+    with served(site) as origin, served(site, compressed=True) as gzipped, sync_playwright() as playwright:
+        origins = {"plain": origin, "gzip": gzipped}
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for edition, name in site_pages(site):
-            results[name] = {"edition": edition, "runs": []} | weigh(browser, site, origin, name)
+            results[name] = {"edition": edition, "runs": {server: [] for server in SERVERS}, "menu": {server: [] for server in SERVERS}} | weigh(browser, site, origin, name)
         charted = [name for name, result in results.items() if result["charts"]]
         for _ in range(RUNS):
             for name in charted:
-                results[name]["runs"].append(first_chart_visible(browser, origin, name))
+                for server in SERVERS:
+                    shown, menu = first_chart_visible(browser, origins[server], name)
+                    results[name]["runs"][server].append(shown)
+                    if menu is not None:
+                        results[name]["menu"][server].append(menu)
         browser.close()
     return {"site": site, "pages": results, "site_size": folder_size(site), "elapsed": time.perf_counter() - started}
 
@@ -191,6 +253,15 @@ def yes_no(met: bool | None) -> str:
     return "–" if met is None else ("yes" if met else "no")
 
 
+def seconds(runs: list[float]) -> str:
+    """The median of runs and their range, in seconds."""
+    if not runs:
+        return "–"
+    if any(run != run for run in runs):  # NaN: the view never drew
+        return f"not drawn within {TIMEOUT:.0f} s in {sum(run != run for run in runs)} of {len(runs)} runs"
+    return f"{statistics.median(runs):.1f} ({min(runs):.1f}-{max(runs):.1f})"
+
+
 def section(measured: dict, machine: str, source: str | None = None) -> str:
     """The results as a section of benchmarks/results.md; source says which site (by default its folder)."""
     pages = measured["pages"]
@@ -199,33 +270,38 @@ def section(measured: dict, machine: str, source: str | None = None) -> str:
         "## Pages on a phone",
         "",
         f"Measured on {time.strftime('%Y-%m-%d')} from {source}, in {measured['elapsed']:.0f} s: {machine}.",
-        "Each page served by Python's http.server on 127.0.0.1 (no compression) to chromium with a",
-        "phone's profile: a 390 px wide viewport at device scale 3, mobile, touch; the network",
-        f"throttled by DevTools to 1.6 Mbps down and 750 kbps up with 150 ms round trip; the CPU slowed {CPU_SLOWDOWN}×;",
-        "an empty cache (a fresh browser context, cache disabled, in every run). First chart visible:",
-        f"from the navigation's start to the first frame in which a `{CHART}` holds an `svg` (with",
+        "Each page served by Python's http.server on 127.0.0.1 to chromium with a phone's profile: a",
+        "390 px wide viewport at device scale 3, mobile, touch; the network throttled by DevTools to",
+        f"1.6 Mbps down and 750 kbps up with 150 ms round trip; the CPU slowed {CPU_SLOWDOWN}×; an empty cache (a",
+        "fresh browser context, cache disabled, in every run). Served twice: plain, the files as they",
+        "are (no compression), and gzip, text gzipped (level 6) with `Content-Encoding: gzip` as a",
+        "static host serves it (GitHub Pages, Netlify, nginx). First chart visible: from the",
+        f"navigation's start to the first frame in which a `{CHART}` holds an `svg` (with",
         "something drawn in it) or `canvas` with a non-zero box, visible; in seconds, the median of",
-        f"{RUNS} runs (range). Weight: the bytes of the page's full load (until the network is idle;",
-        "on the phone's screen, not throttled), headers included, and the sum of its files gzipped",
-        "(level 6), what a compressing server would send.",
+        f"{RUNS} runs (range). First menu choice drawn: once the page has loaded, the second view chosen",
+        "in the first chart with a menu, until the chart shows that view's numbers (drawn by vega,",
+        "loaded for it if the page has not loaded it yet). Weight: the bytes of the page's full load",
+        "(until the network is idle; on the phone's screen, not throttled), headers included, from",
+        "the plain server, and the sum of its files gzipped, what the gzip server sends.",
         "",
-        f"| page | edition | first chart visible (s, median of {RUNS}) | weight transferred (KB) | gzip (KB) | chart ≤ {CHART_TARGET:.0f} s | weight ≤ {WEIGHT_TARGET / 1e6} MB |",
-        "|---|---|---|---|---|---|---|",
+        f"| page | edition | first chart visible, plain (s) | first chart visible, gzip (s) | first menu choice drawn, plain / gzip (s) | weight transferred (KB) | gzip (KB) | chart ≤ {CHART_TARGET:.0f} s, plain / gzip | weight ≤ {WEIGHT_TARGET / 1e6} MB |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     missing = set()
     for name, page in pages.items():
-        shown, met = chart_time(page["runs"])
+        times = {server: chart_time(page["runs"][server]) for server in SERVERS}
+        menu = " / ".join(seconds(page["menu"][server]) for server in SERVERS) if any(page["menu"].values()) else "–"
         missing.update(page["missing"])
+        met = " / ".join(yes_no(times[server][1]) for server in SERVERS) if page["runs"]["plain"] else "–"
         lines.append(
-            f"| {name} | {page['edition']} | {shown} | {page['transferred'] / 1000:.0f} | {page['gzip'] / 1000:.0f} | "
-            f"{yes_no(met)} | {yes_no(page['transferred'] <= WEIGHT_TARGET)} |"
+            f"| {name} | {page['edition']} | {times['plain'][0]} | {times['gzip'][0]} | {menu} | {page['transferred'] / 1000:.0f} | {page['gzip'] / 1000:.0f} | "
+            f"{met} | {yes_no(page['transferred'] <= WEIGHT_TARGET)} |"
         )
-    charted = [chart_time(page["runs"])[1] for page in pages.values() if page["runs"]]
-    lines += [
-        "",
-        f"First chart visible within {CHART_TARGET:.0f} s on {sum(1 for met in charted if met)} of {len(charted)} pages with a chart.",
-        f"Total site size: {measured['site_size'] / 1e6:.1f} MB (target ≤ 25 MB: {'yes' if measured['site_size'] <= 25e6 else 'no'}).",
-    ]
+    lines.append("")
+    for server in SERVERS:
+        charted = [chart_time(page["runs"][server])[1] for page in pages.values() if page["runs"][server]]
+        lines.append(f"First chart visible within {CHART_TARGET:.0f} s, {server}: on {sum(1 for met in charted if met)} of {len(charted)} pages with a chart.")
+    lines.append(f"Total site size: {measured['site_size'] / 1e6:.1f} MB (target ≤ 25 MB: {'yes' if measured['site_size'] <= 25e6 else 'no'}).")
     if missing:
         lines.append("Requests the site has no file for: " + ", ".join(f"`{url}`" for url in sorted(missing)) + ".")
     return "\n".join(lines) + "\n"

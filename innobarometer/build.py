@@ -348,7 +348,8 @@ def edition_config_file(language: str) -> Path:
 def build_editions() -> str:
     """Each edition's HTML, then its PDF, from the one execution (`innobarometer.edition_build`);
     the editions at once, each on a core: they share nothing but the execution cache, which they
-    only read. The English pages and each PDF are then placed in the site."""
+    only read. The English pages and each PDF are then placed in the site, the English pages
+    loading the assets they share with the Danish from the site's own `_static`."""
     for staging in STAGINGS.values():
         # From an empty output folder: Sphinx's incremental output keeps what earlier builds wrote
         # (search terms of pages as they were, files no longer produced, reports of failed
@@ -376,9 +377,13 @@ def build_editions() -> str:
             f"jupyter-book build of the {language} edition failed:\n{problems_in(log)}\n  (the whole log: {printable(log)})"
             for language, log in failed
         ))
+    from innobarometer.site_assets import share_static
+
     for language in LANGUAGES:
         if language != DANISH:
             shutil.copytree(STAGINGS[language] / "_build" / "html", STAGED_HTML / FOLDER[language])
+            # The assets both editions use, served once: switching language downloads them not again.
+            share_static(STAGED_HTML, STAGED_HTML / FOLDER[language])
         latex = STAGINGS[language] / "_build" / "latex"
         shutil.copy2(latex / pdf_name(language), STAGED_HTML / FOLDER[language] / pdf_name(language))
     return f"{', '.join(commands)}: HTML and PDF"

@@ -1,8 +1,10 @@
 """The chart theme, the bar chart with confidence intervals, and the offline renderer.
 
 In the book build (INNOBAROMETER_BUILD=1) a chart's output carries its representations from
-one execution: `text/html`, a div drawn by the locally served vega bundle (SVG, the edition's
-locale), `application/pdf`, a vector rendering for the LaTeX build, and for the notebook's own
+one execution: `text/html`, the chart drawn as SVG at build time in a phone's and a wide
+column's layout (the page's style sheet shows the one that fits; no script needed), with its
+compiled Vega spec, which the site's own vega draws live once the reader uses the menu or a
+download; `application/pdf`, a vector rendering for the LaTeX build, and for the notebook's own
 (Danish) outputs the Vega-Lite spec with a PNG, which its download carries. In Jupyter the
 analyst sees the Vega-Lite spec and the PNG (JupyterLab has no global vegaEmbed, and Altair's
 own HTML would load vega from the network). Every text of a chart (axes, tooltips, menu, text
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import os
 import re
@@ -23,7 +26,7 @@ import pandas as pd
 
 from innobarometer import disclosure
 from innobarometer.editions import text
-from innobarometer.formatting import format_locale, percent, percent_range
+from innobarometer.formatting import chart_locale, format_locale, percent, percent_range
 from innobarometer.paths import BUILD_ENV
 from innobarometer.tables import category_heading, ci_heading, responses_heading, share_heading, share_text, suppressed_reason, uncertain_note
 
@@ -347,21 +350,109 @@ def stepped_rows(compiled: dict) -> dict:
     return {**compiled, "signals": stepped}
 
 
-def render(spec: dict, **metadata) -> dict:
-    """Altair renderer for the book: HTML drawn offline by the site's own vega, and a vector PDF.
+#: The widths (px) of a chart's drawings made at build time, one per layout (`NARROW_PARAM`). Each
+#: scales with its column: the narrow one is drawn for a column of 300 px (a 360 px phone's, less
+#: its margins), so its 12 px text is at least 12 px on every phone from 348 px wide; the wide one
+#: for 632 px, the narrowest column figures.js lays out wide (640 px less the chart's padding).
+STATIC_WIDTHS = {"narrow": 300, "wide": 632}
+#: Numbers in a drawing's geometry written with more than two decimals (vega writes 36.99999999999998).
+LONG_DECIMAL = re.compile(r"(-?\d+\.\d{3,})")
+GEOMETRY = re.compile(r'\b(d|transform|x|y|x1|x2|y1|y2|width|height|viewBox|dx|dy|points)="([^"]*)"')
 
-    The Vega-Lite spec is compiled to Vega here, so pages load vega alone rather than the
-    Vega-Lite compiler and vega-embed as well (half the weight).
+
+def chart_locale_config() -> dict:
+    """The edition's number and date formats as a Vega spec's `config.locale`: the page's vega draws
+    each chart in its own edition's language, so one vega serves both editions."""
+    import vl_convert
+
+    return {"number": format_locale(), "time": vl_convert.get_time_format_locale(chart_locale())}
+
+
+def static_spec(compiled: dict, layout: str) -> dict:
+    """The compiled chart as the page shows it before any script: at its layout's width
+    (`STATIC_WIDTHS`), in its first view, on the page's own background, without its menu (the
+    page carries the menu itself, see `menu_html`)."""
+    def fixed(signal: dict) -> dict:
+        if signal["name"] == "width":
+            return {"name": "width", "value": STATIC_WIDTHS[layout]}
+        if signal["name"] == NARROW_PARAM:
+            return {"name": NARROW_PARAM, "value": layout == "narrow"}
+        return {key: value for key, value in signal.items() if key != "bind"}
+
+    return {**compiled, "signals": [fixed(s) for s in compiled.get("signals", [])], "background": "transparent"}
+
+
+def rounded_geometry(svg: str) -> str:
+    """The SVG with the numbers of its geometry rounded to hundredths of a pixel: a third smaller,
+    the same drawing on any screen."""
+    def attribute(match: re.Match) -> str:
+        value = LONG_DECIMAL.sub(lambda n: f"{float(n.group()):.2f}".rstrip("0").rstrip("."), match.group(2))
+        return f'{match.group(1)}="{value}"'
+
+    return GEOMETRY.sub(attribute, svg)
+
+
+def static_svg(compiled: dict, layout: str, element: str) -> str:
+    """One layout's drawing of the chart, made by vl-convert in the edition's number format, as
+    inline SVG: classed for the page's style sheet (which shows the layout that fits the column and
+    recolours it in dark mode), its ids (if any) made unique in the page."""
+    import vl_convert
+
+    svg = vl_convert.vega_to_svg(static_spec(compiled, layout), format_locale=format_locale(), time_format_locale=chart_locale_config()["time"])
+    svg = rounded_geometry(svg.strip())
+    prefix = f"{element}-{layout}-"
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
+    svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1"', "", 1)
+    return svg.replace('class="marks"', f'class="marks chart-static chart-{layout}"', 1)
+
+
+def menu_html(compiled: dict) -> str:
+    """The chart's menu (its view, `BREAKDOWN_PARAM`), in the page itself, as vega would make it:
+    a reader sees and reaches it before any script, and figures.js draws the chosen view. Hidden
+    where scripts do not run (the theme's `pst-js-only`): there only the first view is drawn."""
+    signal = next((s for s in compiled.get("signals", []) if s["name"] == BREAKDOWN_PARAM and s.get("bind", {}).get("input") == "select"), None)
+    if signal is None:
+        return ""
+    bind = signal["bind"]
+    options = "".join(
+        f'<option value="{html.escape(str(value))}"{" selected" if value == signal["value"] else ""}>{html.escape(str(label))}</option>'
+        for value, label in zip(bind["options"], bind.get("labels", bind["options"]))
+    )
+    # autocomplete off: a reload must not restore another view into the menu than the drawing shows.
+    return (
+        '<div class="vega-bindings pst-js-only"><div class="vega-bind"><label>'
+        f'<span class="vega-bind-name">{html.escape(bind.get("name", BREAKDOWN_PARAM))}</span>'
+        f'<select name="{BREAKDOWN_PARAM}" autocomplete="off">{options}</select></label></div></div>'
+    )
+
+
+def render(spec: dict, **metadata) -> dict:
+    """Altair renderer for the book: the chart drawn at build time for the page, its Vega spec for
+    the page's vega, and a vector PDF.
+
+    The page shows the chart as SVG drawn here (`static_svg`, a phone's and a wide layout) with
+    its accessible name and menu, so it is there on the page's first paint, with no script. The
+    Vega-Lite spec is compiled to Vega here, so a page that draws a view live loads vega alone
+    rather than the Vega-Lite compiler and vega-embed as well (half the weight); it carries the
+    edition's number format, so one vega serves both editions.
     """
     import vl_convert
 
     element = chart_id(spec)
     compiled = stepped_rows(vl_convert.vegalite_to_vega(spec))
+    compiled = {**compiled, "config": {**compiled.get("config", {}), "locale": chart_locale_config()}}
     # No "<" at all in the script: neither "</script>" nor "<!--" from a label or file name can
     # end or derail it (\u003c is the same character to JavaScript).
     payload = json.dumps(compiled, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+    drawings = "\n".join(static_svg(compiled, layout, element) for layout in STATIC_WIDTHS)
+    # Named as vega names it, for the first view (the menu's, which names the view, where it has one).
+    first = next((s.get("value") for s in compiled.get("signals", []) if s["name"] == BREAKDOWN_PARAM), None)
+    label = html.escape(compiled.get("usermeta", {}).get("descriptions", {}).get(first, compiled.get("description", "")))
     markup = (
-        f'<div class="innobarometer-chart" id="{element}"></div>\n'
+        f'<div class="innobarometer-chart" id="{element}" role="graphics-document" aria-roledescription="{text("diagram", "chart")}" aria-label="{label}">\n'
+        f'<div class="chart-drawing">\n{drawings}\n</div>\n{menu_html(compiled)}</div>\n'
         f'<script type="text/javascript">innobarometerEmbed("#{element}", {payload});</script>'
     )
     pdf = canonical_pdf(vl_convert.vegalite_to_pdf(print_spec(spec), format_locale=format_locale()))

@@ -11,7 +11,7 @@ from docutils import nodes
 from innobarometer import editions
 from innobarometer.editions import text
 from innobarometer.paths import pdf_name
-from innobarometer.site_assets import CHART_MARKER, DESIGN_ASSETS, VEGA, add_danish_search_count, add_danish_to_copy_button
+from innobarometer.site_assets import DESIGN_ASSETS, add_danish_search_count, add_danish_to_copy_button
 
 
 def finish_site(app, exception) -> None:
@@ -26,15 +26,13 @@ def finish_site(app, exception) -> None:
 
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
-    """Every page: a link to the PDF edition, a description, vega where it has charts, and not
-    sphinx-design's assets."""
+    """Every page: a link to the PDF edition, a description, and not sphinx-design's assets (vega
+    is loaded by figures.js when a reader asks a chart for what only vega can draw)."""
     if doctree is not None:
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(page_description(doctree))}">'
     for key in ("script_files", "css_files"):
         if key in context:  # in place: the builder's list
             context[key][:] = [f for f in context[key] if Path(str(f.filename)).name not in DESIGN_ASSETS]
-    if CHART_MARKER in context.get("body", ""):
-        app.add_js_file(VEGA)  # called here, it is added to this page only
     href = context["pathto"](pdf_name(app.config.language), 1)
     download = text("Download kapitlet som PDF", "Download the chapter as PDF")
     context["theme_announcement"] = f'<a class="pdf-download" href="{href}" download>{download}</a>' + edition_switch(pagename)

@@ -286,3 +286,76 @@ def test_dark_mode_draws_every_chart_colour_in_a_lighter_counterpart():
     css = (ROOT / "_static" / "book.css").read_text(encoding="utf-8")
     for colour in COLOURS.values():
         assert f'html[data-theme="dark"] .innobarometer-chart svg [fill="{colour}"]' in css, colour
+
+
+# The chart as the page brings it: drawn at build time, before any script (issue 29).
+
+
+def menu_chart() -> dict:
+    table = pd.DataFrame({
+        "label": ["Proces- eller organisatorisk innovation", "B", "Proces- eller organisatorisk innovation", "B"],
+        "value": [0.7, 0.4, 0.5, 0.6], "ci_low": [0.6, 0.3, 0.4, 0.5], "ci_high": [0.8, 0.5, 0.6, 0.7], "n": [100, 200, 100, 200],
+        "breakdown": ["all", "all", "region", "region"],
+    })
+    return bar_chart(table, label="label", summary="Søjlediagram: test.", breakdown={"all": "Alle", "region": "Regionale"}).to_dict()
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    """A chart with a menu as each edition's page brings it (its text/html), rendered twice in Danish."""
+    spec = menu_chart()
+    with speaking("en"):
+        english = render(menu_chart())["text/html"]
+    return {"da": render(spec)["text/html"], "da again": render(spec)["text/html"], "en": english}
+
+
+def drawings(markup: str) -> dict[str, str]:
+    """The page's SVG drawings of a chart by layout."""
+    return {m.group(1): m.group(0) for m in re.finditer(r'<svg[^>]*class="marks chart-static chart-(\w+)".*?</svg>', markup, re.S)}
+
+
+def test_a_chart_comes_drawn_in_the_page_in_a_phones_and_a_wide_layout(drawn):
+    from innobarometer.charts import STATIC_WIDTHS
+
+    layouts = drawings(drawn["da"])
+    assert set(layouts) == {"narrow", "wide"} and drawn["da"].count("<svg") == 2
+    for layout, svg in layouts.items():
+        assert f'width="{STATIC_WIDTHS[layout]}"' in svg and f'viewBox="0 0 {STATIC_WIDTHS[layout]} ' in svg
+    # a phone's: the label in two lines above its bar, left-aligned; a wide column's: beside it
+    assert '<tspan>Proces- eller organisatorisk</tspan><tspan x="0" dy="14">innovation</tspan>' in layouts["narrow"]
+    assert ">Proces- eller organisatorisk innovation</text>" in layouts["wide"]
+    assert drawn["da"] == drawn["da again"]  # the same bytes every time: clean and incremental builds agree
+
+
+def test_the_drawing_prints_the_editions_numbers_and_its_script_carries_that_format_for_vega(drawn):
+    assert ">70\u00a0%</text>" in drawings(drawn["da"])["wide"] and ">70%</text>" in drawings(drawn["en"])["wide"]
+    for edition, locale in [("da", "\u00a0%"), ("en", "%")]:
+        compiled = json.loads(re.search(r"innobarometerEmbed\(\"#[\w-]+\", (.*)\);</script>", drawn[edition]).group(1))
+        assert compiled["config"]["locale"]["number"]["percent"] == locale  # one vega draws both editions
+
+
+def test_the_drawn_chart_is_named_and_its_bars_described_as_vega_names_them(drawn):
+    container = re.match(r"<div [^>]*>", drawn["da"]).group(0)
+    assert 'role="graphics-document"' in container and 'aria-label="Alle. Søjlediagram: test.' in container  # the first view's
+    bars = re.findall(r'<path aria-label="([^"]*)" role="graphics-symbol"', drawings(drawn["da"])["wide"])
+    assert bars == ["Proces- eller organisatorisk innovation: 70\u00a0%, konfidensinterval (95\u00a0%): 60–80\u00a0%", "B: 40\u00a0%, konfidensinterval (95\u00a0%): 30–50\u00a0%"]
+
+
+def test_the_menu_is_in_the_page_with_every_view_and_the_first_chosen(drawn):
+    menu = re.search(r'<div class="vega-bindings pst-js-only">.*?</select></label></div></div>', drawn["da"]).group(0)
+    assert '<span class="vega-bind-name">Vis for: </span><select name="visning" autocomplete="off">' in menu
+    assert re.findall(r'<option value="(\w+)"( selected)?>', menu) == [("all", " selected"), ("region", "")]
+    assert "Show for: " in drawn["en"]
+
+
+def test_text_from_outside_cannot_add_markup_to_the_drawing_or_the_menu():
+    table = pd.DataFrame({"label": ["</svg><img src=x onerror=alert(1)>"], "value": [0.7], "ci_low": [0.6], "ci_high": [0.8], "n": [100], "breakdown": ["a"]})
+    markup = render(bar_chart(table, label="label", summary="S.", breakdown={"a": "<b>A</b>"}).to_dict())["text/html"]
+    assert "<img" not in markup and "<b>" not in markup and markup.count("</svg>") == 2
+
+
+def test_the_drawings_geometry_is_rounded_to_hundredths_and_its_text_kept():
+    from innobarometer.charts import rounded_geometry
+
+    svg = '<path d="M0,36.99999999999998h201.6178732322867v-0.001Z" transform="translate(10.5,5)"/><text x="1.23456">12.34567</text>'
+    assert rounded_geometry(svg) == '<path d="M0,37h201.62v-0Z" transform="translate(10.5,5)"/><text x="1.23">12.34567</text>'

@@ -259,3 +259,38 @@ def test_screenshot_for_review(visit, name, width, mode):
     settle(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name.rsplit('/', 1)[-1].removesuffix('.html')}-{width}-{mode}.png"), full_page=True)
+
+
+#: Per chart: its drawings shown (class, width on the screen) and its smallest text as shown (px).
+DRAWINGS_SHOWN = """() => [...document.querySelectorAll('.innobarometer-chart')].map(chart => {
+  const shown = [...chart.querySelectorAll('svg.marks')].filter(svg => svg.getBoundingClientRect().width > 0);
+  const smallest = Math.min(...shown.flatMap(svg => [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width / svg.width.baseVal.value)));
+  return {shown: shown.map(svg => svg.getAttribute('class')), smallest, menu: !!chart.querySelector('select')?.checkVisibility()};
+})"""
+
+
+@pytest.mark.parametrize("width, layout", [(390, "narrow"), (1280, "wide")])
+def test_without_scripts_each_chart_shows_the_drawing_of_its_columns_layout(browser, origin, width, layout):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{origin}/{CHART_PAGES[0]}")
+    charts = page.evaluate(DRAWINGS_SHOWN)
+    context.close()
+    assert charts and all(c["shown"] == [f"marks chart-static chart-{layout}"] and c["smallest"] >= 12 and not c["menu"] for c in charts), charts
+
+
+def test_vega_is_loaded_only_when_a_reader_chooses_a_view(browser, origin):
+    name = (MENU_PAGES or CHART_PAGES)[0]
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url.split("?")[0].rsplit("/", 1)[-1]))
+    page.goto(f"{origin}/{name}", wait_until="load")
+    settle(page)
+    before = list(requested)
+    chart = page.locator(".innobarometer-chart:has(select)").first
+    chart.locator("select").select_option(index=1)
+    page.wait_for_function("chart => chart.querySelector('.chart-live svg.marks') && !chart.hasAttribute('aria-busy')", arg=chart.element_handle(), timeout=10000)
+    context.close()
+    assert "vega.js" not in before and requested.count("vega.js") == 1

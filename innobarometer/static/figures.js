@@ -1,13 +1,21 @@
-/* The book's own behaviour for figures and quotes: drawing charts to their column's width,
-   export with title and source, a share link that keeps the chosen view, and a text alternative
-   that follows the menu. Loaded on every page; the vega bundle only on pages with charts. */
+/* The book's own behaviour for figures and quotes: charts that fit their column, drawn live by
+   vega once a reader asks for it, export with title and source, a share link that keeps the
+   chosen view, and a text alternative that follows the menu. Loaded on every page.
+
+   A chart comes drawn in the page (charts.render): an SVG per layout, a phone's and a wide
+   column's, of which the style sheet shows the one that fits (book.css), and its menu. vega
+   (half a megabyte) is loaded only when a reader asks for what the drawing cannot show: another
+   view in the menu (also a shared link's), or a download; the chart is then drawn live by vega. */
 (function () {
   "use strict";
-  var views = {};
-  // Below this column width category labels wrap (see charts.NARROW_PARAM).
+  var charts = {};
+  // Below this column width category labels stand above their bars (see charts.NARROW_PARAM);
+  // book.css shows the drawing of the same layout at the same width.
   var NARROW_BELOW = 640;
   var MENU = "visning";
   var ADDRESS = "{sideadresse}";
+  // vega, beside this script (site_assets writes its name with its digest).
+  var VEGA = new URL("{vega.js}", (document.currentScript || {}).src || location.href).href;
   // The script's own words, in the page's language (the edition's: "da" or "en").
   var WORDS = {
     da: { view: "Visning: ", copied: " Link kopieret", link: " Link: " },
@@ -19,11 +27,20 @@
     return (spec.signals || []).some(function (s) { return s.name === name; });
   }
 
-  function figureAddress(anchor, view) {
+  function firstView(spec) {
+    var signal = (spec.signals || []).filter(function (s) { return s.name === MENU; })[0];
+    return signal ? signal.value : null;
+  }
+
+  // The view the reader chose, as the chart's menu says (the menu is in the page from the start).
+  function chosenView(c) {
+    return c && c.menu ? c.menu.value : null;
+  }
+
+  function figureAddress(anchor, c) {
     var url = location.href.split("#")[0].split("?")[0];
-    var level = view && hasSignal(view.spec, MENU) ? view.view.signal(MENU) : null;
-    var first = view && hasSignal(view.spec, MENU) ? view.first : null;
-    return url + (level && level !== first ? "?" + MENU + "=" + encodeURIComponent(level) : "") + "#" + anchor;
+    var level = chosenView(c);
+    return url + (level && level !== c.first ? "?" + MENU + "=" + encodeURIComponent(level) : "") + "#" + anchor;
   }
 
   function figureOf(element) {
@@ -31,37 +48,142 @@
     return figure ? figure.id : "";
   }
 
-  function restoreLevel(element, spec, view) {
+  // The chart's text alternative (its accessible name) for the view chosen: it follows the menu
+  // at once, whether or not the view is drawn yet.
+  function describe(c) {
+    var descriptions = (c.spec.usermeta || {}).descriptions || {};
+    var text = descriptions[chosenView(c)];
+    if (text) c.element.setAttribute("aria-label", text);
+  }
+
+  function restoreLevel(c) {
     // A shared link names the view (?visning=region#fig-figur-b): choose it in that figure.
     var level = new URLSearchParams(location.search).get(MENU);
     var target = location.hash.slice(1);
-    if (!level || !hasSignal(spec, MENU) || (target && target !== figureOf(element))) return;
-    var known = ((spec.usermeta || {}).descriptions || {});
-    if (Object.prototype.hasOwnProperty.call(known, level)) view.signal(MENU, level);
+    if (!level || !c.menu || level === c.first || (target && target !== figureOf(c.element))) return;
+    var known = ((c.spec.usermeta || {}).descriptions || {});
+    if (!Object.prototype.hasOwnProperty.call(known, level)) return;
+    c.menu.value = level;
+    describe(c);
+    drawLive(c);
   }
 
-  function followMenu(spec, view) {
-    var descriptions = (spec.usermeta || {}).descriptions;
-    if (!descriptions || !hasSignal(spec, MENU)) return;
-    var describe = function () {
-      var text = descriptions[view.signal(MENU)];
-      if (text) view.description(text);
-    };
-    describe();
-    view.addSignalListener(MENU, describe);
+  // vega, loaded once, when a reader first asks for it: inserted as a script of its own, so the
+  // page neither waits for it nor loads it for a reader who only reads.
+  var vegaLoaded = null;
+  function loadVega() {
+    if (!vegaLoaded) {
+      vegaLoaded = new Promise(function (resolve, reject) {
+        if (window.vega) return resolve(window.vega);
+        var script = document.createElement("script");
+        script.src = VEGA;
+        script.async = true;
+        script.onload = function () { resolve(window.vega); };
+        script.onerror = function () {
+          script.remove();
+          vegaLoaded = null;  // asked again, it is tried again
+          reject(new Error("vega could not be loaded from " + VEGA));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return vegaLoaded;
   }
 
-  // vega lays a chart out (the room left of the bars for their labels) again only when its
-  // width, height or padding changes. A menu choice with as many bars as the last one but longer
-  // labels (Figure 2: one bar for "kommune", then one with a longer label for "region") kept the
-  // room of the shorter labels, and the new ones ran off the chart's left edge; a fresh load of
-  // the same view laid it out right. A choice changes what the chart shows, so it is laid out anew.
-  function relayoutOnMenu(spec, view) {
-    if (hasSignal(spec, MENU)) view.addSignalListener(MENU, function () { view.resize(); });
+  function followsContainer(spec) {
+    return (spec.signals || []).some(function (s) { return s.name === "width" && /containerSize/.test(s.init || ""); });
   }
 
-  function fitColumn(element, spec, view) {
-    if (hasSignal(spec, "narrow")) view.signal("narrow", element.clientWidth < NARROW_BELOW);
+  // The spec as the page's vega draws it: the page has the menu already (vega would add its own),
+  // and a chart that takes its column's width is drawn at `width`, which fitWidth sets from then on
+  // (vega would read its container's width once, when it is not yet in the page, and again at
+  // the window's resize event only).
+  function liveSpec(spec, width) {
+    var signals = (spec.signals || []).map(function (s) {
+      if (s.name === "width" && followsContainer(spec)) return { name: "width", value: width };
+      if (!s.bind) return s;
+      var signal = Object.assign({}, s);
+      delete signal.bind;
+      return signal;
+    });
+    return Object.assign({}, spec, { signals: signals });
+  }
+
+  // The chart drawn live by vega, in place of its drawing from the build, in the view its menu
+  // shows; until vega has drawn it, the drawing stays, faded (it shows the first view only).
+  function drawLive(c) {
+    if (c.live) return c.live;
+    c.element.classList.add("chart-waiting");
+    c.element.setAttribute("aria-busy", "true");
+    c.live = loadVega().then(function (vega) {
+      var column = document.createElement("div");
+      column.className = "chart-live";
+      // SVG: the bars keep their descriptions, and the export is vector.
+      var width = c.element.clientWidth;
+      var view = new vega.View(vega.parse(liveSpec(c.spec, width)), { renderer: "svg", hover: true });
+      // On the page's own background, in either colour mode (book.css gives the text, axes and
+      // bars their dark-mode colours); downloads are drawn by a view of their own, on white.
+      view.background("transparent");
+      view.initialize(column);
+      // vega names its own container; the chart's container has the name, and keeps it (describe).
+      ["role", "aria-roledescription", "aria-label"].forEach(function (name) { column.removeAttribute(name); });
+      c.view = view;
+      c.width = width;
+      if (hasSignal(c.spec, "narrow")) view.signal("narrow", width < NARROW_BELOW);
+      if (c.menu) view.signal(MENU, c.menu.value);
+      return view.runAsync().then(function () {
+        c.drawing.replaceChildren(column);
+        c.layouts = [];
+        c.element.classList.remove("chart-waiting");
+        c.element.removeAttribute("aria-busy");
+        return view;
+      });
+    }).catch(function (error) {
+      // No vega (the reader went offline): the drawing and its first view stay, as the menu says.
+      console.error(error);
+      c.live = null;
+      c.view = null;
+      if (c.menu) c.menu.value = c.first;
+      describe(c);
+      c.element.classList.remove("chart-waiting");
+      c.element.removeAttribute("aria-busy");
+      return null;
+    });
+    return c.live;
+  }
+
+  // vega, loaded ahead of a choice or a download the reader is about to make (it draws nothing yet).
+  function prepare() {
+    loadVega().catch(function () {});  // tried again, and said, when the reader makes the choice
+  }
+
+  // A menu choice: the text alternative follows at once, the chart as soon as vega has drawn it.
+  // vega lays a chart out (the room left of the bars for their labels) again only when its width,
+  // height or padding changes: a choice with as many bars as the last but longer labels (Figure
+  // 2: one bar for "kommune", then one with a longer label for "region") kept the room of the
+  // shorter labels, and the new ones ran off the chart's left edge. A choice changes what the
+  // chart shows, so it is laid out anew.
+  function choose(c) {
+    describe(c);
+    if (!c.view) {
+      drawLive(c);
+      return;
+    }
+    c.view.signal(MENU, c.menu.value);
+    c.view.resize();
+    c.view.runAsync().catch(function (error) { console.error(error); });
+  }
+
+  // The drawing of the layout that fits the column, as book.css shows it (a container query):
+  // the other leaves the page until the column's width changes again, so the page holds one
+  // drawing of each chart, as a screen reader and the tests find it.
+  function fitDrawing(c) {
+    var width = c.element.clientWidth;
+    if (!width || width === c.width) return;  // hidden, or only the height changed
+    c.width = width;
+    c.layouts.forEach(function (svg) { c.drawing.appendChild(svg); });
+    var shown = c.layouts.filter(function (svg) { return getComputedStyle(svg).display !== "none"; });
+    c.layouts.forEach(function (svg) { if (svg !== shown[0]) svg.remove(); });
   }
 
   // A chart is redrawn at its column's width whenever that width changes, whatever changed it:
@@ -73,53 +195,47 @@
   // included, so it alone sets the width (vega's resize handler is left out of the spec).
   var columns = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
-      if (views[entry.target.id]) fitWidth(views[entry.target.id]);
+      var c = charts[entry.target.id];
+      if (c) fit(c);
     });
   }) : null;
 
-  function followsContainer(spec) {
-    return (spec.signals || []).some(function (s) { return s.name === "width" && /containerSize/.test(s.init || ""); });
+  function fit(c) {
+    if (c.view) fitWidth(c);
+    else fitDrawing(c);
   }
 
-  function withoutWindowResize(spec) {
-    var signals = spec.signals.map(function (s) {
-      if (s.name !== "width") return s;
-      var width = Object.assign({}, s);
-      delete width.on;
-      return width;
-    });
-    return Object.assign({}, spec, { signals: signals });
+  function fitWidth(c) {
+    var width = c.element.clientWidth;  // what vega's containerSize() reads
+    if (!width || width === c.width) return;  // hidden, or only the height changed
+    c.width = width;
+    if (hasSignal(c.spec, "narrow")) c.view.signal("narrow", width < NARROW_BELOW);
+    if (followsContainer(c.spec)) c.view.width(width);
+    c.view.resize().runAsync().catch(function (error) { console.error(error); });
   }
 
-  function fitWidth(v) {
-    var width = v.element.clientWidth;  // what vega's containerSize() reads
-    if (!width || width === v.width) return;  // hidden, or only the height changed
-    v.width = width;
-    fitColumn(v.element, v.spec, v.view);
-    if (followsContainer(v.spec)) v.view.width(width);
-    v.view.resize().runAsync();
-  }
-
+  // Called by each chart's script, right after the chart in the page (charts.render).
   window.innobarometerEmbed = function (selector, spec) {
     var element = document.querySelector(selector);
-    // SVG: the chart's description becomes its ARIA label, and the export is vector.
-    var drawn = columns && followsContainer(spec) ? withoutWindowResize(spec) : spec;
-    var view = new vega.View(vega.parse(drawn), { renderer: "svg", container: element, hover: true });
-    // On the page's own background, in either colour mode (book.css gives the text, axes and
-    // bars their dark-mode colours); downloads are drawn by a view of their own, on white.
-    view.background("transparent");
-    var first = hasSignal(spec, MENU) ? view.signal(MENU) : null;
-    views[element.id] = { view: view, spec: spec, element: element, first: first, width: element.clientWidth };
-    fitColumn(element, spec, view);
-    restoreLevel(element, spec, view);
-    followMenu(spec, view);
-    relayoutOnMenu(spec, view);
+    if (!element) return;
+    var c = {
+      element: element, spec: spec, drawing: element.querySelector(".chart-drawing"),
+      layouts: [].slice.call(element.querySelectorAll(".chart-static")), menu: element.querySelector("select"),
+      first: firstView(spec), view: null, live: null, width: 0
+    };
+    charts[element.id] = c;
+    if (c.menu) {
+      c.menu.addEventListener("change", function () { choose(c); });
+      // A reader who opens the menu is about to choose: vega loads while they do.
+      ["pointerdown", "focus"].forEach(function (type) { c.menu.addEventListener(type, prepare); });
+    }
+    restoreLevel(c);
     if (columns) {
       columns.observe(element);
-    } else {  // an old browser: vega follows the window's width, and the labels with it
-      window.addEventListener("resize", function () { fitColumn(element, spec, view); view.runAsync(); });
+    } else {  // an old browser: the layout follows the window's width
+      fit(c);
+      window.addEventListener("resize", function () { fit(c); });
     }
-    return view.runAsync().catch(function (error) { console.error(error); });
   };
 
   function escapeXml(text) {
@@ -146,16 +262,16 @@
   // Downloads are drawn at one width whatever the screen, in the chosen view.
   var EXPORT_WIDTH = 720;
 
-  function exportView(v) {
+  function exportView(c, vega) {
     // Drawn in an off-screen column of the export width, so the chart lays itself out as on a
     // desktop; removed again once its SVG is taken.
     var column = document.createElement("div");
     column.setAttribute("aria-hidden", "true");
     column.style.cssText = "position:absolute;left:-10000px;top:0;width:" + EXPORT_WIDTH + "px";
     document.body.appendChild(column);
-    var view = new vega.View(vega.parse(v.spec), { renderer: "svg", container: column });
-    if (hasSignal(v.spec, "narrow")) view.signal("narrow", false);
-    if (hasSignal(v.spec, MENU)) view.signal(MENU, v.view.signal(MENU));
+    var view = new vega.View(vega.parse(liveSpec(c.spec, EXPORT_WIDTH)), { renderer: "svg", container: column });
+    if (hasSignal(c.spec, "narrow")) view.signal("narrow", false);
+    if (c.menu) view.signal(MENU, c.menu.value);
     return view.runAsync().then(function () {
       return view.toSVG().then(function (svg) {
         view.finalize();
@@ -167,9 +283,9 @@
 
   // The chart with its title and view above and its source, data note and address below, as
   // one SVG document: a downloaded figure says what it is and where it comes from.
-  function composedSvg(control) {
-    var v = views[control.dataset.chart];
-    return exportView(v).then(function (chart) {
+  function composedSvg(control, vega) {
+    var v = charts[control.dataset.chart];
+    return exportView(v, vega).then(function (chart) {
       var size = chart.match(/<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/);
       var chartWidth = size ? parseFloat(size[1]) : EXPORT_WIDTH, chartHeight = size ? parseFloat(size[2]) : 300;
       var width = Math.max(chartWidth, EXPORT_WIDTH) + 20;
@@ -240,9 +356,13 @@
     note.textContent = text;
   }
 
+  // A download needs vega: it is loaded, and the chart drawn live by it, as for a menu choice.
   function exportFigure(control) {
     var format = control.dataset.export;
-    composedSvg(control).then(function (composed) {
+    drawLive(charts[control.dataset.chart]).then(function (view) {
+      if (!view) throw new Error("no vega to draw the download with");
+      return composedSvg(control, window.vega);
+    }).then(function (composed) {
       if (format === "svg") {
         return "data:image/svg+xml;charset=utf-8," + encodeURIComponent('<?xml version="1.0" encoding="utf-8"?>\n' + composed.svg);
       }
@@ -252,9 +372,16 @@
     }).catch(function (error) { console.error(error); });
   }
 
+  ["pointerdown", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var exporter = event.target.closest && event.target.closest("[data-export]");
+      if (exporter && charts[exporter.dataset.chart]) prepare();
+    });
+  });
+
   document.addEventListener("click", function (event) {
     var exporter = event.target.closest("[data-export]");
-    if (exporter && views[exporter.dataset.chart]) {
+    if (exporter && charts[exporter.dataset.chart]) {
       exportFigure(exporter);
       return;
     }
@@ -263,7 +390,7 @@
       // The figure's address, with the chosen view, goes into the CSV's metadata block.
       var figure = csv.closest("figure");
       var chart = figure && figure.querySelector(".innobarometer-chart");
-      var address = figureAddress(figure ? figure.id : "", chart && views[chart.id]);
+      var address = figureAddress(figure ? figure.id : "", chart && charts[chart.id]);
       csv.dataset.template = csv.dataset.template || csv.href;
       csv.href = csv.dataset.template.split(encodeURIComponent(ADDRESS)).join(encodeURIComponent(address));
       return;
@@ -272,7 +399,7 @@
     if (share) {
       event.preventDefault();
       var anchor = share.getAttribute("href").slice(1);
-      var url = figureAddress(anchor, views[share.dataset.chart]);
+      var url = figureAddress(anchor, charts[share.dataset.chart]);
       history.replaceState(null, "", url);
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(
