@@ -26,16 +26,17 @@ book: setup
 # Everything, what CI runs: the book, then every test (those marked `book` read what it built;
 # those marked `lab` drive JupyterLab as `make lab` starts it). Two pytest processes, one for
 # each core, each about half of the time: the notebooks run on 120 generated files (marked
-# `generated`) and in JupyterLab, beside all the other tests; each prints its report when it ends.
+# `generated`), in JupyterLab and the reader's views in a browser (`reader`), beside all the other
+# tests; each prints its report when it ends.
 # (pytest-xdist's dynamic scheduling measured slower: 283 s with two workers, 317 s with three.)
 test: book $(LAB_INSTALLED)
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-notebook-runs test-all-others
 
 test-notebook-runs:
-	@$(PY) -m pytest -m "generated or lab" --durations=5
+	@$(PY) -m pytest -m "generated or lab or reader" --durations=5
 
 test-all-others:
-	@$(PY) -m pytest -m "not generated and not lab" --durations=10
+	@$(PY) -m pytest -m "not generated and not lab and not reader" --durations=10
 
 # The quick loop: the tests that need no built book and no JupyterLab (about 20 s).
 check: setup
