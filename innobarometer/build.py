@@ -229,7 +229,7 @@ def execution_inputs_digest() -> str:
 
 
 #: Folders that are not inputs of the book: tests, benchmarks, and what installing and building make.
-NOT_INPUTS = {".git", ".venv", ".venv-lab", "_build", "node_modules", ".pytest_cache", "__pycache__", "tests", "benchmarks"}
+NOT_INPUTS = {".git", ".venv", ".venv-lab", "_build", "node_modules", ".pytest_cache", ".hypothesis", "__pycache__", "tests", "benchmarks"}
 
 
 def site_inputs_digest() -> str:

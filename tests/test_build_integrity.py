@@ -306,6 +306,17 @@ def test_site_inputs_ignore_tests_and_build_products(tmp_path, monkeypatch):
     assert before == after
 
 
+def test_site_inputs_ignore_what_hypothesis_keeps_between_test_runs(tmp_path, monkeypatch):
+    # make test's property tests write .hypothesis/ while the other half's builds ask whether
+    # anything changed: a rebuild of the whole book (35 s in make test) for nothing
+    def change(repository):
+        (repository / ".hypothesis" / "examples" / "a").parent.mkdir(parents=True)
+        (repository / ".hypothesis" / "examples" / "a").write_text("an example")
+
+    before, after = site_inputs_after(tmp_path, monkeypatch, change)
+    assert before == after
+
+
 @pytest.fixture
 def executor_runs(tmp_path, monkeypatch):
     """A book of one notebook whose executor is recorded instead of started: the list of its runs."""
