@@ -385,6 +385,12 @@ def test_csv_download_opens_with_the_editions_headers_and_exactly_the_numbers_be
             assert number_in(row[share], edition) == pytest.approx(100 * facts().loc[key, "value"], abs=0.05)
 
 
+def test_the_headlines_csv_carries_its_own_address(visit):
+    v = visit(CHAPTER)
+    _, metadata = csv_table_and_metadata(downloaded(v.page, v.page.locator("#overblik ~ .figure-tools a[download$='-data.csv']")), ";")
+    assert metadata["Adresse"].endswith("/book/organiser-smartere.html#overblik")
+
+
 @pytest.mark.parametrize("name", FIGURE_PAGES)
 def test_illustration_downloads_carry_title_view_source_and_address(visit, name):
     v = visit(name)

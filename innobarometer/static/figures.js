@@ -43,6 +43,16 @@
     return url + (level && level !== c.first ? "?" + MENU + "=" + encodeURIComponent(level) : "") + "#" + anchor;
   }
 
+  // A figure's id; for a number the chapter shows without a chart (its headline), the anchor of
+  // the share link beside its download.
+  function anchorOf(element) {
+    var figure = element.closest("figure");
+    if (figure) return figure.id;
+    var tools = element.closest(".figure-tools");
+    var share = tools && tools.querySelector("a.share");
+    return share ? share.getAttribute("href").slice(1) : "";
+  }
+
   function figureOf(element) {
     var figure = element.closest("figure");
     return figure ? figure.id : "";
@@ -390,7 +400,7 @@
       // The figure's address, with the chosen view, goes into the CSV's metadata block.
       var figure = csv.closest("figure");
       var chart = figure && figure.querySelector(".innobarometer-chart");
-      var address = figureAddress(figure ? figure.id : "", chart && charts[chart.id]);
+      var address = figureAddress(anchorOf(csv), chart && charts[chart.id]);
       csv.dataset.template = csv.dataset.template || csv.href;
       csv.href = csv.dataset.template.split(encodeURIComponent(ADDRESS)).join(encodeURIComponent(address));
       return;
