@@ -19,7 +19,7 @@ import pytest
 import html_pages
 from html_pages import BOOK_PAGES, MICRODATA_PAGES
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from innobarometer.build import BUILD, SITE, STATISTICS
 from innobarometer.paths import ROOT
@@ -28,7 +28,6 @@ from innobarometer.statistics import read
 
 pytestmark = pytest.mark.book
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = BUILD / "screenshots"
 #: The folder of each edition in the site: the Danish at its root, the English in en/.
@@ -51,30 +50,9 @@ def says(name: str, danish: str, english: str) -> str:
     return english if name.startswith("en/") else danish
 
 
-@pytest.fixture(scope="module")
-def origin():
-    handler = functools.partial(QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            # One renderer per layout's pages: it compiles vega and axe-core once, not for every page.
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--process-per-site"],
-        )
-        yield browser
-        browser.close()
 
 
 #: The reader's screens: a phone and a desktop, each in light and dark mode.
