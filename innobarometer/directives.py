@@ -219,8 +219,9 @@ def pasting_across_pages(directive):
 
 
 def pasted_figure_directive():
-    """`{glue:figure}` across pages (`pasting_across_pages`), with the figure's message title
-    above its chart: `:title: key`, a text glued on the page the figure comes from."""
+    """`{glue:figure}` across pages (`pasting_across_pages`), with the figure's message title above
+    its chart, `:title: key`, and under the title what the chart is, `:subtitle: key` (an
+    illustration from a stand-in, say): texts glued on the page the figure comes from."""
     from docutils.parsers.rst import directives as options
     from myst_nb.ext.glue.directives import PasteFigureDirective
     from myst_nb.ext.glue.utils import create_pending_glue_ref
@@ -228,18 +229,19 @@ def pasted_figure_directive():
     from innobarometer.editions import key as edition_key
 
     class PastedFigure(pasting_across_pages(PasteFigureDirective)):
-        option_spec = PasteFigureDirective.option_spec | {"title": options.unchanged_required}
+        option_spec = PasteFigureDirective.option_spec | {"title": options.unchanged_required, "subtitle": options.unchanged_required}
 
         def run(self):
-            title = self.options.pop("title", None)
+            texts = [(self.options.pop(option, None), f"figure-{option}") for option in ("title", "subtitle")]
             page = self.arguments[0].rpartition("::")[0]
             pasted = super().run()
-            if title and page and pasted and isinstance(pasted[0], nodes.figure):
-                reference = create_pending_glue_ref(
-                    self.document, self.source, self.line, page,
-                    edition_key(title, self.document.settings.env.config.language), inline=True, gtype="text", fmt_spec="s",
-                )
-                pasted[0].insert(0, nodes.paragraph("", "", reference, classes=["figure-title"]))
+            if page and pasted and isinstance(pasted[0], nodes.figure):
+                for position, (name, style) in enumerate((name, style) for name, style in texts if name):
+                    reference = create_pending_glue_ref(
+                        self.document, self.source, self.line, page,
+                        edition_key(name, self.document.settings.env.config.language), inline=True, gtype="text", fmt_spec="s",
+                    )
+                    pasted[0].insert(position, nodes.paragraph("", "", reference, classes=[style]))
             return pasted
 
     return PastedFigure

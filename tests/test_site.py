@@ -240,6 +240,9 @@ def test_the_chapter_shows_both_figures_under_their_titles_the_four_cases_and_th
     html = (SITE / edition / CHAPTER).read_text(encoding="utf-8")
     titles = re.findall(r'<figure[^>]*id="(fig-[\w-]+)"[^>]*>\s*<p class="figure-title">', html)
     assert titles == ["fig-figur-b", "fig-figur-a", "fig-udvikling"]
+    # Figure 2 has no published numbers: under its title it says what it is (an illustration here)
+    subtitle = re.search(r'id="fig-figur-a"[^>]*>\s*<p class="figure-title">.*?</p>\s*<p class="figure-subtitle">(.*?)</p>', html, re.S)
+    assert subtitle and "Illustration" in subtitle[1]
     assert len(re.findall(r'<div class="case admonition" id="case-', html)) == 4
     shown = re.sub(r'<details class="quote-original">.*?</details>', "", html, flags=re.S)  # an English quote's original
     assert len(re.findall(r'<blockquote class="pull-quote"', shown)) == 3
