@@ -163,8 +163,10 @@ def bar_chart(
     reference_n: dict[str, int] | None = None,
     breakdown: dict[str, str] | None = None,
     messages: dict[str, str] | None = None,
+    by_value: bool = False,
 ) -> alt.LayerChart:
-    """Horizontal bars of `value` with 95 % CI whiskers and per-cent labels, in table order.
+    """Horizontal bars of `value` with 95 % CI whiskers and per-cent labels, in table order (with
+    `by_value`, each view's bars from the highest value down, whatever the order in another view).
 
     `highlight` names the bar(s) drawn in the highlight colour (the chapter's subject); the other
     bars are grey, and every bar carries its value as text, so colour is never the only cue.
@@ -212,7 +214,8 @@ def bar_chart(
     shift = (rows * LINE_HEIGHT + LABEL_GAP) / 2
     lowered = alt.ExprRef(f"{NARROW_PARAM} ? {shift} : 0")
     first_line = shift - NARROW_BAR / 2 - LABEL_GAP - (rows - 1) * LINE_HEIGHT
-    y = alt.Y(f"{label}:N", sort=order, title=None, axis=category_axis(order, above=f"{first_line}"))
+    sort = alt.EncodingSortField(field="value", op="max", order="descending") if by_value else order
+    y = alt.Y(f"{label}:N", sort=sort, title=None, axis=category_axis(order, above=f"{first_line}"))
     x_scale = alt.Scale(domain=[0, 1])
     tooltip = [
         alt.Tooltip(f"{label}:N", title=category_heading()),

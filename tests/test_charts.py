@@ -359,3 +359,26 @@ def test_the_drawings_geometry_is_rounded_to_hundredths_and_its_text_kept():
 
     svg = '<path d="M0,36.99999999999998h201.6178732322867v-0.001Z" transform="translate(10.5,5)"/><text x="1.23456">12.34567</text>'
     assert rounded_geometry(svg) == '<path d="M0,37h201.62v-0Z" transform="translate(10.5,5)"/><text x="1.23">12.34567</text>'
+
+
+def label_heights(view: str, by_value: bool) -> dict[str, float]:
+    """Where each category's label stands (its y) when the chart's menu shows `view`."""
+    table = pd.DataFrame({
+        "label": ["A", "B", "A", "B"], "value": [0.7, 0.4, 0.5, 0.6], "ci_low": [0.6, 0.3, 0.4, 0.5],
+        "ci_high": [0.8, 0.5, 0.6, 0.7], "n": [100, 200, 100, 200], "breakdown": ["all", "all", "region", "region"],
+    })
+    spec = bar_chart(table, label="label", summary="S.", breakdown={"all": "Alle", "region": "Regionale"}, by_value=by_value).to_dict()
+    for param in spec["params"]:
+        if param["name"] == "visning":
+            param["value"] = view
+    svg = vl_convert.vegalite_to_svg({**spec, "width": 500})
+    return {m[2]: float(m[1]) for m in re.finditer(r"translate\([\d.-]+,([\d.-]+)\)[^>]*>(?:<tspan>)?(A|B)<", svg)}
+
+
+def test_bars_by_value_stand_highest_first_in_every_view():
+    assert label_heights("all", by_value=True)["A"] < label_heights("all", by_value=True)["B"]  # 70 % over 40 %
+    assert label_heights("region", by_value=True)["B"] < label_heights("region", by_value=True)["A"]  # 60 % over 50 %
+
+
+def test_bars_otherwise_keep_the_tables_order_in_every_view():
+    assert label_heights("region", by_value=False)["A"] < label_heights("region", by_value=False)["B"]
