@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import format_decimal, format_percent
 
@@ -59,6 +60,13 @@ def percent_sign() -> str:
 def number(x: float, decimals: int = 0) -> str:
     """A number with the edition's separators: 2362 -> '2.362' / '2,362', 0.5 (1 decimal) -> '0,5' / '0.5'."""
     return format_decimal(_finite(x), format=_pattern(decimals), locale=BABEL_LOCALES[language()])
+
+
+def in_steps_of(value: float, step: float) -> Decimal:
+    """`value` counted in `step`s and rounded as the pages print it (Babel's rule): the number's
+    shortest decimal form, ties to even. 0.295 in steps of 0.01 is 30, as it prints (30 %),
+    where float division gives 29.4999... and Python's round() 29."""
+    return (Decimal(repr(float(value))) / Decimal(repr(float(step)))).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
 
 
 def percent(share: float, decimals: int = 0) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from innobarometer import disclosure, published, statistics, tables
 from innobarometer.editions import text
-from innobarometer.formatting import number, percent
+from innobarometer.formatting import in_steps_of, number, percent
 from innobarometer.paths import BUILD
 
 STATISTICS_FILE = BUILD / "statistics.csv"
@@ -46,9 +46,10 @@ def status_labels() -> dict[str, str]:
 
 
 def matches(computed: float, fact: pd.Series) -> bool:
-    """The computed number equals the published one at its precision, or lies inside its bound."""
+    """The computed number equals the published one at its precision, rounded as the pages print
+    it (ties to even), or lies inside its bound (lower included, upper not)."""
     if pd.notna(fact["value"]):
-        return round(computed / fact["precision"]) == round(fact["value"] / fact["precision"])
+        return in_steps_of(computed, fact["precision"]) == in_steps_of(fact["value"], fact["precision"])
     lower = fact["lower"] if pd.notna(fact["lower"]) else -float("inf")
     upper = fact["upper"] if pd.notna(fact["upper"]) else float("inf")
     return lower <= computed < upper

@@ -132,3 +132,12 @@ def test_the_worked_example_and_the_figure_follow_the_rules_correction(monkeypat
     assert holm["example_adjusted"] != holm["example_p"] and int(holm["example_factor"]) > 1
     rows = lambda table: [re.split(r"\s*\|\s*", line)[6:8] for line in table.splitlines() if "ikke testet" not in line and line.count("|") > 8][2:]
     assert all(p == adjusted for p, adjusted in rows(none_table)) and any(p != adjusted for p, adjusted in rows(holm_table))
+
+
+def test_an_adjusted_p_value_exactly_at_the_level_is_not_shown():
+    from innobarometer.combinations import SHOWN_RULE, shown
+
+    # Holm: 0.025 × 2 and 0.04 × 1, made monotone: both adjusted to exactly 0.05
+    p_values = pd.Series([0.025, 0.04], index=["a", "b"])
+    is_shown, adjusted = shown(p_values, pd.Series(True, index=p_values.index), SHOWN_RULE)
+    assert SHOWN_RULE.alpha == 0.05 and adjusted.tolist() == pytest.approx([0.05, 0.05]) and not is_shown.any()

@@ -99,3 +99,20 @@ def test_statistics_without_a_published_counterpart_are_folded_away_on_the_web()
     compared, opening, folded, closing = parts
     assert "product" not in compared.astext() and "product" in folded.astext()
     assert opening.astext().startswith('<details class="unpublished-statistics"><summary>1 beregnet tal') and closing.astext() == "</details>"
+
+
+def test_a_share_on_a_rounding_tie_is_compared_as_the_page_prints_it():
+    from innobarometer.formatting import percent
+
+    # 0.295 prints as 30 %; float division gives 29.4999..., which round() made 29
+    share = ("f4", "process", "value", 0.30, None, None, "share", 0.01, "https://example.org/s", "Andel", "Share")
+    table = comparison(stats(process=0.295), facts(share))
+    assert percent(0.295) == "30\u00a0%" and table.set_index("statistic").loc["process", "status"] == "match"
+
+
+def test_ties_are_rounded_to_even_in_print_and_in_the_comparison_alike():
+    from innobarometer.formatting import in_steps_of, percent
+
+    for hundredths in range(1, 100):
+        share = hundredths / 100 + 0.005
+        assert percent(share) == f"{in_steps_of(share, 0.01)}\u00a0%", share
