@@ -19,11 +19,16 @@ from innobarometer.formatting import number
 CROSS_DOCUMENT_GLUE = re.compile(r"\{(?:glue[^}]*|eval)\}`[^`]*::|\{glue:(?:figure|md)\}\s+\S*::|:doc:|\{verification-table\}")
 
 
+def pastes_from_other_pages(env, docname: str) -> bool:
+    source = Path(env.doc2path(docname))
+    return source.suffix == ".md" and bool(CROSS_DOCUMENT_GLUE.search(source.read_text(encoding="utf-8")))
+
+
 def pasting_pages_last(app, env, docnames: list[str]) -> None:
     """Read the pages that paste from other pages after those pages (Sphinx's `env-before-read-docs`
     lets the order be changed): a figure is pasted as it is read, from the glue cache that myst-nb
     writes as it reads the notebook."""
-    pasting = [d for d in docnames if CROSS_DOCUMENT_GLUE.search(Path(env.doc2path(d)).read_text(encoding="utf-8"))]
+    pasting = [d for d in docnames if pastes_from_other_pages(env, d)]
     docnames[:] = [d for d in docnames if d not in pasting] + pasting
 
 
@@ -34,12 +39,7 @@ def pages_pasting_from_other_pages(app, env, added, changed, removed) -> list[st
     """
     if not (added or changed or removed):
         return []
-    pasting = []
-    for docname in env.found_docs:
-        source = Path(env.doc2path(docname))
-        if source.suffix == ".md" and CROSS_DOCUMENT_GLUE.search(source.read_text(encoding="utf-8")):
-            pasting.append(docname)
-    return pasting
+    return [docname for docname in env.found_docs if pastes_from_other_pages(env, docname)]
 
 
 class DataNote(SphinxDirective):

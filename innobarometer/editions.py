@@ -128,7 +128,7 @@ def quotes_once(app, doctree, docname) -> None:
         original["ids"] = []
         parent.remove(original)
         if app.builder.format == "html":
-            summary = "The quote as it was said" if app.config.language == ENGLISH else "Original"
+            summary = "The quote as it was said"  # the English edition's (the Danish one has none)
             at = parent.index(translation) + 1
             parent.insert(at, [
                 nodes.raw("", f'<details class="quote-original"><summary>{summary}</summary>', format="html"),

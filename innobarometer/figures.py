@@ -175,8 +175,12 @@ class Figure:
             book=book_title(), original=original(), title=quoted(self.title)
         )
 
+    def csv_href(self) -> str:
+        """The CSV as a link's address (a data: URL: the page carries it, no file is served)."""
+        return "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv_text())
+
     def tools_html(self, chart_element: str) -> str:
-        csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv_text())
+        csv_href = self.csv_href()
         e = html.escape
         stem = e(self.file_stem)
         readable = self.readable_table()
@@ -215,5 +219,4 @@ class Figure:
 def csv_download(figure: Figure) -> str:
     """A link that downloads a figure's numbers as its CSV (title, source and data note included),
     for a number the chapter shows without a chart: its headline."""
-    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(figure.csv_text())
-    return f'<a class="figure-tool" href="{href}" download="{html.escape(figure.file_stem)}-data.csv">Download data (CSV)</a>'
+    return f'<a class="figure-tool" href="{figure.csv_href()}" download="{html.escape(figure.file_stem)}-data.csv">Download data (CSV)</a>'

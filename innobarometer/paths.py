@@ -48,6 +48,11 @@ def pdf_name(language: str) -> str:
     return Path(edition_config(language)["latex"]["latex_documents"]["targetname"]).with_suffix(".pdf").name
 
 
+def table_of_contents() -> dict:
+    """_toc.yml as read."""
+    return yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+
 def toc_files() -> list[Path]:
     """Every page of the table of contents, _toc.yml, in its order (root first), as .md paths."""
     found = []
@@ -64,7 +69,7 @@ def toc_files() -> list[Path]:
             for item in node:
                 walk(item)
 
-    walk(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))
+    walk(table_of_contents())
     return found
 
 

@@ -108,12 +108,11 @@ def start_appendices(doctree: nodes.document, appendices: list[str], heading: st
 def part_caption(app, docname: str) -> str:
     """The name of the part of the table of contents (_toc.yml) that holds `docname`, in the
     edition's language, escaped for LaTeX."""
-    import yaml
     from sphinx.util import texescape
 
-    from innobarometer.paths import ROOT
+    from innobarometer.paths import table_of_contents
 
-    for part in yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")).get("parts", []):
+    for part in table_of_contents().get("parts", []):
         if any(chapter.get("file") == docname for chapter in part.get("chapters", [])):
             caption = part.get("caption", "")
             return texescape.escape(app.config.toc_captions.get(caption, caption))

@@ -12,6 +12,8 @@ BOOK_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in
 #: The pages that show a figure (a `{glue:figure}`: the chapter), the notebooks (pages with code),
 #: and those whose notebook reads the microdata.
 FIGURE_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files() if "{glue:figure}" in page.read_text(encoding="utf-8")]
+#: The chapter, where the figures stand.
+CHAPTER = "book/organiser-smartere.html"
 NOTEBOOK_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files() if is_notebook(page)]
 MICRODATA_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in microdata_notebooks()]
 

@@ -17,7 +17,7 @@ import threading
 
 import pytest
 import html_pages
-from html_pages import BOOK_PAGES, MICRODATA_PAGES
+from html_pages import BOOK_PAGES, CHAPTER, MICRODATA_PAGES
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
@@ -40,8 +40,7 @@ PAGES = [edition + name for edition in EDITIONS for name in ["index.html", *BOOK
 CONTENT_PAGES = [name for name in PAGES if name.removeprefix("en/") != "index.html"]
 FIGURE_PAGES = [edition + name for edition in EDITIONS for name in html_pages.FIGURE_PAGES]
 NOTEBOOK_PAGES = [edition + name for edition in EDITIONS for name in html_pages.NOTEBOOK_PAGES]
-#: The chapter, where the figures stand, and each figure's chart in it.
-CHAPTER = "book/organiser-smartere.html"
+#: Each figure's chart in the chapter.
 FIGURE_B, FIGURE_A = "#fig-figur-b .innobarometer-chart", "#fig-figur-a .innobarometer-chart"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from html_pages import parse_page, visible_text
+from html_pages import CHAPTER, parse_page, visible_text
 from innobarometer import published
 from innobarometer.build import SITE, STATISTICS
 from innobarometer.paths import ROOT
@@ -36,10 +36,6 @@ def chart_descriptions(name) -> list[str]:
     """The text alternative of every chart on a page, from the specs it embeds."""
     html = (SITE / name).read_text(encoding="utf-8")
     return [json.loads(spec)["description"] for spec in re.findall(r'innobarometerEmbed\("#[\w-]+", (\{.*?\})\);</script>', html)]
-
-
-#: The chapter, where the figures stand.
-CHAPTER = "book/organiser-smartere.html"
 
 
 def figure_description(figure: str) -> str:
