@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from innobarometer import directives, editions, print_edition, search, site_assets, site_pages
+from innobarometer import directives, editions, formulas, print_edition, search, site_assets, site_pages
 
 
 def edition_tag(app, config) -> None:
@@ -36,6 +36,7 @@ def setup(app):
     app.connect("doctree-resolved", directives.fill_verification_tables)
     app.connect("html-page-context", site_pages.page_context)
     print_edition.setup(app)
+    formulas.setup(app)
     app.add_directive("data-note", directives.DataNote)
     app.add_role("eval", directives.pasted_value_role(), override=True)
     app.add_js_file(site_assets.BOOK_SCRIPT)
