@@ -36,10 +36,10 @@ from pathlib import Path  # noqa: E402
 
 import yaml  # noqa: E402
 
-from innobarometer.editions import DANISH, FOLDER, LANGUAGES  # noqa: E402
+from innobarometer.editions import DANISH, FOLDER, LANGUAGE_ENV, LANGUAGES  # noqa: E402
 from innobarometer.escape import printable  # noqa: E402
 from innobarometer.paths import (  # noqa: E402
-    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, ROOT, edition_config, is_notebook,
+    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, ROOT, edition_config, execution_cache, is_notebook,
     microdata_path, pdf_name, toc_files,
 )
 
@@ -135,8 +135,9 @@ def run_step(command: list[str], env: dict, log: Path, show_output: bool = False
     return run_steps([command], env, [log], show_output)[0]
 
 
-def run_steps(commands: list[list[str]], env: dict, logs: list[Path], show_output: bool = False) -> list[int]:
-    """Run commands at once, each in its own process group, and return their exit statuses.
+def run_steps(commands: list[list[str]], env: dict | list[dict], logs: list[Path], show_output: bool = False) -> list[int]:
+    """Run commands at once, each in its own process group (in `env`, or each in its own), and
+    return their exit statuses.
 
     Each command writes into its log (`show_output`: its standard output to the terminal, its
     errors into the log). When the build is stopped (a signal or Ctrl-C) every group is stopped
@@ -144,12 +145,13 @@ def run_steps(commands: list[list[str]], env: dict, logs: list[Path], show_outpu
     """
     from innobarometer.execute import LOCK_FD
 
+    envs = env if isinstance(env, list) else [env] * len(commands)
     if _lock_descriptor is not None:
-        env = env | {LOCK_FD: str(_lock_descriptor)}  # for the processes they start (the kernels)
+        envs = [env | {LOCK_FD: str(_lock_descriptor)} for env in envs]  # for the processes they start (the kernels)
     processes = []
     files = []
     try:
-        for command, log in zip(commands, logs):
+        for command, env, log in zip(commands, envs, logs):
             log.parent.mkdir(parents=True, exist_ok=True)
             files.append(open(log, "wb"))
             processes.append(subprocess.Popen(
@@ -318,14 +320,19 @@ def heal_execution_cache() -> None:
     cache whose database cannot be read is cleared."""
     from innobarometer.execute import UnreadableCache, damaged_cache_entries, drop_cache_entries
 
-    try:
-        damaged = damaged_cache_entries()
-    except UnreadableCache as error:
-        clear_execution_cache()
-        print(f"The execution cache could not be read ({printable(error)}): cleared, every notebook runs again.", flush=True)
-        return
+    damaged = []
+    for language in LANGUAGES:
+        cache = execution_cache(language)
+        try:
+            found = damaged_cache_entries(cache)
+        except UnreadableCache as error:
+            clear_execution_cache()
+            print(f"The execution cache could not be read ({printable(error)}): cleared, every notebook runs again.", flush=True)
+            return
+        if found:
+            drop_cache_entries(cache, [key for key, _ in found])
+            damaged += found
     if damaged:
-        drop_cache_entries([key for key, _ in damaged])
         EXECUTED_STAMP.unlink(missing_ok=True)
         for _, notebook in damaged:
             shown = Path(notebook).relative_to(ROOT) if Path(notebook).is_relative_to(ROOT) else notebook
@@ -364,7 +371,8 @@ def build_editions() -> str:
         for language in LANGUAGES
     }
     logs = [LOGS / f"edition-{language}.log" for language in commands]
-    statuses = run_steps(list(commands.values()), dated_environment(), logs)
+    # Each edition's process in its language: the texts its Sphinx extension writes.
+    statuses = run_steps(list(commands.values()), [dated_environment() | {LANGUAGE_ENV: language} for language in commands], logs)
     failed = [(language, log) for language, status, log in zip(commands, statuses, logs) if status != 0]
     for language, _ in failed:
         # Sphinx keeps its environment from the failed run and would not re-read the broken pages
@@ -525,7 +533,8 @@ def replace_link(link: Path, target: Path) -> None:
 
 def clear_execution_cache() -> None:
     """Forget every execution and every read page, so that all notebooks run again."""
-    shutil.rmtree(EXECUTION_CACHE, ignore_errors=True)
+    for language in LANGUAGES:
+        shutil.rmtree(execution_cache(language), ignore_errors=True)
     for staging in STAGINGS.values():
         shutil.rmtree(staging / "_build" / ".doctrees", ignore_errors=True)
     CACHE_KEY.unlink(missing_ok=True)

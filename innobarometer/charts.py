@@ -250,7 +250,7 @@ def bar_chart(
         tooltip=tooltip,
         description=alt.Description("bar_text:N"),
     )
-    whiskers = base.mark_rule(color=COLOURS["text"], strokeWidth=1.5, yOffset=lowered, aria=False).encode(y=y, x=alt.X("ci_low:Q"), x2=alt.X2("ci_high"))
+    whiskers = base.mark_rule(color=COLOURS["text"], strokeWidth=1.5, yOffset=lowered, aria=False).encode(y=y, x=alt.X("ci_low:Q"), x2=alt.X2(field="ci_high"))  # by field: an empty column has no type to infer
     values = base.mark_text(align="left", baseline="middle", dx=8, yOffset=lowered, fontSize=FONT_SIZE, color=COLOURS["text"], aria=False).encode(
         y=y, x=alt.datum(1), text=alt.Text("value_text:N")
     )
@@ -482,9 +482,26 @@ alt.renderers.register(JUPYTER_RENDERER, render_for_jupyter)
 
 
 def use_book_style() -> None:
-    """Enable the theme always, and the offline renderer when the book is being built."""
+    """The book's style in a notebook: its chart theme, the offline renderer when the book is
+    being built, a text shown as it is written ("70 %"), not as its Python repr ('70\xa0%'),
+    in an output, in what a notebook glues, and where Jupyter's Markdown evaluates a name; and a
+    table with a heading over every column (`frame_html`)."""
     alt.theme.enable("innobarometer")
     alt.renderers.enable(RENDERER if os.environ.get(BUILD_ENV) else JUPYTER_RENDERER)
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/plain"].for_type(str, lambda text, printer, cycle: printer.text(text))
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, frame_html)
+
+
+def frame_html(frame: pd.DataFrame) -> str:
+    """A table of a notebook's as HTML with a heading over every column: its index, where it
+    names something, as a column of its own (pandas leaves the corner above the index empty, a
+    header that says nothing to a screen reader)."""
+    named = frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex)
+    return (frame.reset_index() if named else frame).to_html(index=False, border=0, classes="dataframe", na_rep="")
 
 
 def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.LayerChart:

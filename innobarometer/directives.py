@@ -159,19 +159,19 @@ def _row(cells) -> nodes.row:
 
 
 def pasted_value_role():
-    """`{eval}`glued.key``: the value the page's notebook glued as `key` (`page.md::key` from
+    """`{eval}`name``: the value the page's notebook glued as `name` (`page.md::name` from
     another page), as text.
 
-    The same role shows the value in Jupyter: jupyterlab-myst evaluates `glued.key` in the kernel,
-    where `editions.glue_each` keeps every Danish value in `glued`. myst-nb's own `eval` needs a
-    live kernel while Sphinx reads the page; the book reads its notebooks from the execution
-    cache, so here the role pastes the glued value (myst-nb's `glue:text`).
+    The same role shows the value in Jupyter: jupyterlab-myst evaluates `name`, the notebook's
+    variable that it glued, in the kernel. myst-nb's own `eval` needs a live kernel while Sphinx
+    reads the page; the book reads its notebooks from the execution cache, so here the role pastes
+    the glued value (myst-nb's `glue:text`).
     """
     from myst_nb.ext.glue.roles import PasteTextRole
 
     class PastedValue(PasteTextRole):
         def run(self):
-            self.text = f"{self.text.removeprefix('glued.')}:s"  # glue:text's form, key:format; a page's path has colons too
+            self.text = f"{self.text}:s"  # glue:text's form, key:format; a page's path has colons too
             pasted, messages = super().run()
             for node in pasted:
                 # finished text, its quotes set by the code: smart quotes would also rewrite the
@@ -185,7 +185,7 @@ def pasted_value_role():
 
 def pasting_across_pages(directive):
     """myst-nb's `{glue:figure}` or `{glue:md}`, which also pastes what another page glued:
-    `page.md::key`, the key in the edition's language (`key_en` in English).
+    `page.md::key`.
 
     myst-nb's own directives paste from the page's notebook only. What another page glued is what
     myst-nb cached as it read that page (`<page>.glue.json`, which its cross-page roles read too);
@@ -193,8 +193,6 @@ def pasting_across_pages(directive):
     the directive while it runs; it is not saved with this page's glue data.
     """
     from myst_nb.ext.glue.crossref import read_glue_cache
-
-    from innobarometer.editions import key as edition_key
 
     class AcrossPages(directive):
         def run(self):
@@ -205,7 +203,6 @@ def pasting_across_pages(directive):
             glued = self.document["nb_renderer"].renderer.nb_client.glue_data
             docname = env.path2doc(env.relfn2path(page, env.docname)[1]) or page
             cached = read_glue_cache(env.mystnb_config.output_folder, docname)
-            name = edition_key(name, env.config.language)
             key = self.arguments[0] = f"{page}::{name}"
             if name in cached:
                 glued[key] = cached[name]
@@ -226,8 +223,6 @@ def pasted_figure_directive():
     from myst_nb.ext.glue.directives import PasteFigureDirective
     from myst_nb.ext.glue.utils import create_pending_glue_ref
 
-    from innobarometer.editions import key as edition_key
-
     class PastedFigure(pasting_across_pages(PasteFigureDirective)):
         option_spec = PasteFigureDirective.option_spec | {"title": options.unchanged_required, "subtitle": options.unchanged_required}
 
@@ -239,7 +234,7 @@ def pasted_figure_directive():
                 for position, (name, style) in enumerate((name, style) for name, style in texts if name):
                     reference = create_pending_glue_ref(
                         self.document, self.source, self.line, page,
-                        edition_key(name, self.document.settings.env.config.language), inline=True, gtype="text", fmt_spec="s",
+                        name, inline=True, gtype="text", fmt_spec="s",
                     )
                     pasted[0].insert(position, nodes.paragraph("", "", reference, classes=[style]))
             return pasted

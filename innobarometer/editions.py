@@ -1,54 +1,40 @@
-"""Two editions from one execution: the Danish original and an English translation.
+"""Two editions: the Danish original and an English translation, each executed in its language.
 
 The pages and notebooks are written in Danish. The English edition's Sphinx build (language
 `en`) translates them with Sphinx's own internationalisation: every paragraph, heading and
 caption has its English text in a gettext catalogue, `locale/en/LC_MESSAGES/<page>.po`
 (`python -m innobarometer.translations` brings the catalogues up to date with the pages).
 
-What the code makes, it makes in both languages in the one execution: `text(da, en)` in the
-package, and `glue_each`, which glues `key` in Danish and `key_en` in English. A translated
-paragraph pastes English values as `page.md::key_en` (Sphinx parses a translation apart from its
-page, so it names the page); a glued block or figure ({glue:md}, {glue:figure}) is pasted in
-English by the English edition's reader (`page`), which turns its key into `key_en`.
+What the code writes (a figure's title, a computed sentence) is made in the language of the
+process: INNOBAROMETER_LANGUAGE, Danish unless set. The build runs each edition's notebooks with
+it set to that edition's language, into that edition's execution cache, so a glued value is the
+edition's own under one key. A notebook's own strings are marked `_("…")` and translated from the
+same catalogues as its page (`_`); the package's modules still choose with `text(da, en)`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from types import SimpleNamespace
+from functools import lru_cache
 
 DANISH, ENGLISH = LANGUAGES = ("da", "en")
 #: Where each edition is published inside the site, relative to its root.
 FOLDER = {DANISH: "", ENGLISH: "en/"}
+#: The environment variable that sets the language of a process: its notebooks' kernels, its Sphinx build.
+LANGUAGE_ENV = "INNOBAROMETER_LANGUAGE"
 
-_language: ContextVar[str] = ContextVar("language", default=DANISH)
-
-#: Every value the notebook glued, in Danish, by name: `{eval}`glued.headline_share`` in a
-#: page's Markdown shows it in Jupyter (jupyterlab-myst evaluates the expression in the kernel);
-#: the book pastes the glued value itself (innobarometer.directives, the `eval` role).
-glued = SimpleNamespace()
-
-
-class Shown(str):
-    """A glued text as Jupyter shows it in the Markdown: the text itself, not its Python repr
-    (which would show '70\\xa0%' for 70 %)."""
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
+_language: ContextVar[str | None] = ContextVar("language", default=None)
 
 
 def language() -> str:
-    """The language of the texts being made now: Danish unless `speaking` says otherwise."""
-    return _language.get()
-
-
-def set_language(language: str) -> None:
-    """The language of a whole process (an edition's Sphinx build)."""
-    if language not in LANGUAGES:
-        raise ValueError(f"no edition in language {language!r}; the editions are {', '.join(LANGUAGES)}")
-    _language.set(language)
+    """The language of the texts being made now: `speaking`'s, else the process's (INNOBAROMETER_LANGUAGE), else Danish."""
+    chosen = _language.get() or os.environ.get(LANGUAGE_ENV, "").strip() or DANISH
+    if chosen not in LANGUAGES:
+        raise ValueError(f"no edition in language {chosen!r} ({LANGUAGE_ENV}); the editions are {', '.join(LANGUAGES)}")
+    return chosen
 
 
 @contextmanager
@@ -66,43 +52,59 @@ def text(da: str, en: str) -> str:
     return en if language() == ENGLISH else da
 
 
-def key(name: str, language_: str | None = None) -> str:
-    """A glued value's key in an edition: 'ranking' in the Danish, 'ranking_en' in the English."""
-    language_ = language_ or language()
-    return name if language_ == DANISH else f"{name}_{language_}"
+@lru_cache(maxsize=None)
+def translations(language_: str) -> dict[str, str]:
+    """Every translated message of the book's catalogues in this language, by its Danish text."""
+    from babel.messages.pofile import read_po
+
+    from innobarometer.paths import ROOT
+
+    found = {}
+    for path in sorted((ROOT / "locale" / language_ / "LC_MESSAGES").rglob("*.po")):
+        with open(path, "rb") as file:
+            found |= {message.id: message.string for message in read_po(file) if message.id and message.string and not message.fuzzy}
+    return found
 
 
-def glue_each(name: str, make, display: bool = False) -> None:
-    """Glue `make()` once per edition, each made in its language (keys as `key` names them).
-
-    With `display`, the Danish value is also shown as the cell's output, as an analyst running
-    the notebook sees it (the page itself hides code cells' outputs; it pastes the glued value).
-    The Danish value is also `glued.<name>`, which `{eval}`glued.name`` shows in Jupyter.
-    """
-    from myst_nb import glue
-
-    for language_ in LANGUAGES:
-        with speaking(language_):
-            value = make()
-            glue(key(name), value, display=display and language_ == DANISH)
-            if language_ == DANISH:
-                setattr(glued, name, Shown(value) if isinstance(value, str) else value)
+def _(message: str) -> str:
+    """A notebook's own text in the current language: as written (Danish), or its translation
+    from the page catalogues (gettext's name, so that Babel extracts it)."""
+    if language() == DANISH:
+        return message
+    translated = translations(language()).get(message)
+    if translated is None:
+        raise LookupError(f"no {language()} translation of {message!r}: run `make translations` and translate it")
+    return translated
 
 
-#: A glue directive's opening line in a Markdown cell, e.g. "```{glue:figure} figure_b_chart".
-GLUE_DIRECTIVE = re.compile(r"^(\s*(?:`{3,}|:{3,})\{glue(?::\w+)?\}\s+)([\w.-]+)(\s*)$", re.MULTILINE)
+#: The tags of a notebook's cell that keep it to one edition of the book, web or print (the
+#: classes innobarometer.print_edition drops; a code cell's tag reaches the page as `tag_<tag>`).
+EDITION_TAGS = ("web-only", "print-only")
 
 
-def page(source: str, language_: str):
-    """A page as an edition reads it (myst-nb's reader of `.md`, `nb_custom_formats`): the
-    Danish as written; the English with each glued block's key in its English form."""
+def page(source: str):
+    """A page as the editions read it (myst-nb's reader of `.md`, `nb_custom_formats`): a notebook,
+    also a narrative page without code, so that it can paste what a notebook glued.
+
+    A Markdown cell tagged `web-only` or `print-only` (`+++ {"tags": ["web-only"]}`, which Jupyter
+    does not show) is marked with that class for the book: its section, where it opens with a
+    heading, else the cell's text."""
     from myst_nb.core.read import read_myst_markdown_notebook
 
     notebook = read_myst_markdown_notebook(source, add_source_map=True)
-    if language_ != DANISH:
-        for cell in notebook.cells:
-            if cell.cell_type == "markdown":
-                cell.source = GLUE_DIRECTIVE.sub(lambda m: m[1] + key(m[2], language_) + m[3], cell.source)
+    for number, cell in enumerate(notebook.cells):
+        tag = next((t for t in cell.metadata.get("tags", []) if t in EDITION_TAGS), None)
+        if cell.cell_type != "markdown" or tag is None:
+            continue
+        if cell.source.lstrip().startswith("#"):
+            opening = f"```{{rst-class}} {tag}\n```\n\n"
+            cell.source = opening + cell.source
+        else:
+            fence = ":" * (max((len(run) for run in re.findall(r"^:{3,}", cell.source, re.MULTILINE)), default=2) + 1)
+            opening = f"{fence}{{div}} {tag}\n"
+            cell.source = f"{opening}{cell.source}\n{fence}"
+        # The cell's text keeps its file lines (the catalogues and messages name them).
+        notebook.metadata["source_map"][number] -= opening.count("\n")
     return notebook
 
 

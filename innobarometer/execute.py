@@ -1,8 +1,10 @@
-"""Execute the book's notebooks into the execution cache, all at once: `python -m innobarometer.execute NB...`.
+"""Execute the book's notebooks into the execution caches, all at once: `python -m innobarometer.execute NB...`.
 
-myst-nb's cache mode would run each notebook while Sphinx reads it, one after another; here every
-notebook missing from the cache runs at the same time, each in its own kernel, and myst-nb then
-finds them all in the cache (jupyter-cache matches a notebook by its code cells). The kernels talk
+Each edition runs the notebooks in its language (INNOBAROMETER_LANGUAGE in the kernel's
+environment) into its own cache. myst-nb's cache mode would run each notebook while Sphinx reads
+it, one after another; here every run missing from a cache goes at the same time, each in its own
+kernel, and myst-nb then finds them all in the caches (jupyter-cache matches a notebook by its
+code cells). The kernels talk
 to this process over IPC (Unix sockets in a folder of their own) rather than TCP: there are no
 ports to pick, so kernels started together cannot collide, and nothing travels unencrypted over
 the network.
@@ -24,8 +26,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from innobarometer.editions import LANGUAGE_ENV, LANGUAGES
 from innobarometer.escape import printable
-from innobarometer.paths import EXECUTION_CACHE, EXECUTION_TIMEOUT, ROOT
+from innobarometer.paths import EXECUTION_TIMEOUT, ROOT, execution_cache
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: The temporary folders of the kernels' sockets: the prefix, then the executor's process id.
@@ -54,7 +57,7 @@ class UnreadableCache(Exception):
     """The execution cache's database cannot be read; what was wrong, in words."""
 
 
-def damaged_cache_entries() -> list[tuple[int, str]]:
+def damaged_cache_entries(cache: Path) -> list[tuple[int, str]]:
     """The cache's entries whose executed notebook cannot be read, as (primary key, notebook):
     jupyter-cache records an entry before it writes its notebook, so a write that was
     interrupted (a kill, a full disk) leaves an entry that every later read fails on.
@@ -65,7 +68,7 @@ def damaged_cache_entries() -> list[tuple[int, str]]:
     import json
     import sqlite3
 
-    database = EXECUTION_CACHE / "global.db"
+    database = cache / "global.db"
     if not database.exists():
         return []
     try:
@@ -79,36 +82,38 @@ def damaged_cache_entries() -> list[tuple[int, str]]:
     damaged = []
     for key, hashkey, uri in entries:
         try:
-            json.loads((EXECUTION_CACHE / "executed" / hashkey / "base.ipynb").read_bytes())
+            json.loads((cache / "executed" / hashkey / "base.ipynb").read_bytes())
         except (OSError, ValueError):
             damaged.append((key, uri))
     return damaged
 
 
-def drop_cache_entries(keys: list[int]) -> None:
+def drop_cache_entries(cache: Path, keys: list[int]) -> None:
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(EXECUTION_CACHE))
+    opened = get_cache(str(cache))
     for key in keys:
-        cache.remove_cache(key)
+        opened.remove_cache(key)
 
 
-def missing_from_cache(paths: list[Path]) -> list[Path]:
-    """The notebooks whose code cells the execution cache has no run of."""
+def missing_from_cache(paths: list[Path]) -> list[tuple[Path, str]]:
+    """The runs (notebook, language) whose code cells the language's execution cache has no run of."""
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(EXECUTION_CACHE))
     missing = []
-    for path in paths:
-        try:
-            cache.match_cache_notebook(read_notebook(path))
-        except KeyError:
-            missing.append(path)
+    for language in LANGUAGES:
+        cache = get_cache(str(execution_cache(language)))
+        for path in paths:
+            try:
+                cache.match_cache_notebook(read_notebook(path))
+            except KeyError:
+                missing.append((path, language))
     return missing
 
 
-async def executed(path: Path, timeout: int, on_start=lambda: None):
-    """Run a notebook in a fresh kernel in its own folder; the notebook with its outputs, or a Failure.
+async def executed(path: Path, language: str, timeout: int, on_start=lambda: None):
+    """Run a notebook in a fresh kernel in its own folder, in a language; the notebook with its
+    outputs, or a Failure.
 
     `on_start` is called once the kernel has started."""
     from jupyter_client.manager import AsyncKernelManager
@@ -130,7 +135,10 @@ async def executed(path: Path, timeout: int, on_start=lambda: None):
         )
         try:
             # The kernel holds the build's lock too, so the lock is free only when it has ended.
-            await client.async_execute(**({"pass_fds": (int(os.environ[LOCK_FD]),)} if os.environ.get(LOCK_FD) else {}))
+            await client.async_execute(
+                env=os.environ | {LANGUAGE_ENV: language},
+                **({"pass_fds": (int(os.environ[LOCK_FD]),)} if os.environ.get(LOCK_FD) else {}),
+            )
         except CellExecutionError as error:
             index = next((i for i, cell in enumerate(notebook.cells) if cell.get("outputs") and any(o.get("output_type") == "error" for o in cell.outputs)), None)
             line = notebook.metadata["source_map"][index] + 1 if index is not None else None
@@ -143,8 +151,8 @@ async def executed(path: Path, timeout: int, on_start=lambda: None):
     return notebook
 
 
-async def execute_all(paths: list[Path], timeout: int) -> int:
-    """Execute the notebooks at once, as many as there are cores; the exit status.
+async def execute_all(runs: list[tuple[Path, str]], timeout: int) -> int:
+    """Execute the runs (notebook, language) at once, as many as there are cores; the exit status.
 
     SIGTERM or SIGINT (the build stopped) cancels every notebook at once: running ones have their
     kernels killed and their socket folders removed, waiting ones never start, and nothing is said
@@ -154,7 +162,7 @@ async def execute_all(paths: list[Path], timeout: int) -> int:
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(str(EXECUTION_CACHE))
+    caches = {language: get_cache(str(execution_cache(language))) for language in LANGUAGES}
     started = time.perf_counter()
     failed = 0
     cores = asyncio.Semaphore(os.cpu_count() or 1)  # more kernels than cores only contend
@@ -170,31 +178,31 @@ async def execute_all(paths: list[Path], timeout: int) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop, signum)
 
-    async def run(path: Path):
+    async def run(path: Path, language: str):
         async with cores:
             try:
-                return path, await executed(path, timeout, on_start=handle_signals), time.perf_counter() - started
+                return path, language, await executed(path, language, timeout, on_start=handle_signals), time.perf_counter() - started
             finally:
                 handle_signals()  # nbclient removed its handlers, and so ours, when the notebook ended
 
     handle_signals()
-    tasks = [asyncio.ensure_future(run(p)) for p in paths]
+    tasks = [asyncio.ensure_future(run(path, language)) for path, language in runs]
     for done, outcome in enumerate(asyncio.as_completed(tasks), start=1):
         try:
-            path, result, seconds = await outcome
+            path, language, result, seconds = await outcome
         except asyncio.CancelledError:
             break
         if stopped:
             break  # nbclient reports a cancelled cell as "Kernel died": it did not fail
-        name = printable(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        name = printable(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path) + f" [{language}]"
         if isinstance(result, Failure):
             failed += 1
             where = f", the cell at file line {result.line}" if result.line else ""
             print(f"execute  {name} failed{where}: {printable(result.error)}", flush=True)
             print(f"{name}:\n{result.traceback}", file=sys.stderr, flush=True)
             continue
-        cache.cache_notebook_bundle(CacheBundleIn(result, str(path), data={"execution_seconds": seconds}), check_validity=False, overwrite=True)
-        print(f"execute  {name} ({done}/{len(paths)})  {seconds:.1f} s", flush=True)
+        caches[language].cache_notebook_bundle(CacheBundleIn(result, str(path), data={"execution_seconds": seconds}), check_validity=False, overwrite=True)
+        print(f"execute  {name} ({done}/{len(runs)})  {seconds:.1f} s", flush=True)
     if stopped:
         await asyncio.gather(*tasks, return_exceptions=True)  # every kernel killed, every folder gone
         return 128 + stopped[0]
@@ -211,10 +219,10 @@ def remove_stale_socket_folders() -> None:
 
 def main(arguments: list[str]) -> int:
     remove_stale_socket_folders()
-    paths = missing_from_cache([Path(a).resolve() for a in arguments])
-    if not paths:
+    runs = missing_from_cache([Path(a).resolve() for a in arguments])
+    if not runs:
         return 0
-    return asyncio.run(execute_all(paths, EXECUTION_TIMEOUT))
+    return asyncio.run(execute_all(runs, EXECUTION_TIMEOUT))
 
 
 if __name__ == "__main__":

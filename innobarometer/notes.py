@@ -3,6 +3,8 @@ numbers come from."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from innobarometer import disclosure
 from innobarometer.editions import text
 from innobarometer.escape import myst_code, printable
@@ -208,9 +210,22 @@ def dataset_description(calibration, assumptions, population: str, respondents: 
         Markdown(
             text(
                 "Tal uden et offentliggjort modstykke, fx andelen med produktinnovation og alle tal i "
-                "{numref}`figur %s <fig-figur-a>`, er derfor illustrationer og ikke Innovationsbarometerets resultater.",
+                "figuren over kvalitet, er derfor illustrationer og ikke Innovationsbarometerets resultater.",
                 "Numbers without a published counterpart, such as the share with product innovation and "
-                "all numbers in {numref}`fig-figur-a`, are therefore illustrations, not results of the Innovation Barometer.",
+                "all numbers in the figure on quality, are therefore illustrations, not results of the Innovation Barometer.",
             )
         ),
     ]
+
+
+def loaded_data(frame):
+    """What a notebook read, as its load cell shows it: the data note (synthetic or the file),
+    then the file's name, its rows and the design the estimates use."""
+    from IPython.display import Markdown
+
+    from innobarometer.estimate import design_summary
+    from innobarometer.findings import design_sentence
+
+    read = text("Indlæst: {file}, {rows} rækker (én pr. besvarende arbejdsplads).", "Read: {file}, {rows} rows (one per responding workplace).")
+    line = read.format(file=myst_code(printable(Path(frame.attrs["path"]).name)), rows=number(len(frame)))
+    return Markdown(f"{data_note()}\n{line} {design_sentence(design_summary(frame))}\n")

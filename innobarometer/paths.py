@@ -78,8 +78,13 @@ def is_notebook(page: Path) -> bool:
     return page.exists() and "kernelspec:" in page.read_text(encoding="utf-8")[:500]
 
 
-#: The execution cache and a notebook's time limit, as Jupyter Book uses them.
-EXECUTION_CACHE = ROOT / book_config()["execute"]["cache"]
+def execution_cache(language: str) -> Path:
+    """An edition's execution cache (each edition runs its notebooks in its own language)."""
+    return ROOT / edition_config(language)["execute"]["cache"]
+
+
+#: The Danish edition's execution cache, and a notebook's time limit, as Jupyter Book uses them.
+EXECUTION_CACHE = execution_cache("da")
 EXECUTION_TIMEOUT = int(book_config()["execute"]["timeout"])
 #: The Danish PDF's file name, in the LaTeX build and in the site.
 PDF_NAME = pdf_name("da")

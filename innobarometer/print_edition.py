@@ -2,8 +2,9 @@
 
 Pages mark what belongs to one edition only with a class: `[...]{.web-only}`, `:::{div} web-only`
 or, before a heading, `{rst-class} web-only` for controls, commands and file names;
-`[...]{.print-only}` or `:::{div} print-only` for what the print edition says instead. Each
-builder drops the other edition's matter.
+`[...]{.print-only}` or `:::{div} print-only` for what the print edition says instead. A
+notebook tags its cells instead (`web-only`, `print-only`: innobarometer.editions.page), since
+Jupyter knows none of these. Each builder drops the other edition's matter.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def drop_other_edition(app, doctree, docname) -> None:
     if app.builder.name == "gettext":
         return  # the catalogues translate both editions' matter
     drop = WEB_ONLY if app.builder.format == "latex" else PRINT_ONLY
-    for node in list(doctree.findall(lambda n: isinstance(n, nodes.Element) and drop in n.get("classes", []))):
+    marks = {drop, f"tag_{drop}"}  # a class, or a notebook cell's tag
+    for node in list(doctree.findall(lambda n: isinstance(n, nodes.Element) and marks & set(n.get("classes", [])))):
         if node.parent is not None:  # not inside matter removed already
             node.parent.remove(node)
 

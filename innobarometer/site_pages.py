@@ -152,51 +152,25 @@ def data_switch_note() -> str:
 
 
 def copy_executed_notebooks(app) -> None:
-    """Each notebook page's executed notebook, next to the page: its code cells with the outputs
-    of this build's execution, from the execution cache (myst-nb's own copy has no outputs), and
-    the Markdown cells of this edition's language."""
+    """Each notebook page's executed notebook, next to the page, as it reads in any Jupyter
+    (`downloads.runnable_anywhere`): its code cells with the outputs of this edition's
+    execution, from its execution cache (myst-nb's own copy has no outputs)."""
     import nbformat
     from jupyter_cache import get_cache
+    from myst_nb.core.read import read_myst_markdown_notebook
 
-    from innobarometer.paths import EXECUTION_CACHE
+    from innobarometer.downloads import runnable_anywhere
+    from innobarometer.paths import execution_cache
 
-    cache = get_cache(str(EXECUTION_CACHE))
+    cache = get_cache(str(execution_cache(app.config.language)))
     for docname in sorted(app.env.found_docs):
         if not is_notebook(app.env, docname):
             continue
         path = Path(app.env.doc2path(docname))
-        source = editions.page(path.read_text(encoding="utf-8"), app.config.language)
-        source.metadata.pop("source_map", None)
+        source = read_myst_markdown_notebook(path.read_text(encoding="utf-8"))  # as written, its cells' tags kept
         _, notebook = cache.merge_match_into_notebook(source, cell_meta=[])  # no run timings: same bytes each build
-        for number, cell in enumerate(notebook.cells):
-            cell.id = f"cell-{number}"  # the reader gives new random ids on every read
-            for output in cell.get("outputs", []):
-                # The print edition's chart (also inside glue records): vl-convert names each
-                # execution's font subsets differently, and the reader of a notebook needs none.
-                data = output.get("data", {})
-                for mime in [m for m in data if m.endswith("application/pdf")]:
-                    del data[mime]
-            drawn_in_language(cell.get("outputs", []), app.config.language)
+        notebook = runnable_anywhere(notebook, docname, app.config.language)
         nbformat.write(notebook, Path(app.outdir) / f"{docname}.ipynb")
-
-
-def drawn_in_language(outputs: list, language: str) -> None:
-    """A code cell's outputs as the edition's reader sees them in Jupyter: where the cell draws a
-    Danish glued value, the English edition's download draws its English one (`key_en`) instead."""
-    import nbformat
-
-    if language == editions.DANISH:
-        return
-    named = {output.metadata["scrapbook"]["name"]: output for output in outputs if "scrapbook" in output.get("metadata", {})}
-    for name, output in named.items():
-        translated = named.get(editions.key(name, language))
-        prefix = output.metadata["scrapbook"].get("mime_prefix", "")
-        if translated is None or prefix:
-            continue  # no translation, or the Danish value is not drawn
-        hidden = translated.metadata["scrapbook"].get("mime_prefix", "")
-        translated.data = nbformat.from_dict({mime.removeprefix(hidden): value for mime, value in translated.data.items()})
-        output.data = nbformat.from_dict({hidden + mime: value for mime, value in output.data.items()})
-        output.metadata["scrapbook"]["mime_prefix"], translated.metadata["scrapbook"]["mime_prefix"] = hidden, ""
 
 
 def visit_hidden_code(self, node) -> None:
@@ -213,11 +187,11 @@ def depart_hidden_code(self, node) -> None:
 
 
 def theme_options(app, config) -> None:
-    """The edition's language for every text the build makes, and the theme's options that
-    Jupyter Book's _config.yml cannot set: the search text in the edition's language, and no
-    download menu (it offers the Markdown source and a browser print; notebook pages offer
-    their notebook, every page the PDF)."""
-    editions.set_language(config.language)
+    """The theme's options that Jupyter Book's _config.yml cannot set: the search text in the
+    edition's language, and no download menu (it offers the Markdown source and a browser print;
+    notebook pages offer their notebook, every page the PDF)."""
+    if editions.language() != config.language:
+        raise ValueError(f"the {config.language} edition is built with {editions.LANGUAGE_ENV}={editions.language()}: the texts the code writes would be in another language")
     config.html_theme_options.update({"search_bar_text": text("Søg i bogen …", "Search the book …"), "use_download_button": False})
     # No top navbar: its hidden menu button came first in the page, so the theme scripts bound
     # the visible one in the article header to nothing, and it repeated the search box.

@@ -7,9 +7,10 @@ the empty and fuzzy entries, then build; the English edition's Sphinx build comp
 catalogues itself. `--check` changes nothing and fails, naming them, on messages without a
 translation, fuzzy ones, and catalogues that the pages have left behind.
 
-A message is a paragraph, heading, list item or caption of a page's own Markdown; what the code
-glues is made in both languages already and is not translated. A translation pastes glued values
-from its page by name (`figur-b.md::key_en`), since Sphinx parses it apart from the page.
+A message is a paragraph, heading, list item or caption of a page's own Markdown, or a text its
+code marks `_("…")` (innobarometer.editions translates those as the notebook runs in English).
+A translation pastes glued values from its page by name (`figur-b.md::key`), since Sphinx parses
+it apart from the page.
 """
 
 from __future__ import annotations
@@ -50,10 +51,31 @@ def page_text(page: Path) -> str:
 
 #: A block that pastes what the code glued: its text (a table's cells) is located at this line.
 GLUED_BLOCK = re.compile(r"^\s*(`{3,}|:{3,})\{glue(:md)?\}\s")
+#: The opening line of a code cell and of a displayed formula.
+CODE_CELL = re.compile(r"^(`{3,})\{code-cell\}")
+MATH = re.compile(r"^\s*\$\$")
 
 
-def glued_block_lines(page: Path) -> set[int]:
-    return {number for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1) if GLUED_BLOCK.match(line)}
+def not_prose_lines(page: Path) -> set[int]:
+    """The lines of a page whose text is not its own prose: a glued block's (what the code made,
+    in the edition's language already), a code cell's with its outputs (the same), and a
+    displayed formula's (the same in every language)."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    found, closing = set(), None
+    for number, line in enumerate(lines, start=1):
+        if closing is not None:
+            found.add(number)
+            if line.strip() == closing:
+                closing = None
+        elif GLUED_BLOCK.match(line):
+            found.add(number)
+        elif match := CODE_CELL.match(line):
+            found.add(number)
+            closing = match[1]
+        elif MATH.match(line):
+            found.add(number)
+            closing = "$$" if line.strip() == "$$" else None
+    return found
 
 
 def extracted() -> dict[str, Catalog]:
@@ -70,14 +92,30 @@ def extracted() -> dict[str, Catalog]:
         name = page.relative_to(ROOT).with_suffix("").as_posix()
         with open(EXTRACTED / "_build" / "gettext" / f"{name}.pot", "rb") as file:
             template = read_po(file)
-        own, glued = page_text(page), glued_block_lines(page)
+        own, not_prose = page_text(page), not_prose_lines(page)
         kept = Catalog(locale="en", domain=name)
         for message in template:
             lines = {line for _, line in message.locations}
-            if message.id and folded(message.id) in own and not lines <= glued:
+            if message.id and folded(message.id) in own and not lines <= not_prose:
                 kept.add(message.id, locations=[(f"{name}.md", None)])
+        for message in code_messages(page):
+            kept.add(message, locations=[(f"{name}.md", None)], auto_comments=["in the code"])
         templates[name] = kept
     return templates
+
+
+def code_messages(page: Path) -> list[str]:
+    """The texts a notebook's code marks for translation, `_("…")`, found as Babel finds them."""
+    from babel.messages.extract import extract_python
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook(page.read_text(encoding="utf-8"))
+    found = []
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            source = io.BytesIO(cell.source.encode("utf-8"))
+            found += [message for _, _, message, _ in extract_python(source, {"_": None}, [], {}) if isinstance(message, str)]
+    return list(dict.fromkeys(found))
 
 
 def catalogue_path(name: str) -> Path:

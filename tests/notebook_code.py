@@ -70,14 +70,12 @@ def spec_only(spec: dict, **metadata) -> dict:
 
 def quick_text(format):
     """IPython's formatting, with a plain text's bundle made at once (the full formatter asks a dozen
-    formatters in turn, a few milliseconds for each of a notebook's hundred glued texts)."""
-    from innobarometer.editions import Shown
+    formatters in turn, a few milliseconds for each of a notebook's hundred glued texts); a text
+    as it is written, as the notebooks show it (`charts.use_book_style`)."""
 
     def formatted(obj, include=None, exclude=None):
         if type(obj) is str:
-            return {"text/plain": repr(obj)}, {}
-        if type(obj) is Shown:
-            return {"text/plain": str(obj)}, {}
+            return {"text/plain": obj}, {}
         return format(obj, include=include, exclude=exclude)
 
     return formatted

@@ -92,9 +92,8 @@ def test_a_damaged_cache_entry_is_dropped_and_said_and_an_unreadable_cache_clear
     from jupyter_cache.base import CacheBundleIn
     import nbformat
 
-    cache_folder = tmp_path / "cache"
-    monkeypatch.setattr(execute, "EXECUTION_CACHE", cache_folder)
-    monkeypatch.setattr(build, "EXECUTION_CACHE", cache_folder)
+    cache_folder = tmp_path / "cache-da"  # the Danish edition's; the English one's is empty
+    monkeypatch.setattr(build, "execution_cache", lambda language: tmp_path / f"cache-{language}")
     monkeypatch.setattr(build, "EXECUTED_STAMP", cache_folder / "executed-notebooks.sha256")
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
     get_cache(str(cache_folder)).cache_notebook_bundle(CacheBundleIn(notebook, str(ROOT / "notebooks" / "figur-b.md")), check_validity=False)

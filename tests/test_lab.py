@@ -2,9 +2,10 @@
 
 JupyterLab runs with the configuration `make lab` gives it (jupyter-config/, jupytext.toml) on a
 copy of the notebooks, and Playwright drives Debian chromium through Run All. After the run, the
-chart, the table and the headline share are outputs of their cells, the Markdown shows values
-rather than glue or eval markup, no paragraph is in English, and the notebook files are as they
-were. Screenshots go to _build/screenshots/lab/.
+chart, the table and the headline share are outputs of their cells, the load cell names the file
+and its rows (also another file's, given as INNOBAROMETER_DATA), the Markdown shows values rather
+than glue or eval markup, no paragraph is in English, and the notebook files are as they were.
+Screenshots go to _build/screenshots/lab/.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from innobarometer.estimate import weighted_share
-from innobarometer.formatting import percent
+from innobarometer.formatting import number, percent
 from innobarometer.microdata import load_microdata
-from innobarometer.paths import BUILD, ROOT, SYNTHETIC_MICRODATA
+from innobarometer.paths import BUILD, DATA_ENV, ROOT, SYNTHETIC_MICRODATA
 
 pytestmark = pytest.mark.lab
 
@@ -42,16 +43,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab serving a copy of the notebooks, as `make lab` configures it: its address and folder."""
-    folder = tmp_path_factory.mktemp("lab")
-    for name in NOTEBOOKS:
-        shutil.copy(ROOT / "notebooks" / name, folder / name)
-    shutil.copy(ROOT / "jupytext.toml", folder / "jupytext.toml")
-    state = tmp_path_factory.mktemp("lab-state")
+def started_lab(folder: Path, state: Path, environment: dict):
+    """JupyterLab serving `folder` as `make lab` configures it (its kernels in `environment`): the
+    server process and its address."""
     port = free_port()
-    env = os.environ | {
+    env = os.environ | environment | {
         "JUPYTER_CONFIG_PATH": str(ROOT / "jupyter-config"),
         "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),  # no settings or workspace of earlier sessions
         "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
@@ -67,12 +63,26 @@ def lab(tmp_path_factory):
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{origin}/api/status", timeout=2)
-            break
+            return server, origin
         except OSError:
             time.sleep(0.3)
-    else:
-        server.terminate()
-        pytest.fail("JupyterLab did not start: " + (state / "lab.log").read_text()[-2000:])
+    server.terminate()
+    pytest.fail("JupyterLab did not start: " + (state / "lab.log").read_text()[-2000:])
+
+
+def notebooks_folder(tmp_path_factory, names: list[str]) -> Path:
+    folder = tmp_path_factory.mktemp("lab")
+    for name in names:
+        shutil.copy(ROOT / "notebooks" / name, folder / name)
+    shutil.copy(ROOT / "jupytext.toml", folder / "jupytext.toml")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a copy of the notebooks, as `make lab` configures it: its address and folder."""
+    folder = notebooks_folder(tmp_path_factory, NOTEBOOKS)
+    server, origin = started_lab(folder, tmp_path_factory.mktemp("lab-state"), {})
     yield origin, folder
     server.terminate()
     server.wait(timeout=30)
@@ -202,3 +212,34 @@ def test_the_text_shows_values_not_markup_and_no_english(ran, name):
 def test_opening_and_running_leaves_the_notebook_file_as_it_was(ran, name):
     _, _, before, folder = ran
     assert (folder / name).read_bytes() == before[name]
+
+
+def test_the_load_cell_names_the_file_and_its_rows(ran):
+    page = ran[0]["figur-b.md"]
+    rows = number(len(load_microdata(SYNTHETIC_MICRODATA)))
+    assert re.search(rf"{SYNTHETIC_MICRODATA.name}, {re.escape(rows)} rækker", outputs(page)), outputs(page)[:1000]
+
+
+def test_a_run_with_innobarometer_data_names_that_file_and_computes_from_it(tmp_path_factory, browser):
+    import pandas as pd
+
+    data = tmp_path_factory.mktemp("own-data") / "mine.csv"
+    frame = pd.read_csv(SYNTHETIC_MICRODATA, dtype=str, keep_default_na=False)
+    frame.iloc[: len(frame) - 62].to_csv(data, index=False)  # another file, with other rows
+    folder = notebooks_folder(tmp_path_factory, ["figur-b.md"])
+    server, origin = started_lab(folder, tmp_path_factory.mktemp("own-state"), {DATA_ENV: str(data)})
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{origin}/lab/tree/figur-b.md?reset")
+        page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60000)
+        run_all(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "figur-b-mine.png"))
+        shown = outputs(page)
+        assert re.search(rf"mine\.csv, {re.escape(number(len(frame) - 62))} rækker", shown), shown[:1000]
+        assert "mine.csv" in markdown(page) or "mine.csv" in shown
+        assert "syntetisk" not in shown.split("Indlæst")[0].lower()  # the data note is the file's, not the stand-in's
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,7 +1,7 @@
 """No number is typed into the book's prose: numbers are glued or loaded from data/.
 
-The scan removes what may hold digits legitimately (code, glue and cross-reference roles, link
-targets, labels, quotes reproduced verbatim from the source) and allows years, year ranges and
+The scan removes what may hold digits legitimately (code, formulas, glue and cross-reference roles,
+link targets, labels, quotes reproduced verbatim from the source) and allows years, year ranges and
 edition ordinals; any other digit fails the test with the file and line.
 """
 
@@ -19,6 +19,8 @@ REMOVED = [
     re.compile(r"^(`{3,})(sh|bash|text)?\s*$.*?^\1\s*$", re.S | re.M),  # plain code blocks
     re.compile(r"\{[\w:-]+\}`[^`]*`"),  # roles: glue, numref, ref, doc
     re.compile(r"`[^`\n]*`"),  # inline code
+    re.compile(r"\$\$.*?\$\$", re.S),  # formulas: their constants are notation, not statistics
+    re.compile(r"\$[^$\n]+\$"),
     re.compile(r"\]\([^)]*\)"),  # link targets
     re.compile(r"^\([\w-]+\)=\s*$", re.M),  # labels
     re.compile(r"^:[\w-]+:.*$", re.M),  # directive options
@@ -54,6 +56,10 @@ def test_the_english_translation_has_no_typed_numbers(catalogue):
 
 def test_scan_finds_a_typed_share():
     assert typed_numbers("Hele 70 % af arbejdspladserne") == ["line 1: '70'"]
+
+
+def test_scan_allows_formulas():
+    assert typed_numbers("variansen $\\hat V = 1 - f_h$ og\n\n$$\nn - 1\n$$\n") == []
 
 
 def test_scan_allows_glue_years_and_editions():

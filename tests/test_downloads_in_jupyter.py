@@ -1,0 +1,151 @@
+"""What leaves the build runs anywhere: each notebook the site offers for download, opened in a
+JupyterLab without extensions (no jupytext, no jupyterlab-myst) and turned into HTML by nbconvert.
+
+JupyterLab and nbconvert are those of the analyst's environment (.venv-lab); the downloads are the
+built site's, both editions. Screenshots go to _build/screenshots/downloads/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from html_pages import NOTEBOOK_PAGES
+from innobarometer.build import SITE
+from innobarometer.paths import BUILD, ROOT
+from test_lab import LAB_JUPYTER, PANEL, free_port, wait_until
+
+pytestmark = [pytest.mark.lab, pytest.mark.book]
+
+SCREENSHOTS = BUILD / "screenshots" / "downloads"
+DOWNLOADS = [f"{edition}{page.removesuffix('.html')}.ipynb" for edition in ("", "en/") for page in NOTEBOOK_PAGES]
+#: Short words that only Danish has, and only English has, in a download's Markdown.
+DANISH_WORDS = {"og", "af", "ikke", "det", "som", "på", "til", "med", "eller", "har", "også", "hvor", "kun", "denne"}
+ENGLISH_WORDS = {"the", "and", "of", "with", "which", "this", "that", "are", "is", "not"}
+#: MyST that a Jupyter without jupyterlab-myst would show as it is written.
+MYST = re.compile(r"\{[\w:-]+\}`|^:{3,}|\{\.[\w-]+\}|^```\{", re.MULTILINE)
+
+
+def download(name: str) -> dict:
+    return json.loads((SITE / name).read_text(encoding="utf-8"))
+
+
+def charts(notebook: dict) -> int:
+    """The chart outputs a notebook carries (each with its Vega-Lite spec)."""
+    return sum(1 for cell in notebook["cells"] for output in cell.get("outputs", []) if any("vegalite" in mime for mime in output.get("data", {})))
+
+
+def markdown_text(notebook: dict) -> str:
+    cells = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
+    outputs = ["".join(o["data"]["text/markdown"]) for c in notebook["cells"] for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
+    return "\n\n".join(cells + outputs)
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_a_download_s_markdown_is_plain_and_has_its_values_written_in(name):
+    text = markdown_text(download(name))
+    assert not MYST.findall(text), MYST.findall(text)[:5]
+    assert "{eval}" not in text and "glued." not in text
+
+
+@pytest.mark.parametrize("name", [n for n in DOWNLOADS if n.startswith("en/")])
+def test_an_english_download_reads_english(name):
+    text = re.sub(r"\[[^\]]*\]\([^)]*\)|`[^`]*`|\$[^$]*\$", "", markdown_text(download(name)))  # Danish sources' titles, code, formulas
+    found = set(re.findall(r"[a-zæøå]+", text.lower()))
+    assert not found & DANISH_WORDS, sorted(found & DANISH_WORDS)
+    assert found & ENGLISH_WORDS
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_nbconvert_draws_each_chart_of_a_download_as_an_image(name, tmp_path):
+    shutil.copy(SITE / name, tmp_path / "notebook.ipynb")
+    nbconvert = [str(LAB_JUPYTER), "nbconvert", "--to", "html", "--output-dir", str(tmp_path), str(tmp_path / "notebook.ipynb")]
+    subprocess.run(nbconvert, check=True, capture_output=True, timeout=120)
+    page = (tmp_path / "notebook.html").read_text(encoding="utf-8")
+    assert len(re.findall(r"<img[^>]+src=\"data:image/png", page)) >= charts(download(name))
+    assert "innobarometerEmbed" not in page
+
+
+@pytest.fixture(scope="module")
+def plain_lab(tmp_path_factory):
+    """JupyterLab from the analyst's environment with every extension the book uses turned off,
+    serving the built downloads: its address."""
+    folder = tmp_path_factory.mktemp("downloads")
+    for name in DOWNLOADS:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SITE / name, folder / name)
+    config = tmp_path_factory.mktemp("plain-config")
+    (config / "labconfig").mkdir()
+    disabled = {"jupyterlab-myst": True, "jupyterlab-jupytext": True}
+    (config / "labconfig" / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}))
+    state = tmp_path_factory.mktemp("plain-state")
+    port = free_port()
+    env = os.environ | {
+        "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_CONFIG_PATH": str(config),
+        "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
+    }
+    command = [
+        str(LAB_JUPYTER), "lab", "--no-browser", f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
+        f"--ServerApp.root_dir={folder}", "--allow-root", "--ServerApp.jpserver_extensions={'jupytext': False}",
+    ]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(state / "lab.log", "w"))
+    origin = f"http://127.0.0.1:{port}"
+    import urllib.request
+
+    wait_until(lambda: _answers(urllib.request, f"{origin}/api/status"), 60, "JupyterLab to start")
+    yield origin
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def _answers(request, url: str) -> bool:
+    try:
+        request.urlopen(url, timeout=2)
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def opened(plain_lab):
+    """Each download opened (not run) in the plain JupyterLab: what it shows, by download."""
+    shown = {}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        for name in DOWNLOADS:
+            page.goto(f"{plain_lab}/lab/tree/{name}?reset")
+            page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60000)
+            expected = charts(download(name))
+            wait_until(lambda: page.locator(f"{PANEL} .jp-OutputArea-output img").count() >= expected, 30, f"the charts of {name}")
+            page.screenshot(path=str(SCREENSHOTS / name.replace("/", "-").replace(".ipynb", ".png")))
+            shown[name] = page.evaluate(
+                f"""() => ({{
+                    images: document.querySelectorAll('{PANEL} .jp-OutputArea-output img').length,
+                    tables: document.querySelectorAll('{PANEL} .jp-OutputArea-output table').length,
+                    myst: document.querySelectorAll('{PANEL} .myst').length,
+                    text: [...document.querySelectorAll('{PANEL} .jp-MarkdownCell .jp-RenderedMarkdown, {PANEL} .jp-OutputArea-output')].map(e => e.innerText).join('\\n'),
+                }})"""
+            )
+            page.goto("about:blank")
+        browser.close()
+    return shown
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_a_download_in_jupyterlab_without_extensions_shows_its_charts_tables_and_values(opened, name):
+    shown = opened[name]
+    assert shown["myst"] == 0  # jupyterlab-myst is off: this is what a plain JupyterLab shows
+    assert shown["images"] >= charts(download(name))
+    if "data-og-metode" in name or "figur" in name or "cases" in name:
+        assert shown["tables"] >= 1
+    assert "{eval}" not in shown["text"] and "Unknown Directive" not in shown["text"] and not MYST.findall(shown["text"])
