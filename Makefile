@@ -61,7 +61,8 @@ bench: setup
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/suppression.py > benchmarks/suppression.md
 
-# Re-run every notebook from scratch, then compare each statistic with the public record.
+# Re-run every notebook from scratch, then compare each statistic with the public record,
+# in Danish; in English with INNOBAROMETER_LANGUAGE=en make verify.
 verify: setup
 	@trap '' INT; $(PY) -m innobarometer.build --fresh
 	@$(PY) -m innobarometer.verification

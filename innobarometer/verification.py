@@ -3,21 +3,34 @@
 Every fact in data/published/facts.csv with a statistic as counterpart is checked at the
 published precision (or inside the published bound). Statistics without a published
 counterpart are listed as such and never counted as verified.
+
+The terminal report is in one language, the edition's: Danish, or English with `--language en`
+or INNOBAROMETER_LANGUAGE=en (the option wins); each share with its standard error and
+confidence interval, and the rule a match is decided by stated above the tables.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import re
 import sys
+import textwrap
 from pathlib import Path
 
 import pandas as pd
 
 from innobarometer import disclosure, published, statistics, tables
-from innobarometer.editions import text
-from innobarometer.formatting import in_steps_of, number, percent
+from innobarometer.editions import DANISH, LANGUAGES, speaking, text
+from innobarometer.escape import printable
+from innobarometer.formatting import in_steps_of, number, percent, percent_range, quoted
 from innobarometer.paths import BUILD
 
 STATISTICS_FILE = BUILD / "statistics.csv"
+#: Environment variable with the report's language (`da` or `en`), as `make verify` passes it on.
+LANGUAGE_ENV = "INNOBAROMETER_LANGUAGE"
+#: The terminal width the report fits (a web address on its own line excepted).
+WIDTH = 100
 
 #: Status codes and their labels for the book, in Danish and in English.
 STATUS_LABELS = {
@@ -55,8 +68,15 @@ def matches(computed: float, fact: pd.Series) -> bool:
     return lower <= computed < upper
 
 
+#: The order the statuses are listed in: what fails the verification first.
+ORDER = ["mismatch", "missing", "suppressed", "match", "unpublished"]
+#: A statistic's spread as the statistics record has it: standard error and confidence interval.
+SPREAD = ["se", "ci_low", "ci_high"]
+
+
 def comparison(stats: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
-    """One row per statistic and per published counterpart: computed, published, source, status.
+    """One row per statistic and per published counterpart: computed (as text, with the share's
+    standard error and interval as numbers), published, source, status.
 
     `stats` is indexed by statistic id (as statistics.read gives it).
     """
@@ -70,6 +90,8 @@ def comparison(stats: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
             continue
         computed = float(stats.loc[statistic, fact["statistic_field"]])
         shown = computed_text(computed, fact["unit"], stats.loc[statistic, "n"])
+        if fact["statistic_field"] == "value":
+            row |= spread(stats.loc[statistic])
         if pd.isna(computed):  # suppressed by the disclosure rule: nothing to compare
             rows.append(row | {"computed": shown, "status": "suppressed"})
             continue
@@ -78,10 +100,16 @@ def comparison(stats: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
             checked.add(statistic)
     for statistic, stat in stats.iterrows():
         if statistic not in checked:
-            rows.append({"statistic": statistic, "field": "value", "computed": computed_text(stat["value"], "share", stat["n"]), "published": "", "source": "", "fact": "", "status": "unpublished"})
-    order = {"mismatch": 0, "missing": 1, "suppressed": 2, "match": 3, "unpublished": 4}
-    table = pd.DataFrame(rows, columns=["statistic", "field", "computed", "published", "source", "fact", "status"])
-    return table.sort_values(["status", "statistic"], key=lambda c: c.map(order) if c.name == "status" else c, kind="stable").reset_index(drop=True)
+            rows.append({"statistic": statistic, "field": "value", "computed": computed_text(stat["value"], "share", stat["n"]), "published": "", "source": "", "fact": "", "status": "unpublished"} | spread(stat))
+    table = pd.DataFrame(rows, columns=["statistic", "field", "computed", *SPREAD, "published", "source", "fact", "status"])
+    return table.sort_values(["status", "statistic"], key=lambda c: c.map(ORDER.index) if c.name == "status" else c, kind="stable").reset_index(drop=True)
+
+
+def spread(stat: pd.Series) -> dict[str, float]:
+    """A statistic's standard error and interval as far as the record has them; none at all for a
+    statistic the disclosure rule hides, whatever else its row holds."""
+    hidden = pd.isna(stat.get("value")) or str(stat.get("suppressed", "")).lower() == "true"
+    return {column: float("nan") if hidden else float(stat.get(column, float("nan"))) for column in SPREAD}
 
 
 def computed_text(computed: float, unit: str, n: float) -> str:
@@ -98,25 +126,179 @@ def failed(table: pd.DataFrame) -> bool:
     return table["status"].isin(["mismatch", "missing", "suppressed"]).any()
 
 
-def main(argv: list[str] | None = None) -> int:
-    path = Path(argv[0]) if argv else STATISTICS_FILE
-    if not path.exists():
-        print(f"{path} does not exist: build the book first (make verify does).", file=sys.stderr)
-        return 1
-    table = comparison(statistics.read(path), published.facts())
-    printable = table.assign(statistic=table["statistic"] + table["field"].map(lambda f: "" if f == "value" else f" ({f})"))
-    print(printable[["statistic", "computed", "published", "source", "status"]].to_markdown(index=False))
+def report(stats: pd.DataFrame, facts: pd.DataFrame, width: int = WIDTH) -> str:
+    """The comparison as the terminal shows it, in the current language and its number formats:
+    what it is computed from, the rule, one table per status (failures first), what the
+    abbreviations and marks mean, the sources, the counts."""
+    table = comparison(stats, facts)
+    sources = {row.source: facts.loc[row.fact, "source_name"] for row in table.itertuples() if row.source}
+    lines = [text("Beregnede tal sammenlignet med de offentliggjorte", "Computed figures compared with the published ones")]
+    if "source" in stats.columns:
+        lines += wrapped(text("Beregnet fra {}.", "Computed from {}.").format(", ".join(basis(s) for s in stats["source"].dropna().unique())), width)
+    lines += [""] + wrapped(rule(), width)
+    for status in ORDER:
+        group = table[table["status"] == status]
+        if group.empty:
+            continue
+        lines += ["", f"{status_label(status)} ({number(len(group))})"]
+        if status == "unpublished":
+            lines += wrapped(text("Uden offentliggjort tal at sammenligne med; tæller aldrig som gengivet.", "With no published figure to compare with; never counted as reproduced."), width)
+        lines += grid(group, list(sources), with_published=status != "unpublished", width=width)
+    lines.append("")
+    for note in legend(table):
+        lines += wrapped(note, width)
+    if sources:
+        lines += ["", text("Kilder:", "Sources:")]
+        for number_, (url, name) in enumerate(sources.items(), start=1):
+            lines += [f"[{number_}] {printable(name)}", f"    {printable(url)}"]
     counts = table["status"].value_counts()
-    print(
-        f"\n{counts.get('match', 0)} reproduced, {counts.get('mismatch', 0)} differ, "
-        f"{counts.get('missing', 0)} missing, {counts.get('suppressed', 0)} suppressed (disclosure rule), {counts.get('unpublished', 0)} without a published counterpart."
-    )
-    if counts.get("match", 0) and (statistics.read(path)["source"] == "synthetic").all():
-        print("On the synthetic stand-in a match holds by construction (it is calibrated to these figures);")
-        print("only a build on the real microdata shows that the barometer's figures come out again.")
-    if failed(table):
-        print("VERIFICATION FAILED: computed statistics differ from the public record.", file=sys.stderr)
-        return 1
+    lines += [""] + wrapped(text("I alt: ", "In all: ") + "; ".join(f"{status_label(s)} {number(counts.get(s, 0))}" for s in ORDER) + ".", width)
+    if counts.get("match", 0) and "source" in stats.columns and (stats["source"] == "synthetic").all():
+        lines += wrapped(
+            text(
+                "På det syntetiske datasæt gengives tallene pr. konstruktion (det er kalibreret til netop disse tal); "
+                "kun en kørsel på de rigtige mikrodata viser, at barometerets tal kommer ud igen.",
+                "On the synthetic data set a match holds by construction (it is calibrated to these figures); "
+                "only a run on the real microdata shows that the barometer's figures come out again.",
+            ),
+            width,
+        )
+    return "\n".join(lines)
+
+
+def basis(source: str) -> str:
+    """What the statistics record says they are computed from, in words: 'synthetic' or 'microdata:<file>'."""
+    if source == "synthetic":
+        return text("det syntetiske datasæt", "the synthetic data set")
+    return text("mikrodatafilen {}", "the microdata file {}").format(quoted(printable(source.removeprefix("microdata:"))))
+
+
+def rule() -> str:
+    """The rule `matches` decides by, in words, with two ties rounded by it."""
+    ties = [(percent(share, 1), percent(float(in_steps_of(share, 0.01)) / 100)) for share in (0.285, 0.295)]
+    bound = quoted(published.fact_text(pd.Series({"unit": "share", "value": float("nan"), "lower": 0.4, "upper": 0.5})))
+    return text(
+        "Regel: et beregnet tal er gengivet, når det, afrundet til det offentliggjorte tals præcision, er det "
+        "offentliggjorte tal. Der afrundes, som siderne trykker tallene: på tallets decimalform, og et tal lige midt "
+        "imellem rundes til lige ciffer ({0} bliver {1}, {2} bliver {3}). Et offentliggjort interval ({4}) rummer sin "
+        "nedre grænse, men ikke sin øvre.",
+        "Rule: a computed figure is reproduced when, rounded to the published figure's precision, it is the "
+        "published figure. It is rounded as the pages print it: on its decimal form, a figure exactly halfway going "
+        "to the even digit ({0} becomes {1}, {2} becomes {3}). A published range ({4}) includes its lower bound but "
+        "not its upper.",
+    ).format(*ties[0], *ties[1], bound)
+
+
+def grid(group: pd.DataFrame, sources: list[str], with_published: bool, width: int) -> list[str]:
+    """One status's statistics as a plain-text table: id, computed, standard error, interval, and
+    (for those with a published counterpart) the published figure and its source's number."""
+    headers = [text("Statistik", "Statistic"), text("Beregnet", "Computed"), "SE", interval_heading()]
+    align = "<>>>"
+    rows = []
+    for row in group.itertuples():
+        name = printable(row.statistic) + ("" if row.field == "value" else f" ({printable(row.field)})")
+        se = "" if pd.isna(row.se) else number(100 * row.se, 2)
+        interval = "" if pd.isna(row.ci_low) or pd.isna(row.ci_high) else percent_range(row.ci_low, row.ci_high, 1)
+        rows.append([name, row.computed, se, interval] + ([row.published, f"[{sources.index(row.source) + 1}]" if row.source else ""] if with_published else []))
+    if with_published:
+        headers += [text("Offentliggjort", "Published"), text("Kilde", "Source")]
+        align += "><"
+    return columns(headers, rows, align, width)
+
+
+def confidence() -> str:
+    """The intervals' confidence level: '95 %' / '95%'."""
+    from innobarometer.estimate import ALPHA  # here: the book's Sphinx builds import this module without svy
+
+    return percent(1 - ALPHA)
+
+
+def interval_heading() -> str:
+    """The interval's column heading: '95 %-KI' / '95% CI'."""
+    return text("{}-KI", "{} CI").format(confidence())
+
+
+def legend(table: pd.DataFrame) -> list[str]:
+    """What the report's abbreviations and marks mean, those it uses."""
+    notes = []
+    if (table["field"] == "n").any():
+        notes.append(text("(n): antal svar.", "(n): number of responses."))
+    if table["se"].notna().any():
+        notes.append(text("SE: standardfejl i procentpoint, designbaseret (Taylor-linearisering).", "SE: standard error in percentage points, design-based (Taylor linearisation)."))
+    if table["ci_low"].notna().any():
+        notes.append(text("{0}: {1}-konfidensinterval (Korn-Graubard).", "{0}: {1} confidence interval (Korn-Graubard).").format(interval_heading(), confidence()))
+    return notes + tables.notes(table[["computed"]])
+
+
+#: The space between two columns of the report, and the indent of an id's continuation lines.
+GAP, INDENT = "  ", "  "
+#: The narrowest the statistic's column gets, however wide the others.
+NARROWEST = 20
+
+
+def columns(headers: list[str], rows: list[list[str]], align: str, width: int) -> list[str]:
+    """A plain-text table, each column aligned as `align` says ('<' left, '>' right); the first
+    column wrapped to what the others leave of `width`."""
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows)]
+    widths[0] = max(NARROWEST, min(widths[0], width - sum(widths[1:]) - len(GAP) * (len(widths) - 1)))
+
+    def line(cells: list[str]) -> str:
+        return GAP.join(cell.ljust(w) if a == "<" else cell.rjust(w) for cell, w, a in zip(cells, widths, align)).rstrip()
+
+    lines = [line(headers), line(["-" * w for w in widths])]
+    for first, *rest in rows:
+        name, *more = broken(first, widths[0])
+        lines.append(line([name, *rest]))
+        lines += [line([continued] + [""] * len(rest)) for continued in more]
+    return lines
+
+
+def broken(name: str, width: int) -> list[str]:
+    """A statistic's id in lines of at most `width`, broken after a '.' or '+' where it can be,
+    its continuation lines indented."""
+    lines = [""]
+    for token in re.findall(r"[^.+]*[.+]|[^.+]+", name):
+        while token:
+            room = max(1, width - (len(INDENT) if len(lines) > 1 else 0) - len(lines[-1]))
+            if len(token) <= room:
+                lines[-1], token = lines[-1] + token, ""
+            elif lines[-1]:
+                lines.append("")
+            else:
+                lines[-1], token = token[:room], token[room:]
+                lines.append("")
+    lines = [line for line in lines if line] or [""]
+    return lines[:1] + [INDENT + line for line in lines[1:]]
+
+
+def wrapped(paragraph: str, width: int) -> list[str]:
+    return textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]
+
+
+def arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The statistics record to verify and the report's language (the option, else LANGUAGE_ENV, else Danish)."""
+    parser = argparse.ArgumentParser(prog="python -m innobarometer.verification", description="Compare the computed statistics with the public record.")
+    parser.add_argument("statistics", nargs="?", type=Path, default=STATISTICS_FILE, help="the statistics record (default: _build/statistics.csv)")
+    parser.add_argument("--language", choices=LANGUAGES, help=f"the report's language (default: ${LANGUAGE_ENV}, else {DANISH})")
+    args = parser.parse_args(argv)
+    if args.language is None:
+        args.language = os.environ.get(LANGUAGE_ENV, "").strip() or DANISH
+        if args.language not in LANGUAGES:
+            parser.error(f"{LANGUAGE_ENV} is {printable(args.language)!r}; the languages are {', '.join(LANGUAGES)}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
+    with speaking(args.language):
+        if not args.statistics.exists():
+            print(text("{} findes ikke: byg bogen først (make verify gør det).", "{} does not exist: build the book first (make verify does).").format(printable(args.statistics)), file=sys.stderr)
+            return 1
+        stats = statistics.read(args.statistics)
+        print(report(stats, published.facts()))
+        if failed(comparison(stats, published.facts())):
+            print(text("VERIFIKATIONEN FEJLEDE: beregnede tal afviger fra de offentliggjorte.", "VERIFICATION FAILED: computed statistics differ from the public record."), file=sys.stderr)
+            return 1
     return 0
 
 

@@ -240,13 +240,14 @@ def test_a_build_with_nothing_changed_says_so_and_keeps_the_published_site(other
 def test_verification_fails_when_the_data_does_not_reproduce_the_published_figures(other_book):
     copy, *_ = other_book
     result = subprocess.run(
-        [sys.executable, "-m", "innobarometer.verification", str(copy / "_build" / "statistics.csv")], capture_output=True, text=True
+        [sys.executable, "-m", "innobarometer.verification", "--language", "da", str(copy / "_build" / "statistics.csv")], capture_output=True, text=True
     )
-    assert result.returncode != 0 and "VERIFICATION FAILED" in result.stderr
-    assert re.search(r"workplaces_innovated_process\s*\|\s*\d\d,\d\s%\s*\|\s*70\s%.*\|\s*mismatch", result.stdout)
+    assert result.returncode != 0 and "VERIFIKATIONEN FEJLEDE" in result.stderr
+    differing = result.stdout.split("\nAfviger (", 1)[1].split("\n\n", 1)[0]  # the table of figures that differ
+    assert re.search(r"^workplaces_innovated_process\s+\d\d,\d\u00a0%\s+\d,\d\d\s+\d\d,\d–\d\d,\d\u00a0%\s+70\u00a0%", differing, re.MULTILINE)
 
 
 def test_verification_passes_on_the_synthetic_data():
-    result = subprocess.run([sys.executable, "-m", "innobarometer.verification"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "innobarometer.verification", "--language", "da"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert " 0 differ, 0 missing" in result.stdout
+    assert "I alt: Afviger 0; Mangler i beregningen 0; Ikke vist (diskretionering) 0;" in " ".join(result.stdout.split())

@@ -1,17 +1,20 @@
 """Verification: computed statistics against the published facts, at the published precision."""
 
+import re
+
 import pandas as pd
+import pytest
 from docutils import nodes
 
 from innobarometer import published
 from innobarometer.directives import verification_table_node, verification_web
 from innobarometer.editions import speaking
-from innobarometer.verification import comparison, failed, status_labels
+from innobarometer.verification import LANGUAGE_ENV, comparison, failed, main, matches, report, status_labels
 
 
 def facts(*rows) -> pd.DataFrame:
     columns = ["id", "statistic_id", "statistic_field", "value", "lower", "upper", "unit", "precision", "source_url", "measures_da", "measures_en"]
-    return pd.DataFrame(rows, columns=columns).set_index("id")
+    return pd.DataFrame(rows, columns=columns).assign(source_name="Eksempelkilde").set_index("id")
 
 
 def stats(**values) -> pd.DataFrame:
@@ -116,3 +119,122 @@ def test_ties_are_rounded_to_even_in_print_and_in_the_comparison_alike():
     for hundredths in range(1, 100):
         share = hundredths / 100 + 0.005
         assert percent(share) == f"{in_steps_of(share, 0.01)}\u00a0%", share
+
+
+# The terminal report (`make verify`): one language, each share with its spread, the rule stated.
+
+COUNT = ("f5", "process", "n", 100, None, None, "count", 1, "https://example.org/a", "Antal svar", "Responses")
+
+
+def estimates(**rows) -> pd.DataFrame:
+    """Statistics as the record has them: id=(value, se, ci_low, ci_high), from 100 respondents."""
+    columns = ["value", "se", "ci_low", "ci_high"]
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=columns).assign(n=100, suppressed=False, source="synthetic")
+    return table.rename_axis("id")
+
+
+def line_of(report_text: str, statistic: str) -> str:
+    return next(line for line in report_text.splitlines() if line.startswith(statistic + " "))
+
+
+def statistics_file(tmp_path) -> str:
+    from innobarometer import statistics
+
+    path = tmp_path / "statistics.csv"
+    statistics.write(estimates(workplaces_innovated_process=(0.7049, 0.0123, 0.68, 0.729)).reset_index(), path)
+    return str(path)
+
+
+def test_the_report_is_in_danish_with_danish_numbers_by_default():
+    shown = report(estimates(process=(0.7049, 0.0123, 0.68, 0.729)), facts(PROCESS))
+    assert "Beregnet" in shown and "Offentliggjort" in shown and "70,5\u00a0%" in shown
+    assert "Computed" not in shown and "70.5%" not in shown
+
+
+def test_the_report_is_in_english_with_english_numbers_in_english():
+    with speaking("en"):
+        shown = report(estimates(process=(0.7049, 0.0123, 0.68, 0.729)), facts(PROCESS))
+    assert "Computed" in shown and "Published" in shown and "70.5%" in shown
+    assert "Beregnet" not in shown and "70,5" not in shown
+
+
+def test_the_language_option_chooses_the_reports_language(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv(LANGUAGE_ENV, raising=False)
+    main(["--language", "en", statistics_file(tmp_path)])
+    shown = capsys.readouterr().out
+    assert "Computed" in shown and "Beregnet" not in shown
+
+
+def test_the_language_environment_variable_chooses_the_reports_language(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv(LANGUAGE_ENV, "en")
+    main([statistics_file(tmp_path)])
+    shown = capsys.readouterr().out
+    assert "Computed" in shown and "Beregnet" not in shown
+
+
+def test_the_language_option_wins_over_the_environment_variable(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv(LANGUAGE_ENV, "en")
+    main(["--language", "da", statistics_file(tmp_path)])
+    assert "Beregnet" in capsys.readouterr().out
+
+
+def test_an_unknown_language_is_refused_naming_the_languages(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv(LANGUAGE_ENV, "fr")
+    with pytest.raises(SystemExit) as exit_:
+        main([statistics_file(tmp_path)])
+    assert exit_.value.code != 0 and "da, en" in capsys.readouterr().err
+
+
+def test_a_failed_verification_says_so_in_the_reports_language(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv(LANGUAGE_ENV, raising=False)
+    # the real public record has figures this small file lacks: they are missing
+    assert main(["--language", "en", statistics_file(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert "VERIFICATION FAILED" in error and "FEJLEDE" not in error
+
+
+def test_each_share_is_shown_with_its_standard_error_and_interval():
+    line = line_of(report(estimates(process=(0.7049, 0.0123, 0.68, 0.729)), facts(PROCESS)), "process")
+    assert re.fullmatch(r"process\s+70,5\u00a0%\s+1,23\s+68,0–72,9\u00a0%\s+70\u00a0%\s+\[1\]", line)
+
+
+def test_a_share_without_a_published_counterpart_is_shown_with_its_spread_too():
+    line = line_of(report(estimates(process=(0.7049, 0.0123, 0.68, 0.729), product=(0.2, 0.0094, 0.182, 0.219)), facts(PROCESS)), "product")
+    assert re.fullmatch(r"product\s+20,0\u00a0%\s+0,94\s+18,2–21,9\u00a0%", line)
+
+
+def test_a_count_is_shown_without_a_standard_error_or_interval():
+    line = line_of(report(estimates(process=(0.7049, 0.0123, 0.68, 0.729)), facts(COUNT)), "process (n)")
+    assert re.fullmatch(r"process \(n\)\s+100\s+100\s+\[1\]", line)
+
+
+def test_the_report_states_the_rule_it_matches_by_with_ties_as_they_are_decided():
+    shown = " ".join(report(estimates(process=(0.7049, 0.0123, 0.68, 0.729)), facts(PROCESS)).split())
+    assert "afrundet til det offentliggjorte tals præcision" in shown
+    assert "28,5 % bliver 28 %, 29,5 % bliver 30 %" in shown and "rummer sin nedre grænse, men ikke sin øvre" in shown
+    published_as = lambda value: pd.Series({"value": value, "precision": 0.01})  # noqa: E731
+    assert matches(0.285, published_as(0.28)) and matches(0.295, published_as(0.30))
+
+
+def test_a_suppressed_statistic_shows_nothing_its_record_might_hold():
+    hidden = estimates(process=(float("nan"), 0.0123, 0.68, 0.729)).assign(suppressed=True, n=3)
+    shown = report(hidden, facts(PROCESS))
+    assert re.fullmatch(r"process\s+–\s+70\u00a0%\s+\[1\]", line_of(shown, "process"))
+    assert "1,23" not in shown and "68,0" not in shown and "72,9" not in shown
+
+
+def test_the_report_fits_a_100_column_terminal_breaking_a_long_id_after_a_dot():
+    long_id = "innovations_improved_quality.product+service+process+communication.kommune.a_very_long_subgroup_name"
+    shown = report(estimates(process=(0.7049, 0.0123, 0.68, 0.729), **{long_id: (0.5, 0.01, 0.48, 0.52)}), facts(PROCESS))
+    lines = shown.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    start = next(i for i, line in enumerate(lines) if line.startswith("innovations_improved_quality."))
+    pieces = [lines[start].split()[0]] + [line.strip() for line in lines[start + 1:start + 3]]
+    assert "".join(pieces) == long_id and pieces[0].endswith(".")
+
+
+def test_values_from_outside_reach_the_terminal_escaped():
+    outside = estimates(**{"process\x1b[2J": (0.5, 0.01, 0.48, 0.52)}).assign(source="microdata:a\x1b]0;title\x07.csv")
+    shown = report(outside, facts(PROCESS))
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "process\\x1b[2J" in shown and "a\\x1b]0;title\\x07.csv" in shown
