@@ -21,14 +21,12 @@ from pathlib import Path
 import pandas as pd
 
 from innobarometer import disclosure, published, statistics, tables
-from innobarometer.editions import DANISH, LANGUAGES, speaking, text
+from innobarometer.editions import DANISH, LANGUAGES, LANGUAGE_ENV, speaking, text
 from innobarometer.escape import printable
 from innobarometer.formatting import in_steps_of, number, percent, percent_range, quoted
 from innobarometer.paths import BUILD
 
 STATISTICS_FILE = BUILD / "statistics.csv"
-#: Environment variable with the report's language (`da` or `en`), as `make verify` passes it on.
-LANGUAGE_ENV = "INNOBAROMETER_LANGUAGE"
 #: The terminal width the report fits (a web address on its own line excepted).
 WIDTH = 100
 
