@@ -164,9 +164,12 @@ def bar_chart(
     breakdown: dict[str, str] | None = None,
     messages: dict[str, str] | None = None,
     by_value: bool = False,
+    alpha: float | None = None,
 ) -> alt.LayerChart:
-    """Horizontal bars of `value` with 95 % CI whiskers and per-cent labels, in table order (with
+    """Horizontal bars of `value` with CI whiskers and per-cent labels, in table order (with
     `by_value`, each view's bars from the highest value down, whatever the order in another view).
+    The intervals are at significance level `alpha` (the book's 5 %, a 95 % interval, if not
+    given), as the chart's texts say.
 
     `highlight` names the bar(s) drawn in the highlight colour (the chapter's subject); the other
     bars are grey, and every bar carries its value as text, so colour is never the only cue.
@@ -203,7 +206,7 @@ def bar_chart(
             {True: "highlight", False: "other"}
         ),
     )
-    data["bar_text"] = [f"{l}: {v}, {ci_heading().lower()}: {c}" for l, v, c in zip(data[label], data["value_text"], data["ci_text"])]
+    data["bar_text"] = [f"{l}: {v}, {ci_heading(alpha).lower()}: {c}" for l, v, c in zip(data[label], data["value_text"], data["ci_text"])]
     # Only what the chart draws goes into its spec (the estimates' other columns would go along).
     drawn = [label, "value", "ci_low", "ci_high", "n", "value_text", "ci_text", "emphasis", "bar_text", "breakdown"]
     data = data[[c for c in dict.fromkeys(drawn) if c in data.columns]]
@@ -220,7 +223,7 @@ def bar_chart(
     tooltip = [
         alt.Tooltip(f"{label}:N", title=category_heading()),
         alt.Tooltip("value_text:N", title=share_heading()),
-        alt.Tooltip("ci_text:N", title=ci_heading()),
+        alt.Tooltip("ci_text:N", title=ci_heading(alpha)),
         alt.Tooltip("n:Q", title=responses_heading()),
     ]
     selector = None

@@ -87,12 +87,19 @@ class Explorer:
         self.result = table
         self.output.clear_output(wait=True)
         with self.output:
-            display(self.chart(), tables.estimates_table(table, "label", tables.category_heading()))
+            display(self.chart(), self.table())
         return table
 
     def chart(self):
-        shown = self.result[self.result["shown"]] if "shown" in self.result else self.result
-        return charts.bar_chart(shown, label="label", summary=text("Søjlediagram: udforskning.", "Bar chart: exploration."))
+        """The current estimates' chart, as the explorer shows it."""
+        with speaking(self.language):
+            shown = self.result[self.result["shown"]] if "shown" in self.result else self.result
+            return charts.bar_chart(shown, label="label", summary=text("Søjlediagram: udforskning.", "Bar chart: exploration."), alpha=self.alpha.value)
+
+    def table(self) -> tables.Table:
+        """The current estimates as the explorer shows them under its chart."""
+        with speaking(self.language):
+            return tables.estimates_table(self.result, "label", tables.category_heading(), self.alpha.value)
 
     def widget(self) -> widgets.VBox:
         return widgets.VBox([widgets.HBox([self.breakdown, self.value]), widgets.HBox([self.measure, self.alpha]), self.output])

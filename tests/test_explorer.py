@@ -1,7 +1,9 @@
 """The analyst's explorer, driven by setting its widgets as a person would."""
 
+import pandas as pd
 import pytest
 
+from innobarometer.codebook import TYPES
 from innobarometer.combinations import quality_by_combination
 from innobarometer.estimate import weighted_share
 from innobarometer.editions import speaking
@@ -13,6 +15,24 @@ from innobarometer.paths import BUILD_ENV, SYNTHETIC_MICRODATA
 @pytest.fixture(scope="module")
 def workplaces():
     return load_microdata(SYNTHETIC_MICRODATA)
+
+
+def innovators(n: int, improved: int, combination: str = "process", sector: str = "kommune", size: str = "medium") -> pd.DataFrame:
+    """n workplaces (weight 1) that introduced the types of `combination`, which was also their
+    latest innovation; the first `improved` of them say it improved quality."""
+    types = combination.split("+")
+    answers = {f"{question}_{t}": int(t in types) for question in ("innovated", "latest") for t in TYPES}
+    row = {"sector": sector, "size_group": size, "weight": 1.0, **answers, "innovated_any": 1}
+    return pd.DataFrame([row] * n).assign(latest_quality=[1] * improved + [0] * (n - improved))
+
+
+def non_innovators(n: int, sector: str = "kommune", size: str = "medium") -> pd.DataFrame:
+    row = {"sector": sector, "size_group": size, "weight": 1.0, **{f"innovated_{t}": 0 for t in TYPES}, "innovated_any": 0}
+    return pd.DataFrame([row] * n).assign(**{f"latest_{t}": pd.NA for t in TYPES}, latest_quality=pd.NA)
+
+
+def microdata(*parts: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat(parts, ignore_index=True)
 
 
 def test_choosing_stat_gives_the_estimator_on_the_stat_subpopulation(workplaces):
@@ -64,3 +84,12 @@ def test_an_explorer_made_in_english_stays_english_when_the_reader_changes_it(wo
     explorer.breakdown.value = "size_group"
     assert ("50 or more employees", "large") in explorer.value.options and explorer.value.options[0] == ("All", ALL)
     assert explorer.result.loc[0, "label"] == "Process or organisational innovation"
+
+
+@pytest.mark.parametrize(("language", "heading"), [("da", "Konfidensinterval (99\u00a0%)"), ("en", "Confidence interval (99%)")])
+def test_at_one_percent_significance_the_intervals_are_headed_99_percent(language, heading):
+    with speaking(language):
+        explorer = Explorer(microdata(innovators(60, 30), non_innovators(40)))
+    explorer.alpha.value = 0.01
+    tooltips = [tip["title"] for layer in explorer.chart().to_dict()["layer"] for tip in layer.get("encoding", {}).get("tooltip", [])]
+    assert heading in explorer.table().data and heading in tooltips
