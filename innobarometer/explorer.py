@@ -29,6 +29,19 @@ ALL = "all"
 #: The coded columns a reader can break the numbers down by (labelled by the codebook).
 BREAKDOWNS = ("sector", "size_group")
 QUALITY = "quality"
+#: Each menu stands on a row of its own, as wide as the notebook's column up to MENU_WIDTH, so that
+#: its longest option ('Proces- eller organisatorisk innovation', 39 characters) is read whole: at
+#: its default width (300 px, 80 of them for the description) a menu shows about 27. Descriptions
+#: take a column of DESCRIPTION_WIDTH, wide enough for the longest ('Significance'), so the menus align.
+MENU_WIDTH = "36em"
+DESCRIPTION_WIDTH = "8em"
+
+
+def menu(**arguments) -> widgets.Dropdown:
+    """A dropdown laid out as every menu of the explorer."""
+    layout = widgets.Layout(width="100%", max_width=MENU_WIDTH)
+    return widgets.Dropdown(**arguments, style={"description_width": DESCRIPTION_WIDTH}, layout=layout)
+
 
 class Explorer:
     def __init__(self, frame: pd.DataFrame):
@@ -37,13 +50,13 @@ class Explorer:
         self.language = language()
         columns = codebook.columns()
         breakdowns = [(columns[column].label, column) for column in BREAKDOWNS if column in frame.columns]
-        self.breakdown = widgets.Dropdown(options=breakdowns, value="sector", description=text("Opdeling", "Breakdown"))
-        self.value = widgets.Dropdown(description=text("Gruppe", "Group"))
+        self.breakdown = menu(options=breakdowns, value="sector", description=text("Opdeling", "Breakdown"))
+        self.value = menu(description=text("Gruppe", "Group"))
         quality = text("Forbedret kvalitet efter kombination", "Improved quality by combination")
         measures = [(codebook.type_label(t), t) for t in (*TYPES, "any")] + [(quality, QUALITY)]
-        self.measure = widgets.Dropdown(options=measures, value="process", description=text("Mål", "Measure"))
+        self.measure = menu(options=measures, value="process", description=text("Mål", "Measure"))
         levels = [(percent(alpha), alpha) for alpha in (0.01, 0.05, 0.10)]
-        self.alpha = widgets.Dropdown(options=levels, value=SHOWN_RULE.alpha, description=text("Signifikans", "Significance"))
+        self.alpha = menu(options=levels, value=SHOWN_RULE.alpha, description=text("Signifikans", "Significance"))
         self.output = widgets.Output()
         self.result: pd.DataFrame = pd.DataFrame()
         self._fill_values()
@@ -102,7 +115,7 @@ class Explorer:
             return tables.estimates_table(self.result, "label", tables.category_heading(), self.alpha.value)
 
     def widget(self) -> widgets.VBox:
-        return widgets.VBox([widgets.HBox([self.breakdown, self.value]), widgets.HBox([self.measure, self.alpha]), self.output])
+        return widgets.VBox([self.breakdown, self.value, self.measure, self.alpha, self.output])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.widget()._repr_mimebundle_(include=include, exclude=exclude)
