@@ -19,7 +19,7 @@ from IPython.display import display
 
 from innobarometer import charts, codebook, tables
 from innobarometer.codebook import TYPES
-from innobarometer.combinations import SHOWN_RULE, quality_by_combination
+from innobarometer.combinations import SHOWN_RULE, ShownRule, quality_by_combination
 from innobarometer.editions import language, speaking, text
 from innobarometer.estimate import weighted_share
 from innobarometer.formatting import percent
@@ -88,11 +88,14 @@ class Explorer:
         with speaking(self.language):
             return self._recompute()
 
+    def rule(self) -> ShownRule:
+        """Figure 2's rule for which combinations are shown, at the chosen significance level."""
+        return replace(SHOWN_RULE, alpha=self.alpha.value)
+
     def _recompute(self) -> pd.DataFrame:
         within = self.selection()
         if self.measure.value == QUALITY:
-            rule = replace(SHOWN_RULE, alpha=self.alpha.value)
-            table = quality_by_combination(self.frame, rule, within=within)
+            table = quality_by_combination(self.frame, self.rule(), within=within)
             table["label"] = table["combination"].map(codebook.combination_label)
         else:
             estimate = weighted_share(self.frame, f"innovated_{self.measure.value}", domain=within, alpha=self.alpha.value)
@@ -110,8 +113,12 @@ class Explorer:
             return charts.bar_chart(shown, label="label", summary=text("Søjlediagram: udforskning.", "Bar chart: exploration."), alpha=self.alpha.value)
 
     def table(self) -> tables.Table:
-        """The current estimates as the explorer shows them under its chart."""
+        """The current estimates as the explorer shows them under its chart: for quality by
+        combination, Figure 2's table of every combination, with its difference from the other
+        innovations, its Holm-adjusted p-value and whether (and why not) it has a bar."""
         with speaking(self.language):
+            if self.measure.value == QUALITY:
+                return tables.combinations_table(self.result, self.rule())
             return tables.estimates_table(self.result, "label", tables.category_heading(), self.alpha.value)
 
     def widget(self) -> widgets.VBox:

@@ -28,7 +28,7 @@ def innovators(n: int, improved: int, combination: str = "process", sector: str 
 
 def non_innovators(n: int, sector: str = "kommune", size: str = "medium") -> pd.DataFrame:
     row = {"sector": sector, "size_group": size, "weight": 1.0, **{f"innovated_{t}": 0 for t in TYPES}, "innovated_any": 0}
-    return pd.DataFrame([row] * n).assign(**{f"latest_{t}": pd.NA for t in TYPES}, latest_quality=pd.NA)
+    return pd.DataFrame([row] * n).assign(**{f"latest_{t}": float("nan") for t in TYPES}, latest_quality=float("nan"))
 
 
 def microdata(*parts: pd.DataFrame) -> pd.DataFrame:
@@ -93,3 +93,36 @@ def test_at_one_percent_significance_the_intervals_are_headed_99_percent(languag
     explorer.alpha.value = 0.01
     tooltips = [tip["title"] for layer in explorer.chart().to_dict()["layer"] for tip in layer.get("encoding", {}).get("tooltip", [])]
     assert heading in explorer.table().data and heading in tooltips
+
+
+def row_of(table: str, label: str) -> list[str]:
+    """A Markdown table's row, by the label in its first cell, as its cells' texts."""
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines() if line.startswith("|")]
+    return next(row for row in rows if row[0] == label)
+
+
+def test_quality_mode_shows_each_combinations_difference_and_holm_adjusted_p_value():
+    # Three tested combinations: process alone lies 12.5 points below the rest with p = 0.041, which
+    # Holm's correction (× 2) makes 0.082, so it has no bar at 5 %
+    explorer = Explorer(microdata(
+        innovators(100, 65, "process+communication"), innovators(100, 50, "service"), innovators(100, 45, "process"), non_innovators(20),
+    ))
+    explorer.measure.value = QUALITY
+    table = explorer.table().data
+    assert row_of(table, "Proces/organisation + kommunikation")[4:] == ["+17,5", "0,003", "0,010", "Ja"]
+    assert row_of(table, "Proces/organisation")[4:] == ["−12,5", "0,041", "0,082", "Nej (ikke signifikant)"]
+
+
+def test_a_combination_whose_adjusted_p_value_is_exactly_the_level_has_no_bar(monkeypatch):
+    # Holm makes p-values of 0.025 and 0.04 both exactly 0.05: at 5 % neither is significant
+    from innobarometer import combinations
+    from innobarometer.estimate import Contrast
+
+    planted = {"process+communication": 0.025, "process": 0.04}
+    monkeypatch.setattr(combinations, "contrast_with_rest", lambda frame, outcome, subgroup, **_: Contrast(
+        difference=0.1, se=0.05, p_value=planted[combinations.combination_key(frame)[subgroup].iloc[0]],
+    ))
+    explorer = Explorer(microdata(innovators(100, 65, "process+communication"), innovators(100, 45, "process"), non_innovators(20)))
+    explorer.measure.value = QUALITY
+    assert explorer.result["p_adjusted"].tolist() == pytest.approx([0.05, 0.05]) and not explorer.result["shown"].any()
+    assert row_of(explorer.table().data, "Proces/organisation")[6:] == ["0,050", "Nej (ikke signifikant)"]
