@@ -181,21 +181,22 @@ def bar_chart(
     column, the reader switches between them with a menu that runs in the browser, and the
     spec's `usermeta.descriptions` holds the text alternative of every view, for the page to
     follow the menu. `reference` is then one value per breakdown (with `reference_n`, its
-    respondents, so an uncertain one is marked), and `messages` says, per breakdown, why no
-    bars are drawn.
+    respondents, so an uncertain one is marked). `messages` says, per breakdown (None for a
+    chart without a menu), why no bars are drawn; a view whose every bar is suppressed says so
+    by itself.
     """
     table = table[~disclosure.hidden(table)]  # the disclosure rule: suppressed estimates are not drawn
     first = next(iter(breakdown)) if breakdown else None
     messages = dict(messages or {})
-    for view in breakdown or []:
-        if view not in messages and not (table["breakdown"] == view).any():
+    for view in breakdown or [None]:
+        if view not in messages and (table if view is None else table[table["breakdown"] == view]).empty:
             messages[view] = text(f"Ingen tal vises: {suppressed_reason()}.", f"No numbers shown: {suppressed_reason()}.")
 
     def description(rows: pd.DataFrame, view: str | None) -> str:
         alternative = f"{summary} " + "; ".join(f"{l}: {share_text(v, n)}" for l, v, n in zip(rows[label], rows["value"], rows["n"]))
         if rows["n"].map(disclosure.is_uncertain).any():
             alternative += f" {uncertain_note()}"
-        if view is not None and view in messages and rows.empty:
+        if view in messages and rows.empty:
             alternative += f" {messages[view]}"
         return alternative
 

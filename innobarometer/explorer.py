@@ -22,6 +22,7 @@ from innobarometer.codebook import TYPES
 from innobarometer.combinations import SHOWN_RULE, ShownRule, quality_by_combination
 from innobarometer.editions import language, speaking, text
 from innobarometer.estimate import weighted_share
+from innobarometer.findings import nothing_shown
 from innobarometer.formatting import percent
 from innobarometer.paths import BUILD_ENV
 
@@ -107,10 +108,21 @@ class Explorer:
         return table
 
     def chart(self):
-        """The current estimates' chart, as the explorer shows it."""
+        """The current estimates' chart, as the explorer shows it: a view without bars says why."""
         with speaking(self.language):
             shown = self.result[self.result["shown"]] if "shown" in self.result else self.result
-            return charts.bar_chart(shown, label="label", summary=text("Søjlediagram: udforskning.", "Bar chart: exploration."), alpha=self.alpha.value)
+            why = self.nothing_shown()
+            return charts.bar_chart(
+                shown, label="label", summary=text("Søjlediagram: udforskning.", "Bar chart: exploration."),
+                messages={None: why} if why else None, alpha=self.alpha.value,
+            )
+
+    def nothing_shown(self) -> str | None:
+        """Why quality by combination has no bars, as Figure 2 says it (None when it has some, or
+        when every estimate is suppressed: the chart says that itself, for any measure)."""
+        if self.measure.value != QUALITY or (len(self.result) and self.result["suppressed"].all()):
+            return None
+        return nothing_shown(self.result, self.rule().min_n)
 
     def table(self) -> tables.Table:
         """The current estimates as the explorer shows them under its chart: for quality by

@@ -126,3 +126,23 @@ def test_a_combination_whose_adjusted_p_value_is_exactly_the_level_has_no_bar(mo
     explorer.measure.value = QUALITY
     assert explorer.result["p_adjusted"].tolist() == pytest.approx([0.05, 0.05]) and not explorer.result["shown"].any()
     assert row_of(explorer.table().data, "Proces/organisation")[6:] == ["0,050", "Nej (ikke signifikant)"]
+
+
+def said(chart) -> str:
+    """The sentence an empty chart draws where its bars would be (its wide layout's lines joined)."""
+    rows = [row for rows in chart.to_dict()["datasets"].values() for row in rows if "wide_message" in row]
+    return " ".join(row["wide_message"].replace("\n", " ") for row in rows)
+
+
+def test_quality_mode_without_a_significant_combination_says_so_as_figure_2_does():
+    explorer = Explorer(microdata(innovators(100, 50, "process"), innovators(100, 50, "service"), non_innovators(20)))
+    explorer.measure.value = QUALITY
+    message = "Ingen kombinationer fører signifikant oftere eller sjældnere til øget kvalitet end de øvrige innovationer."
+    assert said(explorer.chart()) == message and message in explorer.chart().to_dict()["description"]
+
+
+def test_a_group_whose_estimate_is_suppressed_says_that_no_number_is_shown_and_why():
+    # 3 of the 12 regional workplaces introduced a process innovation: fewer than 5 said yes
+    explorer = Explorer(microdata(innovators(60, 30), innovators(3, 2, sector="region"), non_innovators(9, sector="region")))
+    explorer.value.value = "region"
+    assert said(explorer.chart()).startswith("Ingen tal vises: færre end 5 har svaret ja eller færre end 5 nej")
