@@ -326,11 +326,12 @@ PRINT_CONFIG = {"axis": {"titleFontWeight": "normal"}, "title": {"fontWeight": "
 #: How much larger the print edition sets a chart's text than the web: the chart is scaled down to
 #: the text width (453 pt), and its smallest text must still print at 8 pt or more.
 PRINT_TEXT_SCALE = 1.35
-FONT_SIZE_KEYS = {"fontSize", "labelFontSize", "titleFontSize"}
+#: A text's size and the distance between its lines, which grows with it (else a sentence's lines overlap).
+FONT_SIZE_KEYS = {"fontSize", "labelFontSize", "titleFontSize", "lineHeight", "labelLineHeight"}
 
 
 def scaled_text(node, factor: float):
-    """The spec with every font size in it (marks, axes, legends, titles) multiplied by `factor`."""
+    """The spec with every font size and line height in it (marks, axes, legends, titles) multiplied by `factor`."""
     if isinstance(node, dict):
         return {k: (v * factor if k in FONT_SIZE_KEYS and isinstance(v, (int, float)) else scaled_text(v, factor)) for k, v in node.items()}
     if isinstance(node, list):
