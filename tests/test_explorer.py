@@ -3,36 +3,18 @@
 import pandas as pd
 import pytest
 
-from innobarometer.codebook import TYPES
 from innobarometer.combinations import quality_by_combination
 from innobarometer.estimate import weighted_share
 from innobarometer.editions import speaking
 from innobarometer.explorer import ALL, QUALITY, Explorer, explore
 from innobarometer.microdata import load_microdata
 from innobarometer.paths import BUILD_ENV, SYNTHETIC_MICRODATA
+from rows import innovators, microdata, non_innovators
 
 
 @pytest.fixture(scope="module")
 def workplaces():
     return load_microdata(SYNTHETIC_MICRODATA)
-
-
-def innovators(n: int, improved: int, combination: str = "process", sector: str = "kommune", size: str = "medium") -> pd.DataFrame:
-    """n workplaces (weight 1) that introduced the types of `combination`, which was also their
-    latest innovation; the first `improved` of them say it improved quality."""
-    types = combination.split("+")
-    answers = {f"{question}_{t}": int(t in types) for question in ("innovated", "latest") for t in TYPES}
-    row = {"sector": sector, "size_group": size, "weight": 1.0, **answers, "innovated_any": 1}
-    return pd.DataFrame([row] * n).assign(latest_quality=[1] * improved + [0] * (n - improved))
-
-
-def non_innovators(n: int, sector: str = "kommune", size: str = "medium") -> pd.DataFrame:
-    row = {"sector": sector, "size_group": size, "weight": 1.0, **{f"innovated_{t}": 0 for t in TYPES}, "innovated_any": 0}
-    return pd.DataFrame([row] * n).assign(**{f"latest_{t}": float("nan") for t in TYPES}, latest_quality=float("nan"))
-
-
-def microdata(*parts: pd.DataFrame) -> pd.DataFrame:
-    return pd.concat(parts, ignore_index=True)
 
 
 def test_choosing_stat_gives_the_estimator_on_the_stat_subpopulation(workplaces):
