@@ -3,9 +3,11 @@
 Choose a breakdown (government level or size group) and its value, a measure (a type of
 innovation, or improved quality by combination of types) and the significance level; the
 explorer recomputes from the microdata on every change and shows a chart and a table.
-The logic is here, testable without a browser; the notebook only displays it. In the built
-book (no kernel) it shows a short note instead, since nothing can be recomputed there. Its texts
-are in the language current when it is made (`editions.speaking`), and stay so on every change.
+What it shows has passed the figures' disclosure control, complements included
+(`disclosure_record`). The logic is here, testable without a browser; the notebook only
+displays it. In the built book (no kernel) nothing is shown in its place, since nothing can be
+recomputed there. Its texts are in the language current when it is made (`editions.speaking`),
+and stay so on every change.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from innobarometer import charts, codebook, tables
+from innobarometer import charts, codebook, disclosure_record, tables
 from innobarometer.codebook import TYPES
 from innobarometer.combinations import SHOWN_RULE, ShownRule, quality_by_combination
 from innobarometer.editions import language, speaking, text
@@ -60,6 +62,7 @@ class Explorer:
         self.alpha = menu(options=levels, value=SHOWN_RULE.alpha, description=text("Signifikans", "Significance"))
         self.output = widgets.Output()
         self.result: pd.DataFrame = pd.DataFrame()
+        self._cells: dict[tuple[str, str], pd.DataFrame] = {}
         self._fill_values()
         self.breakdown.observe(self._on_breakdown, names="value")
         for control in (self.value, self.measure, self.alpha):
@@ -93,13 +96,26 @@ class Explorer:
         """Figure 2's rule for which combinations are shown, at the chosen significance level."""
         return replace(SHOWN_RULE, alpha=self.alpha.value)
 
+    def cells(self) -> pd.DataFrame:
+        """The disclosure record's cells of the chosen measure by the chosen breakdown: which
+        estimates may be shown, the figures' complements included, and those of a table by
+        another breakdown than theirs protected with them (`disclosure_record`). Computed once per
+        breakdown and kind of measure."""
+        kind = QUALITY if self.measure.value == QUALITY else "type"
+        if (self.breakdown.value, kind) not in self._cells:
+            cells_by = disclosure_record.quality_cells if kind == QUALITY else disclosure_record.innovation_type_cells
+            self._cells[self.breakdown.value, kind] = cells_by(self.frame, by=self.breakdown.value)
+        return self._cells[self.breakdown.value, kind]
+
     def _recompute(self) -> pd.DataFrame:
-        within = self.selection()
+        within, view = self.selection(), self.value.value or ALL
         if self.measure.value == QUALITY:
-            table = quality_by_combination(self.frame, self.rule(), within=within)
+            hidden = disclosure_record.hidden(self.cells(), "combination", view)
+            table = quality_by_combination(self.frame, self.rule(), within=within, suppressed=hidden)
             table["label"] = table["combination"].map(codebook.combination_label)
         else:
-            estimate = weighted_share(self.frame, f"innovated_{self.measure.value}", domain=within, alpha=self.alpha.value)
+            hidden = self.measure.value in disclosure_record.hidden(self.cells(), "type", view)
+            estimate = weighted_share(self.frame, f"innovated_{self.measure.value}", domain=within, alpha=self.alpha.value, suppressed=hidden)
             table = pd.DataFrame([{"label": codebook.type_label(self.measure.value), **estimate}])
         self.result = table
         self.output.clear_output(wait=True)

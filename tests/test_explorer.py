@@ -128,3 +128,53 @@ def test_a_group_whose_estimate_is_suppressed_says_that_no_number_is_shown_and_w
     explorer = Explorer(microdata(innovators(60, 30), innovators(3, 2, sector="region"), non_innovators(9, sector="region")))
     explorer.value.value = "region"
     assert said(explorer.chart()).startswith("Ingen tal vises: færre end 5 har svaret ja eller færre end 5 nej")
+
+
+def test_a_level_that_figure_1_hides_as_a_complement_shows_no_share():
+    # 3 of 12 regional workplaces introduced a process innovation (fewer than 5): with all
+    # workplaces and the other levels shown it would follow from them, so the cheaper of those, stat
+    # (20 respondents against kommune's 60), is hidden with it
+    explorer = Explorer(microdata(
+        innovators(30, 15), non_innovators(30), innovators(3, 2, sector="region"), non_innovators(9, sector="region"),
+        innovators(10, 5, sector="stat"), non_innovators(10, sector="stat"),
+    ))
+    explorer.value.value = "stat"
+    assert explorer.result.loc[0, "suppressed"] and pd.isna(explorer.result.loc[0, "value"]) and explorer.result.loc[0, "n"] == 20
+    assert said(explorer.chart()).startswith("Ingen tal vises")
+    explorer.value.value = "kommune"
+    assert explorer.result.loc[0, "value"] == pytest.approx(0.5)
+
+
+def test_a_size_group_hidden_as_a_complement_shows_no_share():
+    # small: 3 of 12 introduced a process innovation; large (20) is cheaper to hide with it than medium (60)
+    explorer = Explorer(microdata(
+        innovators(30, 15), non_innovators(30), innovators(3, 2, size="small"), non_innovators(9, size="small"),
+        innovators(10, 5, size="large"), non_innovators(10, size="large"),
+    ))
+    explorer.breakdown.value = "size_group"
+    explorer.value.value = "large"
+    assert explorer.result.loc[0, "suppressed"] and pd.isna(explorer.result.loc[0, "value"])
+
+
+def quality_by_size_and_level():
+    """Product innovations: 6, 2 of them improved quality, all municipal and small, so hidden;
+    all innovations would give them away unless another combination is hidden with them.
+    Figure 2 (by level) hides service with them: 10 municipal service innovations cost less than
+    30 municipal communication ones. By size alone, communication would be hidden: 10 small
+    against 30 small service innovations."""
+    return microdata(
+        innovators(6, 2, "product", "kommune", "small"),
+        innovators(10, 5, "service", "kommune", "small"), innovators(20, 10, "service", "region", "small"), innovators(10, 5, "service", "region", "large"),
+        innovators(30, 15, "communication", "kommune", "large"), innovators(10, 5, "communication", "region", "small"),
+    )
+
+
+def test_by_size_group_all_innovations_hide_what_figure_2_hides_there():
+    explorer = Explorer(quality_by_size_and_level())
+    explorer.measure.value = QUALITY
+    by_level = explorer.result.set_index("combination")["suppressed"].to_dict()
+    explorer.breakdown.value = "size_group"
+    by_size = explorer.result.set_index("combination")["suppressed"].to_dict()
+    assert by_size == by_level == {"service": True, "communication": False, "product": True}
+    explorer.value.value = "small"
+    assert explorer.result.set_index("combination")["suppressed"].to_dict() == {"service": True, "communication": False, "product": True}
