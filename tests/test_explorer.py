@@ -1,15 +1,27 @@
 """The analyst's explorer, driven by setting its widgets as a person would."""
 
+import functools
+import http.server
+import re
+import threading
+from contextlib import contextmanager
+
 import pandas as pd
 import pytest
+from ipywidgets.embed import embed_minimal_html
+
+from innobarometer.build import BUILD
 
 from innobarometer.combinations import quality_by_combination
 from innobarometer.estimate import weighted_share
 from innobarometer.editions import speaking
 from innobarometer.explorer import ALL, QUALITY, Explorer, explore
 from innobarometer.microdata import load_microdata
-from innobarometer.paths import BUILD_ENV, SYNTHETIC_MICRODATA
+from innobarometer.paths import BUILD_ENV, ROOT, SYNTHETIC_MICRODATA
 from rows import innovators, microdata, non_innovators
+
+#: Where the explorer's drawing is kept for a person to look at, beside the browser tests' own.
+SCREENSHOTS = BUILD / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +190,67 @@ def test_by_size_group_all_innovations_hide_what_figure_2_hides_there():
     assert by_size == by_level == {"service": True, "communication": False, "product": True}
     explorer.value.value = "small"
     assert explorer.result.set_index("combination")["suppressed"].to_dict() == {"service": True, "communication": False, "product": True}
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def drawn(browser, tmp_path, explorer: Explorer):
+    """A page of the explorer's widgets, drawn by the widgets' HTML manager from npm in chromium,
+    with the requests it made elsewhere (none may leave the page's own server). Outside Jupyter
+    its output area stays empty: nothing recomputes there."""
+    page_file = tmp_path / "explorer.html"
+    embed_minimal_html(str(page_file), views=[explorer.widget()], title="Udforsk", requirejs=False)
+    manager = "node_modules/@jupyter-widgets/html-manager/dist/embed.js"
+    page_file.write_text(re.sub(r'src="https://[^"]*html-manager[^"]*embed\.js"', f'src="{manager}"', page_file.read_text()))
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_port}"
+    context = browser.new_context(viewport={"width": 900, "height": 260})
+    external = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin) else (external.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.goto(f"{origin}/explorer.html", wait_until="load")
+    page.wait_for_selector("select")  # drawn by the widgets' manager
+    try:
+        yield page, external
+    finally:
+        context.close()
+        server.shutdown()
+
+
+def test_explorer_controls_draw_with_the_chosen_values(browser, tmp_path, workplaces):
+    explorer = Explorer(workplaces)
+    explorer.value.value = "stat"
+    explorer.measure.value = QUALITY
+    with drawn(browser, tmp_path, explorer) as (page, external):
+        menus = page.locator("select")
+        chosen = [menus.nth(i).evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ") for i in range(menus.count())]
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "explorer-controls.png"))
+    assert external == []
+    assert chosen == ["Forvaltningsniveau", "Statslige arbejdspladser", "Forbedret kvalitet efter kombination", "5 %"]
+
+
+#: Per menu, the width its widest option's text takes in the menu's font, and the width it has for text.
+MENU_WIDTHS = """() => [...document.querySelectorAll('select')].map(menu => {
+  const style = getComputedStyle(menu), pen = document.createElement('canvas').getContext('2d');
+  pen.font = `${style.fontSize} ${style.fontFamily}`;
+  return {
+    widest: Math.max(...[...menu.options].map(option => pen.measureText(option.text).width)),
+    room: menu.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+  };
+})"""
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_menu_shows_its_longest_option_whole(browser, tmp_path, workplaces, language):
+    with speaking(language):
+        explorer = Explorer(workplaces)
+    with drawn(browser, tmp_path, explorer) as (page, _):
+        widths = page.evaluate(MENU_WIDTHS)
+    assert len(widths) == 4 and all(menu["widest"] <= menu["room"] for menu in widths), widths
