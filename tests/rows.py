@@ -57,3 +57,16 @@ def non_innovators(n: int, sector: str = "kommune", size: str = "medium") -> pd.
 
 def microdata(*parts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
+
+
+def quality_by_size_and_level():
+    """Product innovations: 6, 2 of them improved quality, all municipal and small, so hidden;
+    all innovations would give them away unless another combination is hidden with them.
+    Figure 2 (by level) hides service with them: 10 municipal service innovations cost less than
+    30 municipal communication ones. By size alone, communication would be hidden: 10 small
+    against 30 small service innovations."""
+    return microdata(
+        innovators(6, 2, "product", "kommune", "small"),
+        innovators(10, 5, "service", "kommune", "small"), innovators(20, 10, "service", "region", "small"), innovators(10, 5, "service", "region", "large"),
+        innovators(30, 15, "communication", "kommune", "large"), innovators(10, 5, "communication", "region", "small"),
+    )

@@ -18,7 +18,7 @@ from innobarometer.editions import speaking
 from innobarometer.explorer import ALL, QUALITY, Explorer, explore
 from innobarometer.microdata import load_microdata
 from innobarometer.paths import BUILD_ENV, ROOT, SYNTHETIC_MICRODATA
-from rows import innovators, microdata, non_innovators
+from rows import innovators, microdata, non_innovators, quality_by_size_and_level
 
 #: Where the explorer's drawing is kept for a person to look at, beside the browser tests' own.
 SCREENSHOTS = BUILD / "screenshots"
@@ -166,19 +166,6 @@ def test_a_size_group_hidden_as_a_complement_shows_no_share():
     explorer.breakdown.value = "size_group"
     explorer.value.value = "large"
     assert explorer.result.loc[0, "suppressed"] and pd.isna(explorer.result.loc[0, "value"])
-
-
-def quality_by_size_and_level():
-    """Product innovations: 6, 2 of them improved quality, all municipal and small, so hidden;
-    all innovations would give them away unless another combination is hidden with them.
-    Figure 2 (by level) hides service with them: 10 municipal service innovations cost less than
-    30 municipal communication ones. By size alone, communication would be hidden: 10 small
-    against 30 small service innovations."""
-    return microdata(
-        innovators(6, 2, "product", "kommune", "small"),
-        innovators(10, 5, "service", "kommune", "small"), innovators(20, 10, "service", "region", "small"), innovators(10, 5, "service", "region", "large"),
-        innovators(30, 15, "communication", "kommune", "large"), innovators(10, 5, "communication", "region", "small"),
-    )
 
 
 def test_by_size_group_all_innovations_hide_what_figure_2_hides_there():
