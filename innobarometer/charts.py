@@ -164,9 +164,12 @@ def bar_chart(
     breakdown: dict[str, str] | None = None,
     messages: dict[str, str] | None = None,
     by_value: bool = False,
+    alpha: float | None = None,
 ) -> alt.LayerChart:
-    """Horizontal bars of `value` with 95 % CI whiskers and per-cent labels, in table order (with
+    """Horizontal bars of `value` with CI whiskers and per-cent labels, in table order (with
     `by_value`, each view's bars from the highest value down, whatever the order in another view).
+    The intervals are at significance level `alpha` (the book's 5 %, a 95 % interval, if not
+    given), as the chart's texts say.
 
     `highlight` names the bar(s) drawn in the highlight colour (the chapter's subject); the other
     bars are grey, and every bar carries its value as text, so colour is never the only cue.
@@ -178,21 +181,22 @@ def bar_chart(
     column, the reader switches between them with a menu that runs in the browser, and the
     spec's `usermeta.descriptions` holds the text alternative of every view, for the page to
     follow the menu. `reference` is then one value per breakdown (with `reference_n`, its
-    respondents, so an uncertain one is marked), and `messages` says, per breakdown, why no
-    bars are drawn.
+    respondents, so an uncertain one is marked). `messages` says, per breakdown (None for a
+    chart without a menu), why no bars are drawn; a view whose every bar is suppressed says so
+    by itself.
     """
     table = table[~disclosure.hidden(table)]  # the disclosure rule: suppressed estimates are not drawn
     first = next(iter(breakdown)) if breakdown else None
     messages = dict(messages or {})
-    for view in breakdown or []:
-        if view not in messages and not (table["breakdown"] == view).any():
+    for view in breakdown or [None]:
+        if view not in messages and (table if view is None else table[table["breakdown"] == view]).empty:
             messages[view] = text(f"Ingen tal vises: {suppressed_reason()}.", f"No numbers shown: {suppressed_reason()}.")
 
     def description(rows: pd.DataFrame, view: str | None) -> str:
         alternative = f"{summary} " + "; ".join(f"{l}: {share_text(v, n)}" for l, v, n in zip(rows[label], rows["value"], rows["n"]))
         if rows["n"].map(disclosure.is_uncertain).any():
             alternative += f" {uncertain_note()}"
-        if view is not None and view in messages and rows.empty:
+        if view in messages and rows.empty:
             alternative += f" {messages[view]}"
         return alternative
 
@@ -203,7 +207,7 @@ def bar_chart(
             {True: "highlight", False: "other"}
         ),
     )
-    data["bar_text"] = [f"{l}: {v}, {ci_heading().lower()}: {c}" for l, v, c in zip(data[label], data["value_text"], data["ci_text"])]
+    data["bar_text"] = [f"{l}: {v}, {ci_heading(alpha).lower()}: {c}" for l, v, c in zip(data[label], data["value_text"], data["ci_text"])]
     # Only what the chart draws goes into its spec (the estimates' other columns would go along).
     drawn = [label, "value", "ci_low", "ci_high", "n", "value_text", "ci_text", "emphasis", "bar_text", "breakdown"]
     data = data[[c for c in dict.fromkeys(drawn) if c in data.columns]]
@@ -220,7 +224,7 @@ def bar_chart(
     tooltip = [
         alt.Tooltip(f"{label}:N", title=category_heading()),
         alt.Tooltip("value_text:N", title=share_heading()),
-        alt.Tooltip("ci_text:N", title=ci_heading()),
+        alt.Tooltip("ci_text:N", title=ci_heading(alpha)),
         alt.Tooltip("n:Q", title=responses_heading()),
     ]
     selector = None
@@ -322,11 +326,12 @@ PRINT_CONFIG = {"axis": {"titleFontWeight": "normal"}, "title": {"fontWeight": "
 #: How much larger the print edition sets a chart's text than the web: the chart is scaled down to
 #: the text width (453 pt), and its smallest text must still print at 8 pt or more.
 PRINT_TEXT_SCALE = 1.35
-FONT_SIZE_KEYS = {"fontSize", "labelFontSize", "titleFontSize"}
+#: A text's size and the distance between its lines, which grows with it (else a sentence's lines overlap).
+FONT_SIZE_KEYS = {"fontSize", "labelFontSize", "titleFontSize", "lineHeight", "labelLineHeight"}
 
 
 def scaled_text(node, factor: float):
-    """The spec with every font size in it (marks, axes, legends, titles) multiplied by `factor`."""
+    """The spec with every font size and line height in it (marks, axes, legends, titles) multiplied by `factor`."""
     if isinstance(node, dict):
         return {k: (v * factor if k in FONT_SIZE_KEYS and isinstance(v, (int, float)) else scaled_text(v, factor)) for k, v in node.items()}
     if isinstance(node, list):

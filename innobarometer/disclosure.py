@@ -110,27 +110,84 @@ def protect(counts: pd.DataFrame, dimensions: Sequence[str], totals: Mapping[str
     `totals[dimension]`): the dimensions, `n` (respondents, published) and `n_yes`. With
     `separately`, each value of that column is a table of its own (e.g. each innovation type).
     Cells with no respondents are known to be empty and are never suppressed.
+
+    An optional column `given` says what a linked table (one that shares cells with this one)
+    decided already about a shared cell: "shown" there, so never suppressed here, or "hidden"
+    there, so kept suppressed here. τ-ARGUS chooses the complements among the other cells;
+    whether the tables together still protect every cell is for `audit` to say.
     """
+    return _each_table(counts, separately, lambda table: _protected_table(table, list(dimensions), dict(totals)))
+
+
+def audit(cells: pd.DataFrame, dimensions: Sequence[str], totals: Mapping[str, Hashable], separately: str | None = None) -> pd.Series:
+    """Which primary cells of a table as `cells` suppress it (n, n_yes, `suppressed`) the published
+    cells narrow below their protection interval (`protection_interval`), by τ-ARGUS's audit.
+
+    A cell whose optional `published` is False is shown nowhere, not even its respondents: an inner
+    cell of the cover table of linked tables (e.g. level of government by size group, the cover of
+    a table by each), through which τ-ARGUS audits the linked tables together.
+    """
+    return _each_table(cells, separately, lambda table: _short(table, list(dimensions), dict(totals)))
+
+
+def _each_table(counts: pd.DataFrame, separately: str | None, treat):
+    """`treat` applied to each table of `counts` (each value of `separately`), in the rows' order."""
     parts = [counts] if separately is None else [rows for _, rows in counts.groupby(separately, sort=False)]
-    protected = pd.concat([_protected_table(part, list(dimensions), dict(totals)) for part in parts])
-    return protected.loc[counts.index]
+    return pd.concat([treat(part) for part in parts]).loc[counts.index]
+
+
+def _primary(counts: pd.DataFrame, published: pd.Series | bool = True) -> pd.Series:
+    """The cells the threshold rule suppresses, of those published that have respondents."""
+    rule = [is_suppressed(m, n_yes=y) for m, y in zip(counts["n"].astype(int), counts["n_yes"].astype(int))]
+    return (counts["n"] > 0) & published & pd.Series(rule, index=counts.index, dtype=bool)
+
+
+#: How τ-ARGUS is told about a cell: the status of its answer counts and of its respondents (S
+#: safe, P protected: published and never suppressed, U unsafe: suppressed), and whether
+#: suppressing its answers costs nothing. Optimal suppression is told of a cell suppressed already
+#: by its costing nothing: an unsafe count would have protection asked of it (at least 1 upwards,
+#: whatever its protection levels say), and τ-ARGUS's own status for it, M, makes pytauargus
+#: 0.6.0's optimal suppression fail. The audit is told by its status.
+FREE, SHOWN, HIDDEN_FOR_NOTHING, SUPPRESSED, UNPUBLISHED = ("S", "P", False), ("P", "P", False), ("S", "P", True), ("U", "P", False), ("U", "U", False)
+GIVEN = {"shown": SHOWN, "hidden": HIDDEN_FOR_NOTHING}
 
 
 def _protected_table(counts: pd.DataFrame, dimensions: list[str], totals: dict) -> pd.DataFrame:
     n = counts["n"].astype(int)
-    n_yes = counts["n_yes"].astype(int)
-    primary = (n > 0) & pd.Series([is_suppressed(m, n_yes=y) for m, y in zip(n, n_yes)], index=counts.index, dtype=bool)
-    result = counts.assign(primary=primary, suppressed=primary)
+    given = counts["given"] if "given" in counts.columns else pd.Series(None, index=counts.index, dtype=object)
+    if not given.dropna().isin(list(GIVEN)).all():
+        raise ValueError(f"a cell can be given only as one of {', '.join(GIVEN)}")
+    primary = _primary(counts)
+    if (primary & given.eq("shown")).any():
+        raise DisclosureError(f"cells given as shown that the threshold rule suppresses: {counts[primary & given.eq('shown')].to_dict('records')}")
+    result = counts.assign(primary=primary, suppressed=primary | ((n > 0) & given.eq("hidden")))
     if not primary.any():
         return result
     _check_additive(counts, dimensions, totals)
-    # τ-ARGUS reads codes of its own: c0, c1, ... for each dimension's values, T for its total
+    statuses = [GIVEN.get(g, FREE) for g in given]
+    hidden_cells, short = _tau_argus(counts, dimensions, totals, primary, statuses, suppress=True)
+    if short:
+        raise DisclosureError("τ-ARGUS's audit found suppressed counts that the published cells narrow down too far: " + "; ".join(short.values()))
+    return result.assign(suppressed=result["suppressed"] | (hidden_cells & (n > 0)))
+
+
+def _short(cells: pd.DataFrame, dimensions: list[str], totals: dict) -> pd.Series:
+    published = cells["published"].astype(bool) if "published" in cells.columns else pd.Series(True, index=cells.index)
+    primary = _primary(cells, published)
+    if (primary & ~cells["suppressed"].astype(bool)).any():
+        raise DisclosureError(f"primary cells not suppressed: {cells[primary & ~cells['suppressed'].astype(bool)].to_dict('records')}")
+    if not primary.any():
+        return pd.Series(False, index=cells.index)
+    _check_additive(cells, dimensions, totals)
+    statuses = [UNPUBLISHED if not shown else SUPPRESSED if hidden else FREE for shown, hidden in zip(published, cells["suppressed"].astype(bool))]
+    _, short = _tau_argus(cells, dimensions, totals, primary, statuses, suppress=False)
+    return pd.Series([cell in short for cell in _codes(cells, dimensions, totals)], index=cells.index)
+
+
+def _codes(counts: pd.DataFrame, dimensions: list[str], totals: dict) -> list[tuple]:
+    """Each cell as τ-ARGUS reads it: c0, c1, ... for each dimension's values, T for its total."""
     codes = {d: {value: f"c{i}" for i, value in enumerate(v for v in pd.unique(counts[d]) if v != totals[d])} | {totals[d]: TOTAL} for d in dimensions}
-    cells = list(zip(*[counts[d].map(codes[d]) for d in dimensions]))
-    with tempfile.TemporaryDirectory(prefix="innobarometer-tauargus-") as folder:
-        hidden_cells = _tau_argus(Path(folder), cells, n.tolist(), n_yes.tolist(), primary.tolist(), len(dimensions))
-    found = pd.Series([cell in hidden_cells for cell in cells], index=counts.index)
-    return result.assign(suppressed=primary | (found & (n > 0)))
+    return list(zip(*[counts[d].map(codes[d]) for d in dimensions]))
 
 
 TOTAL = "T"
@@ -168,25 +225,39 @@ def _engine_class():
     return LegacyBounds
 
 
-def _tau_argus(folder: Path, cells: list[tuple], n: list[int], n_yes: list[int], primary: list[bool], dimensions: int) -> set[tuple]:
-    """The cells (by their codes) τ-ARGUS suppresses, primary or secondary, after optimal suppression
-    of the table answer × dimensions and an audit of the result."""
+def _tau_argus(
+    counts: pd.DataFrame, dimensions: list[str], totals: dict, primary: pd.Series, statuses: list[tuple[str, str, bool]], suppress: bool
+) -> tuple[pd.Series, dict[tuple, str]]:
+    """Which cells τ-ARGUS suppresses, primary or secondary (after optimal suppression of the
+    table answer × dimensions, if `suppress`), and which of them its audit finds narrowed below
+    their protection, with why. A cell's answer counts and respondents are as its `statuses` say,
+    but for the answer count that a primary cell's protection is asked of (see below), unsafe."""
+    with tempfile.TemporaryDirectory(prefix="innobarometer-tauargus-") as folder:
+        cells = _codes(counts, dimensions, totals)
+        n, n_yes = counts["n"].astype(int).tolist(), counts["n_yes"].astype(int).tolist()
+        suppressed, short = _run_tau_argus(Path(folder), cells, n, n_yes, primary.tolist(), statuses, len(dimensions), suppress)
+    return pd.Series([cell in suppressed for cell in cells], index=counts.index), short
+
+
+def _run_tau_argus(
+    folder: Path, cells: list[tuple], n: list[int], n_yes: list[int], primary: list[bool], statuses: list[tuple[str, str, bool]], dimensions: int, suppress: bool
+) -> tuple[set[tuple], dict[tuple, str]]:
     lines = []
-    for cell, respondents, yes, unsafe in zip(cells, n, n_yes, primary):
+    for cell, respondents, yes, unsafe, (answers, total, for_nothing) in zip(cells, n, n_yes, primary, statuses):
         if respondents == 0:
             continue
         below, above = protection_interval(yes, respondents) if unsafe else (0, 0)
         # The protection is asked of the yes count, or, when everyone answered yes, of the no count
         # (its mirror image): τ-ARGUS asks every unsafe count to stay open upwards by 1 at least,
         # which a count already equal to its cell's n cannot. The other answer, whose count follows
-        # from n, τ-ARGUS suppresses with it. The frequency column holds the cell's respondents, so
-        # that a count of 0 is a cell.
+        # from n, τ-ARGUS's optimal suppression suppresses with it (an audit alone is told, by
+        # its status). The frequency column holds the cell's respondents, so that a count of 0 is a cell.
         marked = "y" if yes < respondents else "n"
         for answer, count, interval in (("y", yes, (below, above)), ("n", respondents - yes, (above, below))):
-            status = "U" if unsafe and answer == marked else "S"
-            low, high = interval if status == "U" else (0, 0)
-            lines.append(";".join([*cell, answer, str(count), str(respondents), str(respondents), status, str(low), str(high)]))
-        lines.append(";".join([*cell, TOTAL, str(respondents), str(respondents), str(respondents), "P", "0", "0"]))  # published
+            status, (low, high) = ("U", interval) if unsafe and answer == marked else (answers, (0, 0))
+            cost = 0 if for_nothing else respondents
+            lines.append(";".join([*cell, answer, str(count), str(respondents), str(cost), status, str(low), str(high)]))
+        lines.append(";".join([*cell, TOTAL, str(respondents), str(respondents), str(respondents), total, "0", "0"]))
     (folder / "table.tab").write_text("\n".join(lines) + "\n", encoding="utf-8")
     variables = "".join(f'{d} "" ""\n  <RECODEABLE>\n  <TOTCODE> "{TOTAL}"\n' for d in [*(f"d{i}" for i in range(dimensions)), "answer"])
     (folder / "table.rda").write_text(
@@ -199,7 +270,7 @@ def _tau_argus(folder: Path, cells: list[tuple], n: list[int], n_yes: list[int],
     (folder / "table.arb").write_text(
         f'<OPENTABLEDATA> "{folder / "table.tab"}"\n<OPENMETADATA> "{folder / "table.rda"}"\n'
         f'<SPECIFYTABLE> {explanatory}|"count"|"cost"|\n<SAFETYRULE> MAN(0)\n<READTABLE> 1\n'
-        f"<SUPPRESS> {SECONDARY_METHOD}(1,5)\n",
+        + (f"<SUPPRESS> {SECONDARY_METHOD}(1,5)\n" if suppress else ""),
         encoding="utf-8",
     )
     try:
@@ -211,7 +282,7 @@ def _tau_argus(folder: Path, cells: list[tuple], n: list[int], n_yes: list[int],
     except Exception as error:  # the engine's own errors carry no type of their own worth telling apart
         raise DisclosureError(f"τ-ARGUS could not protect the table: {error}") from None
     suppressed = set()
-    short = []
+    short = {}
     for line in (folder / "protected.tab").read_text(encoding="utf-8").splitlines():
         fields = [f.strip().strip('"').strip() for f in line.split(";")]
         cell, answer = tuple(fields[:dimensions]), fields[dimensions]
@@ -225,7 +296,5 @@ def _tau_argus(folder: Path, cells: list[tuple], n: list[int], n_yes: list[int],
         realised_low, realised_high = max(realised_low, 0.0), min(realised_high, respondents)
         suppressed.add(cell)
         if status == "U" and (realised_low > count - low + 1e-9 or realised_high < count + high - 1e-9):
-            short.append(f"{cell} {answer}: {count:g} lies in [{realised_low:g}, {realised_high:g}], needs [{count - low:g}, {count + high:g}]")
-    if short:
-        raise DisclosureError("τ-ARGUS's audit found suppressed counts that the published cells narrow down too far: " + "; ".join(short))
-    return suppressed
+            short[cell] = f"{cell} {answer}: {count:g} lies in [{realised_low:g}, {realised_high:g}], needs [{count - low:g}, {count + high:g}]"
+    return suppressed, short

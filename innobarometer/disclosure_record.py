@@ -5,11 +5,17 @@ The frequency tables behind the figures are defined here once and protected with
 `disclosure.protect` (τ-ARGUS) before any share is estimated, so that a suppressed cell's share,
 interval, standard error and tests are never computed. The notebooks take their cells from here;
 the build's audit (`innobarometer.audit`) computes the same record from the same file and checks
-every file it is about to publish against it.
+every file it is about to publish against it. The analyst's explorer takes its cells from here
+too, by level of government the figures' own, by another breakdown the same tables protected
+together with the figures' (`linked`).
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
+
+import numpy as np
 import pandas as pd
 
 from innobarometer import codebook, disclosure
@@ -60,16 +66,88 @@ def quality_counts(frame: pd.DataFrame) -> pd.DataFrame:
     return counts[(counts["n"] > 0) | (counts["combination"] == ALL_INNOVATIONS)].reset_index(drop=True)
 
 
-def innovation_type_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Figure 1's cells: its count table with `primary`, `suppressed` and each statistic's id."""
+#: The breakdown of the figures' tables: the level of government.
+FIGURES_BREAKDOWN = "sector"
+
+
+def innovation_type_cells(frame: pd.DataFrame, by: str = FIGURES_BREAKDOWN) -> pd.DataFrame:
+    """Figure 1's cells: its count table with `primary`, `suppressed` and each statistic's id.
+
+    By another breakdown than the figure's (`by`, e.g. size group, as the analyst's explorer
+    offers): the same table by that breakdown, protected together with the figure's (`linked`)."""
     cells = disclosure.protect(innovation_type_counts(frame), **INNOVATION_TYPE_TABLES)
+    if by != FIGURES_BREAKDOWN:
+        cover = cross_counts(frame, INNOVATION_TYPES, [FIGURES_BREAKDOWN, by]).rename(columns={"key": "type"})
+        cells = linked(cells, cover, ["type"], by, separately="type")
     return cells.assign(id="workplaces_innovated_" + cells["type"] + cells["breakdown"].map(breakdown_suffix))
 
 
-def quality_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Figure 2's cells: its count table with `primary`, `suppressed` and each statistic's id."""
+def quality_cells(frame: pd.DataFrame, by: str = FIGURES_BREAKDOWN) -> pd.DataFrame:
+    """Figure 2's cells: its count table with `primary`, `suppressed` and each statistic's id.
+
+    By another breakdown than the figure's (`by`): the same table by that breakdown, protected
+    together with the figure's (`linked`)."""
     cells = disclosure.protect(quality_counts(frame), **QUALITY_TABLE)
+    if by != FIGURES_BREAKDOWN:
+        keyed = frame.assign(combination=combination_key(frame))
+        cover = cross_counts(keyed, {OUTCOME: OUTCOME}, [FIGURES_BREAKDOWN, by, "combination"], domain=innovations(frame)).drop(columns="key")
+        cells = linked(cells, cover, ["combination"], by)
     return cells.assign(id="innovations_improved_quality." + cells["combination"] + cells["breakdown"].map(breakdown_suffix))
+
+
+def cross_counts(frame: pd.DataFrame, variables: dict[str, str], dimensions: list[str], domain: pd.Series | None = None) -> pd.DataFrame:
+    """The frequency table of `variables` (as `answer_counts` keys them) by every one of the coded
+    columns `dimensions` at once, with every total (a dimension's total is ALL, codebook.ALL and
+    ALL_INNOVATIONS alike): per key and cell, n, n_yes, weight and weight_yes. A cell without
+    respondents is left out, unless it is the table's grand total."""
+    parts = []
+    for kept in itertools.product((True, False), repeat=len(dimensions)):
+        named = [d for d, keep in zip(dimensions, kept) if keep]
+        cell = functools.reduce(lambda key, d: key + CELL_SEPARATOR + frame[d].astype(str), named[1:], frame[named[0]].astype(str)) if named else None
+        counts = answer_counts(frame.assign(_cell=cell), variables, by="_cell" if named else None, domain=domain)
+        codes = counts["group"].str.split(CELL_SEPARATOR, expand=True) if named else None
+        parts.append(counts.drop(columns="group").assign(**{d: codes[named.index(d)] if d in named else codebook.ALL for d in dimensions}))
+    return pd.concat(parts, ignore_index=True)[["key", *dimensions, "n", "n_yes", "weight", "weight_yes"]]
+
+
+CELL_SEPARATOR = "\x1f"
+
+
+def linked(record: pd.DataFrame, cover: pd.DataFrame, keys: list[str], by: str, separately: str | None = None) -> pd.DataFrame:
+    """A figure's table by the breakdown `by` instead of the figure's, protected so that it and the
+    figure's cells (`record`) together give away no suppressed cell. The two share their cells for
+    all workplaces, where a cell hidden in one but open in the other, or a complement the other
+    lets an intruder close, would undo the protection.
+
+    τ-ARGUS protects the table by `by` with the shared cells as the record decided them, and then
+    audits the two together through their cover table (`cover`: `cross_counts` by
+    FIGURES_BREAKDOWN, `by` and the `keys`), whose cells inside both breakdowns no output shows.
+    Should the audit find a cell narrowed below its protection, every cell of that table by `by`
+    but the shared ones is suppressed, which leaves nothing to narrow it with. Returns the cells of
+    `by` (named `breakdown`), as the record has the figure's."""
+    decided = record.rename(columns={"breakdown": FIGURES_BREAKDOWN})[[*keys, FIGURES_BREAKDOWN, "suppressed"]].assign(**{by: codebook.ALL})
+    cover = cover.merge(decided, on=[*keys, FIGURES_BREAKDOWN, by], how="left", validate="one_to_one")
+    in_figure, in_table = cover[by].eq(codebook.ALL), cover[FIGURES_BREAKDOWN].eq(codebook.ALL)
+    if cover.loc[in_figure & (cover["n"] > 0), "suppressed"].isna().any():
+        raise disclosure.DisclosureError("the cover table has cells of the figure that its record does not decide")
+    table, shared = cover[in_table].drop(columns="suppressed"), in_figure[in_table]
+    given = np.where(shared, np.where(cover.loc[in_table, "suppressed"].eq(True), "hidden", "shown"), None)
+    dimensions = [by, *[k for k in keys if k != separately]]
+    totals = dict.fromkeys([FIGURES_BREAKDOWN, *dimensions], codebook.ALL)
+    cells = disclosure.protect(table.assign(given=given), dimensions, totals, separately).drop(columns="given")
+
+    def short() -> pd.Series:
+        cover.loc[in_table, "suppressed"] = cells["suppressed"]
+        cover.loc[~(in_figure | in_table), "suppressed"] = True
+        return disclosure.audit(cover.assign(published=in_figure | in_table), [FIGURES_BREAKDOWN, *dimensions], totals, separately)
+
+    narrowed = short()
+    if narrowed.any():
+        tables = cover.loc[narrowed, separately] if separately else None
+        cells.loc[~shared & (cells["n"] > 0) & (cells[separately].isin(tables) if separately else True), "suppressed"] = True
+        if short().any():
+            raise disclosure.DisclosureError(f"the table by {by} narrows the figure's suppressed cells however much of it is suppressed")
+    return cells.rename(columns={by: "breakdown"}).reset_index(drop=True)
 
 
 def hidden(cells: pd.DataFrame, column: str, view: str = codebook.ALL) -> set[str]:

@@ -101,13 +101,14 @@ SHARE_COLUMNS = ["value", "se", "ci_low", "ci_high", "n", "n_yes", "deff", "supp
 
 
 def weighted_share(
-    frame: pd.DataFrame, variable: str, *, domain: pd.Series | None = None, weight: str = "weight", alpha: float = ALPHA
+    frame: pd.DataFrame, variable: str, *, domain: pd.Series | None = None, weight: str = "weight", alpha: float = ALPHA, suppressed: bool = False
 ) -> dict:
     """Weighted share of a 0/1 variable (in a domain, if given): value, se, ci_low, ci_high, n, n_yes, deff, suppressed.
 
-    A domain with no respondents gives n = 0 and a suppressed, empty estimate.
+    A domain with no respondents gives n = 0 and a suppressed, empty estimate; so does a share
+    that disclosure control's complements hide (`suppressed`), which is not estimated.
     """
-    rows = weighted_shares(frame, {variable: variable}, domain=domain, weight=weight, alpha=alpha)
+    rows = weighted_shares(frame, {variable: variable}, domain=domain, weight=weight, alpha=alpha, suppressed=[(variable, "all")] if suppressed else ())
     return rows.iloc[0].drop(["key", "group"]).to_dict()
 
 

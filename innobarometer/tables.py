@@ -54,10 +54,14 @@ def responses_heading() -> str:
     return text("Antal svar", "Responses")
 
 
-def ci_heading() -> str:
-    from innobarometer.estimate import ALPHA  # here, not above: the book's Sphinx builds need no svy
+def ci_heading(alpha: float | None = None) -> str:
+    """The heading of intervals at significance level `alpha` (the book's, ALPHA, if not given):
+    'Konfidensinterval (95 %)', 'Konfidensinterval (99 %)' at 1 %."""
+    if alpha is None:
+        from innobarometer.estimate import ALPHA  # here, not above: the book's Sphinx builds need no svy
 
-    return text(f"Konfidensinterval ({percent(1 - ALPHA)})", f"Confidence interval ({percent(1 - ALPHA)})")
+        alpha = ALPHA
+    return text(f"Konfidensinterval ({percent(1 - alpha)})", f"Confidence interval ({percent(1 - alpha)})")
 
 
 def share_text(value: float, n: float) -> str:
@@ -76,13 +80,13 @@ def interval_text(low: float, high: float, n: float) -> str:
     return DASH if pd.isna(low) or pd.isna(high) or disclosure.is_suppressed(n) else percent_range(low, high)
 
 
-def estimates_frame(table: pd.DataFrame, label: str, label_title: str) -> pd.DataFrame:
-    """Estimates as text columns in the edition's language: label, share, CI, respondents."""
+def estimates_frame(table: pd.DataFrame, label: str, label_title: str, alpha: float | None = None) -> pd.DataFrame:
+    """Estimates as text columns in the edition's language: label, share, CI (at level `alpha`), respondents."""
     return pd.DataFrame(
         {
             label_title: table[label].to_list(),
             share_heading(): [share_text(v, n) for v, n in zip(table["value"], table["n"])],
-            ci_heading(): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
+            ci_heading(alpha): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
             responses_heading(): table["n"].map(number).to_list(),
         }
     )
@@ -153,8 +157,8 @@ def html(frame: pd.DataFrame, classes: str = "") -> str:
     return f'<table class="{escape(classes)}">\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>'
 
 
-def estimates_table(table: pd.DataFrame, label: str, label_title: str) -> Table:
-    return markdown(estimates_frame(table, label, label_title))
+def estimates_table(table: pd.DataFrame, label: str, label_title: str, alpha: float | None = None) -> Table:
+    return markdown(estimates_frame(table, label, label_title, alpha))
 
 
 def shown_reason(row: pd.Series, min_n: int) -> str:
@@ -179,7 +183,7 @@ def combinations_table(table: pd.DataFrame, rule) -> Table:
             text("Kombination", "Combination"): table["label"].to_list(),
             text("Antal", "Responses"): table["n"].map(number).to_list(),
             text("Forbedret kvalitet", "Improved quality"): [share_text(v, n) for v, n in zip(table["value"], table["n"])],
-            ci_heading(): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
+            ci_heading(rule.alpha): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
             text("Forskel, pct.-point", "Difference, percentage points"): [signed(100 * d) if t else not_tested() for d, t in zip(table["difference"], table["tested"])],
             text("p-værdi", "p-value"): [p_value(p) if t else not_tested() for p, t in zip(table["p_value"], table["tested"])],
             text("Justeret p-værdi", "Adjusted p-value"): [p_value(p) if t else not_tested() for p, t in zip(table["p_adjusted"], table["tested"])],

@@ -1,4 +1,9 @@
-"""Rows of microdata built in tests: one workplace each, the rest at obvious defaults."""
+"""Microdata built in tests: rows of a file, one workplace each, the rest at obvious defaults; and
+frames as `load_microdata` gives them, of workplaces alike in groups."""
+
+import pandas as pd
+
+from innobarometer.codebook import TYPES
 
 HEADER = [
     "respondent_id", "sector", "weight",
@@ -34,3 +39,34 @@ def valid_rows():
         workplace("A5", sector="stat"),
         workplace("A6", sector="region"),
     ]
+
+
+def innovators(n: int, improved: int, combination: str = "process", sector: str = "kommune", size: str = "medium") -> pd.DataFrame:
+    """n workplaces (weight 1) that introduced the types of `combination`, which was also their
+    latest innovation; the first `improved` of them say it improved quality."""
+    types = combination.split("+")
+    answers = {f"{question}_{t}": int(t in types) for question in ("innovated", "latest") for t in TYPES}
+    row = {"sector": sector, "size_group": size, "weight": 1.0, **answers, "innovated_any": 1}
+    return pd.DataFrame([row] * n).assign(latest_quality=[1] * improved + [0] * (n - improved))
+
+
+def non_innovators(n: int, sector: str = "kommune", size: str = "medium") -> pd.DataFrame:
+    row = {"sector": sector, "size_group": size, "weight": 1.0, **{f"innovated_{t}": 0 for t in TYPES}, "innovated_any": 0}
+    return pd.DataFrame([row] * n).assign(**{f"latest_{t}": float("nan") for t in TYPES}, latest_quality=float("nan"))
+
+
+def microdata(*parts: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat(parts, ignore_index=True)
+
+
+def quality_by_size_and_level():
+    """Product innovations: 6, 2 of them improved quality, all municipal and small, so hidden;
+    all innovations would give them away unless another combination is hidden with them.
+    Figure 2 (by level) hides service with them: 10 municipal service innovations cost less than
+    30 municipal communication ones. By size alone, communication would be hidden: 10 small
+    against 30 small service innovations."""
+    return microdata(
+        innovators(6, 2, "product", "kommune", "small"),
+        innovators(10, 5, "service", "kommune", "small"), innovators(20, 10, "service", "region", "small"), innovators(10, 5, "service", "region", "large"),
+        innovators(30, 15, "communication", "kommune", "large"), innovators(10, 5, "communication", "region", "small"),
+    )

@@ -99,16 +99,17 @@ def recorded(values: dict) -> pd.DataFrame:
 
 @contextmanager
 def records_computed_once():
-    """Each figure's disclosure record computed once for the file the notebooks share: the method
-    page's notebook protects both figures' tables again for its headline (a quarter of a second)."""
+    """Each figure's disclosure record computed once for the file the notebooks share (by each
+    breakdown asked for): the method page's notebook protects both figures' tables again for its
+    headline, and the explorer Figure A's notebook makes protects them too (a quarter of a second)."""
     computed = {}
     originals = {name: getattr(disclosure_record, name) for name in ("innovation_type_cells", "quality_cells")}
 
     def once(name):
-        def cells(frame):
-            if name not in computed:
-                computed[name] = originals[name](frame)
-            return computed[name].copy()
+        def cells(frame, by=disclosure_record.FIGURES_BREAKDOWN):
+            if (name, by) not in computed:
+                computed[name, by] = originals[name](frame, by=by)
+            return computed[name, by].copy()
 
         return cells
 

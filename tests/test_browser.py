@@ -8,12 +8,10 @@ Screenshots and the axe-core results go to _build/screenshots/ for review.
 import csv
 import functools
 import html
-import http.server
 import io
 import json
 import re
 import struct
-import threading
 
 import pytest
 import html_pages
@@ -47,11 +45,6 @@ FIGURE_B, FIGURE_A = "#fig-figur-b .innobarometer-chart", "#fig-figur-a .innobar
 def says(name: str, danish: str, english: str) -> str:
     """What a page says in its edition's language."""
     return english if name.startswith("en/") else danish
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 #: The reader's screens: a phone and a desktop, each in light and dark mode.
@@ -537,40 +530,3 @@ def test_english_axis_prints_english_per_cent(visit):
     v = visit("en/" + CHAPTER)
     ticks = v.page.locator(f"{FIGURE_B} svg .role-axis-label text").all_text_contents()
     assert "50%" in ticks or "40%" in ticks, ticks
-
-
-def test_explorer_controls_draw_with_the_chosen_values(browser, tmp_path):
-    """The analyst's explorer, its widgets set as a person would, drawn by the widgets' HTML
-    manager from npm (outside Jupyter its output area stays empty: nothing recomputes there)."""
-    from ipywidgets.embed import embed_minimal_html
-
-    from innobarometer.explorer import QUALITY, Explorer
-    from innobarometer.microdata import load_microdata
-    from innobarometer.paths import SYNTHETIC_MICRODATA
-
-    explorer = Explorer(load_microdata(SYNTHETIC_MICRODATA))
-    explorer.value.value = "stat"
-    explorer.measure.value = QUALITY
-    page_file = tmp_path / "explorer.html"
-    embed_minimal_html(str(page_file), views=[explorer.widget()], title="Udforsk", requirejs=False)
-    manager = "node_modules/@jupyter-widgets/html-manager/dist/embed.js"
-    page_file.write_text(re.sub(r'src="https://[^"]*html-manager[^"]*embed\.js"', f'src="{manager}"', page_file.read_text()))
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    handler = functools.partial(QuietHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_port}"
-    context = browser.new_context(viewport={"width": 900, "height": 260})
-    external = []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin) else (external.append(route.request.url), route.abort()))
-    page = context.new_page()
-    page.goto(f"{origin}/explorer.html", wait_until="load")
-    page.wait_for_selector("select")  # drawn by the widgets' manager
-    count = page.locator("select").count()
-    chosen = [page.locator("select").nth(i).evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ") for i in range(count)]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "explorer-controls.png"))
-    context.close()
-    server.shutdown()
-    assert external == []
-    assert chosen == ["Forvaltningsniveau", "Statslige arbejdspladser", "Forbedret kvalitet efter kombination", "5 %"]

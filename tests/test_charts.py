@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from innobarometer.charts import COLOURS, bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, narrow_labels, render, render_for_jupyter, use_book_style
+from innobarometer.charts import COLOURS, bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, narrow_labels, print_spec, render, render_for_jupyter, use_book_style
 from innobarometer.formatting import format_locale
 from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
@@ -239,6 +239,12 @@ def test_a_view_without_bars_says_why_in_lines_that_fit_a_phones_chart():
     (layer,) = [layer for layer in spec["layer"] if layer["mark"].get("lineBreak")]
     assert layer["mark"]["y"] == {"expr": "narrow ? -52 : -38"}  # its last line where a one-line message stood
 
+
+def test_in_print_a_sentences_lines_are_as_far_apart_as_its_letters_are_tall():
+    table = pd.DataFrame({"label": ["A"], "value": [0.5], "ci_low": [0.4], "ci_high": [0.6], "n": [100], "breakdown": ["x"]})
+    spec = print_spec(bar_chart(table, label="label", summary="s", breakdown={"x": "X", "y": "Y"}, messages={"y": "Ingen. " * 30}).to_dict())
+    (mark,) = [layer["mark"] for layer in spec["layer"] if layer["mark"].get("lineBreak")]
+    assert mark["lineHeight"] >= mark["fontSize"] > 12
 
 def test_every_chart_text_is_at_least_12_px():
     use_book_style()

@@ -2,12 +2,14 @@
 further cells a published total and its parts require to be suppressed (τ-ARGUS), checked by an
 intruder's linear programme (tests/feasibility.py)."""
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from feasibility import intervals
-from innobarometer.disclosure import DisclosureError, is_suppressed, is_uncertain, leaks, protect, protection_interval, suppress
+from innobarometer.disclosure import DisclosureError, audit, is_suppressed, is_uncertain, leaks, protect, protection_interval, suppress
 
 
 def test_four_respondents_are_suppressed():
@@ -141,3 +143,45 @@ def test_tau_argus_leaves_no_file_in_the_working_directory(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     protected_levels([100, 60, 28, 12], [70, 40, 18, 12])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cell_shown_in_a_linked_table_is_not_chosen_as_a_complement():
+    # region, the cheapest complement of stat's, is published in a table this one shares it with
+    table = levels([100, 60, 28, 12], [70, 40, 18, 12]).assign(given=[None, None, "shown", None])
+    assert protect(table, ["breakdown"], {"breakdown": "all"}, separately="type")["suppressed"].tolist() == [False, True, False, True]
+
+
+def test_a_cell_hidden_in_a_linked_table_stays_hidden_and_serves_as_the_complement():
+    table = levels([100, 60, 28, 12], [70, 40, 18, 12]).assign(given=[None, "hidden", None, None])
+    assert protect(table, ["breakdown"], {"breakdown": "all"}, separately="type")["suppressed"].tolist() == [False, True, False, True]
+
+
+LINKED = (["level", "size", "combination"], {"level": "all", "size": "all", "combination": "all"})
+
+
+def cover(inner: dict, hidden: set) -> pd.DataFrame:
+    """The cover table of a table by level (k, r) and one by size (s, l), both by combination (x, y),
+    from its inner cells {(level, size, combination): (n, n_yes)}: each table's cells published, the
+    `hidden` ones suppressed; the inner cells, which belong to neither, shown nowhere."""
+    rows = []
+    for cell in itertools.product(["k", "r", "all"], ["s", "l", "all"], ["x", "y", "all"]):
+        counts = [v for key, v in inner.items() if all(c in (k, "all") for c, k in zip(cell, key))]
+        published = "all" in cell[:2]
+        rows.append(dict(zip(LINKED[0], cell), n=sum(n for n, _ in counts), n_yes=sum(y for _, y in counts), published=published, suppressed=not published or cell in hidden))
+    return pd.DataFrame(rows)
+
+
+#: Municipal product innovations: 6, 2 of which improved quality (fewer than 5), hidden by level
+#: with its complements: municipal service, and both for all levels.
+INNER = {("k", "s", "x"): (6, 2), ("r", "s", "x"): (10, 5), ("r", "l", "x"): (10, 5), **{(level, size, "y"): (10, 5) for level in "kr" for size in "sl"}}
+BY_LEVEL_HIDDEN = {("k", "all", "x"), ("k", "all", "y"), ("all", "all", "x"), ("all", "all", "y")}
+
+
+def test_the_audit_finds_a_hidden_count_that_a_linked_table_gives_away():
+    # by size, x's small and large add up to all x: 12 improved, less regional x's 10 leaves municipal x's 2
+    short = audit(cover(INNER, BY_LEVEL_HIDDEN), *LINKED)
+    assert cover(INNER, set()).loc[short, ["level", "size", "combination"]].values.tolist() == [["k", "all", "x"]]
+
+
+def test_the_audit_passes_linked_tables_that_leave_every_hidden_count_open():
+    assert not audit(cover(INNER, BY_LEVEL_HIDDEN | {("all", "s", "x"), ("all", "s", "y")}), *LINKED).any()

@@ -1,9 +1,8 @@
 """Tables as Markdown with Danish formats, and English ones in the English edition."""
 
-from types import SimpleNamespace
-
 import pandas as pd
 
+from innobarometer.combinations import ShownRule
 from innobarometer.editions import speaking
 from innobarometer.formatting import NBSP
 from innobarometer.tables import NOT_TESTED, SUPPRESSED_NOTE, combinations_table, estimates_table, markdown
@@ -81,7 +80,7 @@ def test_english_combinations_table_says_why_a_combination_is_not_shown():
         "suppressed": [False],
     })
     with speaking("en"):
-        text = combinations_table(table, SimpleNamespace(min_n=30)).data
+        text = combinations_table(table, ShownRule(min_n=30)).data
     assert "No (fewer than 30)" in text and "not tested" in text and "Adjusted p-value" in text
 
 
@@ -91,7 +90,7 @@ def test_a_combination_hidden_as_a_complement_shows_dashes_and_is_not_tested():
         "label": ["Service"], "n": [154], "value": [nan], "ci_low": [nan], "ci_high": [nan],
         "difference": [nan], "tested": [False], "p_value": [nan], "p_adjusted": [nan], "shown": [False], "suppressed": [True],
     })
-    text = combinations_table(table, SimpleNamespace(min_n=30)).data
+    text = combinations_table(table, ShownRule(min_n=30)).data
     row = next(line for line in text.splitlines() if "Service" in line)
     assert "154" in row and row.count("–") == 2 and "ikke testet" in row and "Nej (skjult)" in row
 
