@@ -462,8 +462,6 @@ def publish(table) -> str:
     manifest = release_manifest(release)
     if not STATISTICS.is_symlink():
         replace_link(STATISTICS, Path(SITE.name) / "statistics.csv")
-    if SITE.is_dir() and not SITE.is_symlink():  # a site published before sites were links
-        SITE.rename(RELEASES / f"site-{time.time_ns()}-old")
     os.sync()  # the release on disk before the link points to it: a power cut leaves no empty site
     progress["release"] = release
     replace_link(SITE, release.relative_to(BUILD))
@@ -516,11 +514,52 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def replace_link(link: Path, target: Path) -> None:
-    """Point `link` at `target` with one rename: readers see the old target or the new one."""
-    incoming = link.with_name(link.name + ".incoming")
-    incoming.unlink(missing_ok=True)
+    """Point `link` at `target` in one step: readers see the old target or the new one.
+
+    A link replaces a link or a file in one rename. A folder (a site published before sites were
+    links) cannot be renamed over: the new link and the folder swap places in one step
+    (`exchange`), and the folder, now under the link's temporary name, is removed; a build stopped
+    before that leaves it to the next.
+    """
+    incoming, outgoing = (link.with_name(f"{link.name}.{end}") for end in ("incoming", "outgoing"))
+    for leftover in (incoming, outgoing):
+        remove(leftover)
     incoming.symlink_to(target)
-    os.replace(incoming, link)
+    if link.is_symlink() or not link.is_dir():
+        os.replace(incoming, link)
+    elif exchange(incoming, link):
+        remove(incoming)  # the folder, swapped out
+    else:  # a file system that cannot swap: two renames, with no `link` between them
+        link.rename(outgoing)
+        os.replace(incoming, link)
+        remove(outgoing)
+
+
+def remove(path: Path) -> None:
+    """Remove a file, a link or a folder, if there is one."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux's renameat2 with RENAME_EXCHANGE, which swaps a link and a
+    folder too); False where the C library or the file system cannot."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28 and later
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_working_folder, rename_exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    if renameat2(at_working_folder, os.fsencode(first), at_working_folder, os.fsencode(second), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):  # EXDEV: overlayfs, for some folders
+        return False
+    raise OSError(error, os.strerror(error), str(second))
 
 
 def clear_execution_cache() -> None:
