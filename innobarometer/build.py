@@ -589,16 +589,27 @@ def build(fresh: bool = False) -> None:
             return
         shown = ", ".join(map(printable, damaged[:3])) + (f" and {len(damaged) - 3} more" if len(damaged) > 3 else "")
         print(f"Nothing changed since {SITE} was built, but it is damaged ({shown} missing or changed): building it again.")
+    # What runs between two steps' lines belongs to the next step, so that a build stopped or
+    # failing there names the step it was in.
+    def execute():
+        if fresh:
+            clear_execution_cache()
+        if invalidate_stale_cache():
+            print("Execution inputs changed (data, package or microdata): notebooks will run again.")
+        return execute_notebooks()
+
+    table = None
+
+    def audit():
+        nonlocal table
+        table = collected_statistics()
+        return audit_staged_site(table)
+
     step("validate", validate_inputs)
-    if fresh:
-        clear_execution_cache()
-    if invalidate_stale_cache():
-        print("Execution inputs changed (data, package or microdata): notebooks will run again.")
-    step("execute", execute_notebooks)
+    step("execute", execute)
     step("editions", build_editions)
     PUBLISHED_INPUTS.unlink(missing_ok=True)  # never left naming inputs the site was not built from
-    table = collected_statistics()
-    step("audit", lambda: audit_staged_site(table))
+    step("audit", audit)
     step("publish", lambda: publish(table))
     PUBLISHED_INPUTS.write_text(inputs)
     times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())

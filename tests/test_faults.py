@@ -66,6 +66,20 @@ def test_a_stop_after_the_new_site_was_published_says_so(private_build, monkeypa
     assert "The new site was published in" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("between, step", [("invalidate_stale_cache", "execute"), ("collected_statistics", "audit")])
+def test_a_stop_between_two_steps_lines_names_the_step_that_was_starting(private_build, monkeypatch, capsys, between, step):
+    # what runs after a step's line and before the next step's: the cache's check, the statistics' collection
+    for done in ("validate_inputs", "execute_notebooks", "build_editions"):
+        monkeypatch.setattr(build, done, lambda: "done")
+
+    def stopped():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, between, stopped)
+    assert build.main([]) == 128 + signal.SIGINT
+    assert f"BUILD STOPPED by SIGINT in its {step} step" in capsys.readouterr().err
+
+
 def test_a_full_disk_in_a_step_s_log_is_named_before_anything_else(tmp_path):
     log = tmp_path / "edition-da.log"
     log.write_text("! I can't write on file `organiser-smartere.pdf'.\n! Emergency stop.\nxdvipdfmx:fatal: No space left on device\n")
