@@ -627,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
         with build_lock():
             build(fresh=arguments.fresh)
     except BuildError as error:
-        print(f"\nBUILD FAILED: {error}\n{what_was_kept()}", file=sys.stderr)
+        print(f"\nBUILD FAILED {in_step()}: {error}\n{what_was_kept()}", file=sys.stderr)
         return 1
     except (Stopped, KeyboardInterrupt) as stop:
         name = stop.args[0] if isinstance(stop, Stopped) else "SIGINT"

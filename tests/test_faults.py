@@ -80,6 +80,19 @@ def test_a_stop_between_two_steps_lines_names_the_step_that_was_starting(private
     assert f"BUILD STOPPED by SIGINT in its {step} step" in capsys.readouterr().err
 
 
+def test_a_step_that_fails_is_named_in_the_message(private_build, monkeypatch, capsys):
+    for done in ("validate_inputs", "execute_notebooks"):
+        monkeypatch.setattr(build, done, lambda: "done")
+    monkeypatch.setattr(build, "invalidate_stale_cache", lambda: False)
+
+    def failing():
+        raise build.BuildError("jupyter-book build of the da edition failed")
+
+    monkeypatch.setattr(build, "build_editions", failing)
+    assert build.main([]) == 1
+    assert "BUILD FAILED in its editions step: jupyter-book build of the da edition failed" in capsys.readouterr().err
+
+
 def test_a_full_disk_in_a_step_s_log_is_named_before_anything_else(tmp_path):
     log = tmp_path / "edition-da.log"
     log.write_text("! I can't write on file `organiser-smartere.pdf'.\n! Emergency stop.\nxdvipdfmx:fatal: No space left on device\n")
