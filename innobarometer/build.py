@@ -268,8 +268,8 @@ def validate_inputs() -> str:
     except (DataError, PublishedFactsError) as error:
         raise BuildError(str(error)) from None
     except MemoryError:
-        size = microdata_path().stat().st_size / 1e9
-        raise BuildError(f"the microdata file {printable(microdata_path())} ({size:.1f} GB) does not fit in the memory this build may use") from None
+        size = amount(microdata_path().stat().st_size)
+        raise BuildError(f"the microdata file {printable(microdata_path())} ({size}) does not fit in the memory this build may use.{memory_note()}") from None
     if frame.attrs["ignored_columns"]:
         print("Note: columns not in the codebook are ignored: " + ", ".join(map(printable, frame.attrs["ignored_columns"])))
     from innobarometer.microdata import weight_sum_warning
@@ -307,7 +307,7 @@ def execute_notebooks() -> str:
     log = LOGS / "execute.log"
     command = [sys.executable, "-m", "innobarometer.execute", *[str(p) for p in paths]]
     if run_step(command, notebook_environment(), log, show_output=True) != 0:
-        raise BuildError(f"a notebook failed to execute (named above; its traceback is in {printable(log)})")
+        raise BuildError(f"a notebook failed to execute (named above; its traceback is in {printable(log)}).{memory_note()}")
     EXECUTED_STAMP.parent.mkdir(parents=True, exist_ok=True)
     EXECUTED_STAMP.write_text(executed + "\n")
     return f"{len(paths)} notebooks in the cache"
@@ -376,7 +376,7 @@ def build_editions() -> str:
         raise BuildError("\n".join(
             f"jupyter-book build of the {language} edition failed:\n{problems_in(log)}\n  (the whole log: {printable(log)})"
             for language, log in failed
-        ))
+        ) + memory_note())
     from innobarometer.site_assets import share_static
 
     for language in LANGUAGES:
@@ -624,6 +624,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, raise_stopped)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
+        check_memory_limit()
         with build_lock():
             build(fresh=arguments.fresh)
     except BuildError as error:
@@ -634,12 +635,66 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nBUILD STOPPED by {name} {in_step()}; {processes_left()}\n{what_was_kept()}", file=sys.stderr)
         return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
     except MemoryError:
-        print(f"\nBUILD FAILED {in_step()}: not enough memory.\n{what_was_kept()}", file=sys.stderr)
+        print(f"\nBUILD FAILED {in_step()}: not enough memory.{memory_note()}\n{what_was_kept()}", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"\nBUILD FAILED {in_step()}: {fault(error)}\n{what_was_kept()}", file=sys.stderr)
         return 1
+    except Exception as error:  # under a memory limit, a library that cannot load fails in its own words
+        said = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+        cause = memory_note() or f" An error in the build itself: {logged_traceback()}"
+        print(f"\nBUILD FAILED {in_step()}: {printable(said[:300])}.{cause}\n{what_was_kept()}", file=sys.stderr)
+        return 1
     return 0
+
+
+#: Below this much memory no build succeeded (measured as an address-space limit, `ulimit -v`:
+#: every build under 800 MB failed, on two cores with the notebooks cached).
+MINIMUM_MEMORY = 768 * 2**20
+
+
+def memory_limit() -> int | None:
+    """The memory this process and each it starts may use (`ulimit -v`, `ulimit -d`, `prlimit`), in
+    bytes; None when it is not limited."""
+    import resource
+
+    limits = [resource.getrlimit(kind)[0] for kind in (resource.RLIMIT_AS, resource.RLIMIT_DATA)]
+    return min((limit for limit in limits if limit != resource.RLIM_INFINITY), default=None)
+
+
+def check_memory_limit() -> None:
+    """Refuse at once under a memory limit no build fits in: the libraries then fail as they load,
+    some of them (OpenBLAS, polars' allocator) ending the process in words of their own."""
+    limit = memory_limit()
+    if limit is not None and limit < MINIMUM_MEMORY:
+        raise BuildError(
+            f"this build may use at most {amount(limit)} of memory (ulimit -v), and a build needs more than "
+            f"{amount(MINIMUM_MEMORY)}: raise the limit (ulimit -v unlimited) and build again"
+        )
+
+
+def memory_note() -> str:
+    """A sentence naming the memory limit, when there is one: the likely cause of a failure."""
+    limit = memory_limit()
+    return "" if limit is None else f" This build may use at most {amount(limit)} of memory (ulimit -v), the likely cause: raise the limit and build again."
+
+
+def amount(size: int) -> str:
+    """A number of bytes in words: '2.0 GB', '300 MB', '0.2 MB'."""
+    return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.{0 if size >= 10 * 2**20 else 1}f} MB"
+
+
+def logged_traceback() -> str:
+    """Where the current exception's traceback was written, in words."""
+    import traceback
+
+    log = LOGS / "build.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+    except OSError as error:
+        return f"its traceback could not be written ({fault(error)})."
+    return f"its traceback is in {printable(log)}."
 
 
 def fault(error: OSError) -> str:

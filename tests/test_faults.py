@@ -136,6 +136,35 @@ def test_a_damaged_cache_entry_is_dropped_and_said_and_an_unreadable_cache_clear
     assert "could not be read" in capsys.readouterr().out and not cache_folder.exists()
 
 
+def test_a_library_that_cannot_load_under_a_memory_limit_is_named_with_the_limit(private_build, monkeypatch, capsys):
+    # as polars and pandas fail under `ulimit -v`: not a MemoryError, an ImportError or a SystemError
+    def failing(fresh=False):
+        build.progress["step"] = "audit"
+        raise ImportError("missing.cpython-311-x86_64-linux-gnu.so: failed to map segment from shared object")
+
+    monkeypatch.setattr(build, "build", failing)
+    monkeypatch.setattr(build, "memory_limit", lambda: 2**31)
+    assert build.main([]) == 1
+    said = capsys.readouterr().err
+    assert "BUILD FAILED in its audit step: ImportError: missing.cpython-311-x86_64-linux-gnu.so: failed to map segment" in said
+    assert "may use at most 2.0 GB of memory (ulimit -v)" in said and "Traceback" not in said
+
+
+def test_an_error_in_the_build_itself_is_one_line_with_its_traceback_in_a_log(private_build, monkeypatch, capsys):
+    monkeypatch.setattr(build, "LOGS", private_build / "logs")
+    monkeypatch.setattr(build, "memory_limit", lambda: None)
+
+    def failing(fresh=False):
+        build.progress["step"] = "publish"
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(build, "build", failing)
+    assert build.main([]) == 1
+    said = capsys.readouterr().err
+    assert f"BUILD FAILED in its publish step: KeyError: 'a bug'. An error in the build itself: its traceback is in {private_build / 'logs' / 'build.log'}" in said
+    assert "Traceback" not in said and "Traceback" in (private_build / "logs" / "build.log").read_text()
+
+
 def kernels() -> set[str]:
     return set(subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout.split())
 
@@ -192,6 +221,21 @@ def test_ctrl_c_while_the_build_starts_prints_no_traceback(after):
     out, err = process.communicate(timeout=120)
     # stopped by the build's handler (130), or the signal came before it and the build went on (0)
     assert process.returncode in (0, 128 + signal.SIGINT) and "Traceback" not in err + out
+
+
+@pytest.mark.book
+def test_a_build_under_a_memory_limit_no_build_fits_in_is_refused_before_it_begins():
+    import resource
+
+    limit = 256 * 2**20  # as `ulimit -v 262144`: OpenBLAS, loaded with pandas, ended such builds in its own words
+    before = build.SITE.resolve()
+    result = subprocess.run(
+        [sys.executable, "-m", "innobarometer.build"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    assert "BUILD FAILED before its first step: this build may use at most 256 MB of memory (ulimit -v)" in result.stderr
+    assert "left as it was" in result.stderr and build.SITE.resolve() == before
 
 
 @pytest.mark.book
