@@ -177,14 +177,36 @@ DISK_FULL = re.compile(r"No space left on device|Disk quota exceeded", re.IGNORE
 def problems_in(log: Path, shown: int = 15) -> str:
     """The lines of a log that name problems, each once, as a short excerpt for the terminal; a
     full disk first, and by name."""
-    lines = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")).splitlines()
+    try:
+        lines = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")).splitlines()
+    except OSError:
+        lines = []
     if any(DISK_FULL.search(line) for line in lines):
         return f"  no space left on the device: {printable(next(line.strip() for line in lines if DISK_FULL.search(line)))}"
     found = list(dict.fromkeys(line.strip() for line in lines if PROBLEM.search(line)))
     if not found:
         found = [line.strip() for line in lines[-shown:] if line.strip()]
+    if not found:
+        return "  (nothing in its log)"
     excerpt = found[:shown] + ([f"... and {len(found) - shown} more"] if len(found) > shown else [])
     return "\n".join("  " + printable(line) for line in excerpt)
+
+
+#: Less space than this left on the device of _build counts as a full disk.
+NEARLY_FULL = 2**20
+
+
+def disk_full() -> str:
+    """A full disk named, when the device that holds _build has (nearly) no space left, else '':
+    a step that failed for it may not have been able to write so into its log."""
+    try:
+        device = os.statvfs(BUILD)
+    except OSError:
+        return ""
+    free = (device.f_bfree if os.geteuid() == 0 else device.f_bavail) * device.f_frsize  # root may use the reserve
+    if free >= NEARLY_FULL:
+        return ""
+    return f"no space left on the device that holds {printable(BUILD)} ({amount(free)} free); free some and build again.\n"
 
 
 def stop_group(process: subprocess.Popen, grace: float = 10) -> None:
@@ -307,6 +329,9 @@ def execute_notebooks() -> str:
     log = LOGS / "execute.log"
     command = [sys.executable, "-m", "innobarometer.execute", *[str(p) for p in paths]]
     if run_step(command, notebook_environment(), log, show_output=True) != 0:
+        full = disk_full()  # which the executor may not have said: its log and the cache could not be written
+        if full:
+            raise BuildError(f"{full}the notebooks could not be executed (the executor's log: {printable(log)}).")
         raise BuildError(f"a notebook failed to execute (named above; its traceback is in {printable(log)}).{memory_note()}")
     EXECUTED_STAMP.parent.mkdir(parents=True, exist_ok=True)
     EXECUTED_STAMP.write_text(executed + "\n")
@@ -366,6 +391,7 @@ def build_editions() -> str:
     logs = [LOGS / f"edition-{language}.log" for language in commands]
     statuses = run_steps(list(commands.values()), dated_environment(), logs)
     failed = [(language, log) for language, status, log in zip(commands, statuses, logs) if status != 0]
+    full = disk_full() if failed else ""  # before what follows frees space
     for language, _ in failed:
         # Sphinx keeps its environment from the failed run and would not re-read the broken pages
         # next time, so the next build would pass without fixing them: make it read every page.
@@ -373,7 +399,7 @@ def build_editions() -> str:
         # latexmk remembers a failed run and would not try again: the next build starts LaTeX afresh.
         shutil.rmtree(STAGINGS[language] / "_build" / "latex", ignore_errors=True)
     if failed:
-        raise BuildError("\n".join(
+        raise BuildError(full + "\n".join(
             f"jupyter-book build of the {language} edition failed:\n{problems_in(log)}\n  (the whole log: {printable(log)})"
             for language, log in failed
         ) + memory_note())

@@ -99,6 +99,17 @@ def test_a_full_disk_in_a_step_s_log_is_named_before_anything_else(tmp_path):
     assert build.problems_in(log).startswith("  no space left on the device")
 
 
+def test_a_step_s_log_that_could_not_be_written_is_said_to_hold_nothing(tmp_path):
+    (tmp_path / "edition-da.log").write_text("")  # a full disk: not even the error could be written
+    assert build.problems_in(tmp_path / "edition-da.log") == "  (nothing in its log)"
+
+
+def test_a_device_with_space_left_is_not_said_to_be_full(private_build):
+    # the full one: test_build.py fills a tmpfs under a whole build
+    private_build.mkdir()
+    assert build.disk_full() == ""
+
+
 def test_a_microdata_file_too_large_for_memory_is_refused_by_name(monkeypatch, tmp_path):
     import innobarometer.microdata as microdata
 
