@@ -66,9 +66,10 @@ EXECUTED_STAMP = EXECUTION_CACHE / "executed-notebooks.sha256"
 PUBLISHED_INPUTS = BUILD / "published-inputs.sha256"
 #: Every file of the published site with its digest, to tell that the site is whole.
 PUBLISHED_FILES = BUILD / "published-files.sha256"
-#: Where the build is, for the messages of a build that failed or was stopped: its step, and the
-#: release it published, if it got that far.
-progress: dict = {"step": "start", "release": None}
+#: Where the build is, for the messages of a build that failed or was stopped: its step ("start"
+#: before the first, None between two), the last step it finished, and the release it published,
+#: if it got that far.
+progress: dict = {"step": "start", "finished": None, "release": None}
 
 class BuildError(RuntimeError):
     pass
@@ -604,6 +605,9 @@ def build(fresh: bool = False) -> None:
         progress["step"] = name
         started = time.perf_counter()
         done = action()
+        # Finished: a stop from here on, even as its line is printed, comes after it. (Printing the
+        # line wakes whoever reads it, who may stop the build before it takes another step.)
+        progress["step"], progress["finished"] = None, name
         timings[name] = time.perf_counter() - started
         print(f"{name:<9}{done}  {timings[name]:.1f} s", flush=True)
 
@@ -761,7 +765,10 @@ def processes_left() -> str:
 
 
 def in_step() -> str:
-    """Where the build was, in words: 'before its first step', 'in its execute step'."""
+    """Where the build was, in words: 'before its first step', 'in its execute step', 'after its
+    editions step'."""
+    if progress["step"] is None:
+        return f"after its {progress['finished']} step"
     return "before its first step" if progress["step"] == "start" else f"in its {progress['step']} step"
 
 

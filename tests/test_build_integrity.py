@@ -56,7 +56,7 @@ def private_build(tmp_path, monkeypatch):
         "STAGED_HTML": folder / "site" / "_build" / "html",
     }.items():
         monkeypatch.setattr(build, name, path)
-    monkeypatch.setattr(build, "progress", {"step": "start", "release": None})
+    monkeypatch.setattr(build, "progress", {"step": "start", "finished": None, "release": None})
     return folder
 
 

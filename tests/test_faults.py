@@ -80,6 +80,20 @@ def test_a_stop_between_two_steps_lines_names_the_step_that_was_starting(private
     assert f"BUILD STOPPED by SIGINT in its {step} step" in capsys.readouterr().err
 
 
+def test_a_stop_as_a_step_s_line_is_printed_says_it_came_after_that_step(private_build, monkeypatch, capsys):
+    # printing the line wakes whoever reads it, who may stop the build before it takes another step
+    monkeypatch.setattr(build, "validate_inputs", lambda: "done")
+
+    def printed(*args, **kwargs):
+        if args and str(args[0]).startswith("validate "):
+            raise KeyboardInterrupt
+        print(*args, **kwargs)
+
+    monkeypatch.setattr(build, "print", printed, raising=False)
+    assert build.main([]) == 128 + signal.SIGINT
+    assert "BUILD STOPPED by SIGINT after its validate step" in capsys.readouterr().err
+
+
 def test_a_step_that_fails_is_named_in_the_message(private_build, monkeypatch, capsys):
     for done in ("validate_inputs", "execute_notebooks"):
         monkeypatch.setattr(build, done, lambda: "done")
