@@ -3,8 +3,9 @@ what was kept, never a traceback, and the next build recovers with no manual ste
 
 The cases here need no whole build: they run against the repository itself (stopping before
 anything is written) or a private build folder. test_build_integrity.py holds the lock and a
-publish interrupted at its swap. Not yet here: a whole build on a small tmpfs that fills up, and
-SIGKILL and SIGINT at each step of a whole build followed by the build that recovers.
+publish interrupted at each of its renames. test_build.py brings faults upon whole builds of the
+other book: SIGINT and SIGKILL in their steps and a disk that fills up (a tmpfs), each followed by
+the build that recovers.
 """
 
 from __future__ import annotations
