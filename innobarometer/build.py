@@ -619,8 +619,8 @@ def build(fresh: bool = False) -> None:
             return
         shown = ", ".join(map(printable, damaged[:3])) + (f" and {len(damaged) - 3} more" if len(damaged) > 3 else "")
         print(f"Nothing changed since {SITE} was built, but it is damaged ({shown} missing or changed): building it again.")
-    # What runs between two steps' lines belongs to the next step, so that a build stopped or
-    # failing there names the step it was in.
+    # The cache's check is the execute step's work and the statistics' collection the audit's: a
+    # build stopped or failing in them names that step.
     def execute():
         if fresh:
             clear_execution_cache()
@@ -670,10 +670,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"\nBUILD FAILED {in_step()}: {fault(error)}\n{what_was_kept()}", file=sys.stderr)
         return 1
-    except Exception as error:  # under a memory limit, a library that cannot load fails in its own words
+    except Exception as error:  # a library that cannot load under a memory limit (ImportError, SystemError), or a bug
         said = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
         cause = memory_note() or f" An error in the build itself: {logged_traceback()}"
-        print(f"\nBUILD FAILED {in_step()}: {printable(said[:300])}.{cause}\n{what_was_kept()}", file=sys.stderr)
+        print(f"\nBUILD FAILED {in_step()}: {printable(said[:300]).rstrip('.')}.{cause}\n{what_was_kept()}", file=sys.stderr)
         return 1
     return 0
 
