@@ -66,9 +66,10 @@ EXECUTED_STAMP = EXECUTION_CACHE / "executed-notebooks.sha256"
 PUBLISHED_INPUTS = BUILD / "published-inputs.sha256"
 #: Every file of the published site with its digest, to tell that the site is whole.
 PUBLISHED_FILES = BUILD / "published-files.sha256"
-#: Where the build is, for the messages of a build that failed or was stopped: its step, and the
-#: release it published, if it got that far.
-progress: dict = {"step": "start", "release": None}
+#: Where the build is, for the messages of a build that failed or was stopped: its step ("start"
+#: before the first, None between two), the last step it finished, and the release it published,
+#: if it got that far.
+progress: dict = {"step": "start", "finished": None, "release": None}
 
 class BuildError(RuntimeError):
     pass
@@ -179,14 +180,36 @@ DISK_FULL = re.compile(r"No space left on device|Disk quota exceeded", re.IGNORE
 def problems_in(log: Path, shown: int = 15) -> str:
     """The lines of a log that name problems, each once, as a short excerpt for the terminal; a
     full disk first, and by name."""
-    lines = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")).splitlines()
+    try:
+        lines = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")).splitlines()
+    except OSError:
+        lines = []
     if any(DISK_FULL.search(line) for line in lines):
         return f"  no space left on the device: {printable(next(line.strip() for line in lines if DISK_FULL.search(line)))}"
     found = list(dict.fromkeys(line.strip() for line in lines if PROBLEM.search(line)))
     if not found:
         found = [line.strip() for line in lines[-shown:] if line.strip()]
+    if not found:
+        return "  (nothing in its log)"
     excerpt = found[:shown] + ([f"... and {len(found) - shown} more"] if len(found) > shown else [])
     return "\n".join("  " + printable(line) for line in excerpt)
+
+
+#: Less space than this left on the device of _build counts as a full disk.
+NEARLY_FULL = 2**20
+
+
+def disk_full() -> str:
+    """A full disk named, when the device that holds _build has (nearly) no space left, else '':
+    a step that failed for it may not have been able to write so into its log."""
+    try:
+        device = os.statvfs(BUILD)
+    except OSError:
+        return ""
+    free = (device.f_bfree if os.geteuid() == 0 else device.f_bavail) * device.f_frsize  # root may use the reserve
+    if free >= NEARLY_FULL:
+        return ""
+    return f"no space left on the device that holds {printable(BUILD)} ({amount(free)} free); free some and build again.\n"
 
 
 def stop_group(process: subprocess.Popen, grace: float = 10) -> None:
@@ -270,8 +293,8 @@ def validate_inputs() -> str:
     except (DataError, PublishedFactsError) as error:
         raise BuildError(str(error)) from None
     except MemoryError:
-        size = microdata_path().stat().st_size / 1e9
-        raise BuildError(f"the microdata file {printable(microdata_path())} ({size:.1f} GB) does not fit in the memory this build may use") from None
+        size = amount(microdata_path().stat().st_size)
+        raise BuildError(f"the microdata file {printable(microdata_path())} ({size}) does not fit in the memory this build may use.{memory_note()}") from None
     if frame.attrs["ignored_columns"]:
         print("Note: columns not in the codebook are ignored: " + ", ".join(map(printable, frame.attrs["ignored_columns"])))
     from innobarometer.microdata import weight_sum_warning
@@ -309,7 +332,10 @@ def execute_notebooks() -> str:
     log = LOGS / "execute.log"
     command = [sys.executable, "-m", "innobarometer.execute", *[str(p) for p in paths]]
     if run_step(command, notebook_environment(), log, show_output=True) != 0:
-        raise BuildError(f"a notebook failed to execute (named above; its traceback is in {printable(log)})")
+        full = disk_full()  # which the executor may not have said: its log and the cache could not be written
+        if full:
+            raise BuildError(f"{full}the notebooks could not be executed (the executor's log: {printable(log)}).")
+        raise BuildError(f"a notebook failed to execute (named above; its traceback is in {printable(log)}).{memory_note()}")
     EXECUTED_STAMP.parent.mkdir(parents=True, exist_ok=True)
     EXECUTED_STAMP.write_text(executed + "\n")
     return f"{len(paths)} notebooks in the cache"
@@ -374,6 +400,7 @@ def build_editions() -> str:
     # Each edition's process in its language: the texts its Sphinx extension writes.
     statuses = run_steps(list(commands.values()), [dated_environment() | {LANGUAGE_ENV: language} for language in commands], logs)
     failed = [(language, log) for language, status, log in zip(commands, statuses, logs) if status != 0]
+    full = disk_full() if failed else ""  # before what follows frees space
     for language, _ in failed:
         # Sphinx keeps its environment from the failed run and would not re-read the broken pages
         # next time, so the next build would pass without fixing them: make it read every page.
@@ -381,10 +408,10 @@ def build_editions() -> str:
         # latexmk remembers a failed run and would not try again: the next build starts LaTeX afresh.
         shutil.rmtree(STAGINGS[language] / "_build" / "latex", ignore_errors=True)
     if failed:
-        raise BuildError("\n".join(
+        raise BuildError(full + "\n".join(
             f"jupyter-book build of the {language} edition failed:\n{problems_in(log)}\n  (the whole log: {printable(log)})"
             for language, log in failed
-        ))
+        ) + memory_note())
     from innobarometer.site_assets import share_static
 
     for language in LANGUAGES:
@@ -470,8 +497,6 @@ def publish(table) -> str:
     manifest = release_manifest(release)
     if not STATISTICS.is_symlink():
         replace_link(STATISTICS, Path(SITE.name) / "statistics.csv")
-    if SITE.is_dir() and not SITE.is_symlink():  # a site published before sites were links
-        SITE.rename(RELEASES / f"site-{time.time_ns()}-old")
     os.sync()  # the release on disk before the link points to it: a power cut leaves no empty site
     progress["release"] = release
     replace_link(SITE, release.relative_to(BUILD))
@@ -524,11 +549,52 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def replace_link(link: Path, target: Path) -> None:
-    """Point `link` at `target` with one rename: readers see the old target or the new one."""
-    incoming = link.with_name(link.name + ".incoming")
-    incoming.unlink(missing_ok=True)
+    """Point `link` at `target` in one step: readers see the old target or the new one.
+
+    A link replaces a link or a file in one rename. A folder (a site published before sites were
+    links) cannot be renamed over: the new link and the folder swap places in one step
+    (`exchange`), and the folder, now under the link's temporary name, is removed; a build stopped
+    before that leaves it to the next.
+    """
+    incoming, outgoing = (link.with_name(f"{link.name}.{end}") for end in ("incoming", "outgoing"))
+    for leftover in (incoming, outgoing):
+        remove(leftover)
     incoming.symlink_to(target)
-    os.replace(incoming, link)
+    if link.is_symlink() or not link.is_dir():
+        os.replace(incoming, link)
+    elif exchange(incoming, link):
+        remove(incoming)  # the folder, swapped out
+    else:  # a file system that cannot swap: two renames, with no `link` between them
+        link.rename(outgoing)
+        os.replace(incoming, link)
+        remove(outgoing)
+
+
+def remove(path: Path) -> None:
+    """Remove a file, a link or a folder, if there is one."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux's renameat2 with RENAME_EXCHANGE, which swaps a link and a
+    folder too); False where the C library or the file system cannot."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28 and later
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_working_folder, rename_exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    if renameat2(at_working_folder, os.fsencode(first), at_working_folder, os.fsencode(second), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):  # EXDEV: overlayfs, for some folders
+        return False
+    raise OSError(error, os.strerror(error), str(second))
 
 
 def clear_execution_cache() -> None:
@@ -548,6 +614,9 @@ def build(fresh: bool = False) -> None:
         progress["step"] = name
         started = time.perf_counter()
         done = action()
+        # Finished: a stop from here on, even as its line is printed, comes after it. (Printing the
+        # line wakes whoever reads it, who may stop the build before it takes another step.)
+        progress["step"], progress["finished"] = None, name
         timings[name] = time.perf_counter() - started
         print(f"{name:<9}{done}  {timings[name]:.1f} s", flush=True)
 
@@ -559,16 +628,27 @@ def build(fresh: bool = False) -> None:
             return
         shown = ", ".join(map(printable, damaged[:3])) + (f" and {len(damaged) - 3} more" if len(damaged) > 3 else "")
         print(f"Nothing changed since {SITE} was built, but it is damaged ({shown} missing or changed): building it again.")
+    # The cache's check is the execute step's work and the statistics' collection the audit's: a
+    # build stopped or failing in them names that step.
+    def execute():
+        if fresh:
+            clear_execution_cache()
+        if invalidate_stale_cache():
+            print("Execution inputs changed (data, package or microdata): notebooks will run again.")
+        return execute_notebooks()
+
+    table = None
+
+    def audit():
+        nonlocal table
+        table = collected_statistics()
+        return audit_staged_site(table)
+
     step("validate", validate_inputs)
-    if fresh:
-        clear_execution_cache()
-    if invalidate_stale_cache():
-        print("Execution inputs changed (data, package or microdata): notebooks will run again.")
-    step("execute", execute_notebooks)
+    step("execute", execute)
     step("editions", build_editions)
     PUBLISHED_INPUTS.unlink(missing_ok=True)  # never left naming inputs the site was not built from
-    table = collected_statistics()
-    step("audit", lambda: audit_staged_site(table))
+    step("audit", audit)
     step("publish", lambda: publish(table))
     PUBLISHED_INPUTS.write_text(inputs)
     times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
@@ -583,22 +663,77 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, raise_stopped)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
+        check_memory_limit()
         with build_lock():
             build(fresh=arguments.fresh)
     except BuildError as error:
-        print(f"\nBUILD FAILED: {error}\n{what_was_kept()}", file=sys.stderr)
+        print(f"\nBUILD FAILED {in_step()}: {error}\n{what_was_kept()}", file=sys.stderr)
         return 1
     except (Stopped, KeyboardInterrupt) as stop:
         name = stop.args[0] if isinstance(stop, Stopped) else "SIGINT"
         print(f"\nBUILD STOPPED by {name} {in_step()}; {processes_left()}\n{what_was_kept()}", file=sys.stderr)
         return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
     except MemoryError:
-        print(f"\nBUILD FAILED {in_step()}: not enough memory.\n{what_was_kept()}", file=sys.stderr)
+        print(f"\nBUILD FAILED {in_step()}: not enough memory.{memory_note()}\n{what_was_kept()}", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"\nBUILD FAILED {in_step()}: {fault(error)}\n{what_was_kept()}", file=sys.stderr)
         return 1
+    except Exception as error:  # a library that cannot load under a memory limit (ImportError, SystemError), or a bug
+        said = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+        cause = memory_note() or f" An error in the build itself: {logged_traceback()}"
+        print(f"\nBUILD FAILED {in_step()}: {printable(said[:300]).rstrip('.')}.{cause}\n{what_was_kept()}", file=sys.stderr)
+        return 1
     return 0
+
+
+#: Below this much memory no build succeeded (measured as an address-space limit, `ulimit -v`:
+#: every build under 800 MB failed, on two cores with the notebooks cached).
+MINIMUM_MEMORY = 768 * 2**20
+
+
+def memory_limit() -> int | None:
+    """The memory this process and each it starts may use (`ulimit -v`, `ulimit -d`, `prlimit`), in
+    bytes; None when it is not limited."""
+    import resource
+
+    limits = [resource.getrlimit(kind)[0] for kind in (resource.RLIMIT_AS, resource.RLIMIT_DATA)]
+    return min((limit for limit in limits if limit != resource.RLIM_INFINITY), default=None)
+
+
+def check_memory_limit() -> None:
+    """Refuse at once under a memory limit no build fits in: the libraries then fail as they load,
+    some of them (OpenBLAS, polars' allocator) ending the process in words of their own."""
+    limit = memory_limit()
+    if limit is not None and limit < MINIMUM_MEMORY:
+        raise BuildError(
+            f"this build may use at most {amount(limit)} of memory (ulimit -v), and a build needs more than "
+            f"{amount(MINIMUM_MEMORY)}: raise the limit (ulimit -v unlimited) and build again"
+        )
+
+
+def memory_note() -> str:
+    """A sentence naming the memory limit, when there is one: the likely cause of a failure."""
+    limit = memory_limit()
+    return "" if limit is None else f" This build may use at most {amount(limit)} of memory (ulimit -v), the likely cause: raise the limit and build again."
+
+
+def amount(size: int) -> str:
+    """A number of bytes in words: '2.0 GB', '300 MB', '0.2 MB'."""
+    return f"{size / 2**30:.1f} GB" if size >= 2**30 else f"{size / 2**20:.{0 if size >= 10 * 2**20 else 1}f} MB"
+
+
+def logged_traceback() -> str:
+    """Where the current exception's traceback was written, in words."""
+    import traceback
+
+    log = LOGS / "build.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+    except OSError as error:
+        return f"its traceback could not be written ({fault(error)})."
+    return f"its traceback is in {printable(log)}."
 
 
 def fault(error: OSError) -> str:
@@ -639,7 +774,10 @@ def processes_left() -> str:
 
 
 def in_step() -> str:
-    """Where the build was, in words: 'before its first step', 'in its execute step'."""
+    """Where the build was, in words: 'before its first step', 'in its execute step', 'after its
+    editions step'."""
+    if progress["step"] is None:
+        return f"after its {progress['finished']} step"
     return "before its first step" if progress["step"] == "start" else f"in its {progress['step']} step"
 
 

@@ -69,24 +69,26 @@ def print_edition(app, doctree, docname) -> None:
     start_appendices(doctree, appendices, part_caption(app, appendices[0]) if appendices else "")
     for table in list(doctree.findall(nodes.table)):
         typeset_table(table)
-    keep_pasted_quotes_straight(doctree)
+    keep_pasted_values_literal(doctree)
 
 
-#: A backtick and straight quotes as LaTeX prints them literally.
-LITERAL_QUOTES = {"`": r"\textasciigrave{}", "'": r"\textquotesingle{}", '"': r"\textquotedbl{}"}
+#: What the fonts' TeX ligatures (`Ligatures=TeX`, which give the prose's ``, '' and the
+#: attributions' --- their typographic forms) would change in a literal text, as LaTeX prints it as
+#: it is: ` and ' as ‘ and ’, " as ”, << and >> as « and », ,, as „. (Sphinx keeps -- apart.)
+LITERAL = {"`": r"\textasciigrave{}", "'": r"\textquotesingle{}", '"': r"\textquotedbl{}", "<": r"\textless{}", ">": r"\textgreater{}", ",": r",\kern0pt{}"}
+#: The characters of a literal text to print with LITERAL: a comma only before another.
+LIGATURE_PART = re.compile(r"""([`'"<>]|,(?=,))""")
 
 
-def keep_pasted_quotes_straight(doctree: nodes.document) -> None:
-    """Pasted values (a data file's name among them) keep their backticks and straight quotes in
-    print. The fonts' TeX ligatures, which make the prose's `` and '' typographic, would print a
-    name's ` and ' as ‘ and ’, and its " came out as ”; the code writes its own texts' quotes
-    typographically already."""
+def keep_pasted_values_literal(doctree: nodes.document) -> None:
+    """Pasted values (a data file's name among them) are printed as they are, with no TeX
+    ligature; the code writes its own texts' quotes typographically already."""
     for pasted in list(doctree.findall(lambda n: isinstance(n, nodes.inline) and "pasted-text" in n["classes"])):
         for text_node in list(pasted.findall(nodes.Text)):
-            if any(quote in text_node for quote in LITERAL_QUOTES):
-                parts = [part for part in re.split(r"""([`'"])""", str(text_node)) if part]
+            if LIGATURE_PART.search(text_node):
+                parts = LIGATURE_PART.split(str(text_node))  # the text between, then what it split at, in turn
                 text_node.parent.replace(text_node, [
-                    nodes.raw("", LITERAL_QUOTES[part], format="latex") if part in LITERAL_QUOTES else nodes.Text(part) for part in parts
+                    nodes.raw("", LITERAL[part], format="latex") if i % 2 else nodes.Text(part) for i, part in enumerate(parts) if part
                 ])
 
 
@@ -290,7 +292,8 @@ def cover_data_note(app, config) -> None:
 
     texescape.init()  # its tables, which the LaTeX builder sets up only after the configuration
     with speaking(config.language):
-        note = texescape.escape(data_note_text()).replace('"', LITERAL_QUOTES['"'])  # escape() leaves it for Danish to curl
+        # escape() leaves " for Danish to curl, and ,, to the fonts
+        note = re.sub(r",(?=,)", lambda comma: LITERAL[","], texescape.escape(data_note_text()).replace('"', LITERAL['"']))
     config.latex_elements = {**config.latex_elements, "preamble": config.latex_elements.get("preamble", "") + f"\n\\newcommand{{\\bookdatanote}}{{{note}}}\n"}
 
 

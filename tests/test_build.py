@@ -1,11 +1,18 @@
 """The build: bad input stops it with the cause named and the last good site kept; other valid
 data (a Danish spreadsheet export with a hostile name, tests/other_files.py) changes every number
-and shows the name as text; a clean and an incremental build publish the same bytes."""
+and shows the name as text; a build stopped, killed or out of space in a step keeps the published
+site, and the next recovers; a clean and an incremental build publish the same bytes."""
 
+import fcntl
 import hashlib
+import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -216,9 +223,209 @@ def test_a_suppressed_share_planted_in_a_page_stops_the_build_naming_file_and_ce
     assert kept
 
 
+# Faults in a whole build of the other book. Each case starts a build with something to do, brings
+# a fault upon it in a step, and checks what it said and that the published site is still the
+# clean build's, whole, with its statistics. The cases run in this order, each on what the last
+# left: the next case's build is the one that recovers from a fault (getting past where it
+# struck), and the incremental build below recovers from the last. A fault late in a build costs
+# a build up to there (about 10 s on two busy cores), so only one case strikes after the editions.
+
+#: The line each step ends with, and so where the next begins.
+STEP_ENDS = {
+    "validate": re.compile(r"validate "),
+    "execute": re.compile(r"execute  \d+ notebooks in the cache"),
+    "editions": re.compile(r"editions "),
+    "audit": re.compile(r"audit "),
+    "publish": re.compile(r"publish "),
+}
+STEPS = list(STEP_ENDS)
+
+
+class BackgroundBuild:
+    """A build of the other book, started as `make book` starts it (SIGINT ignored until the build
+    handles it), its output read line by line as it comes."""
+
+    def __init__(self, other_book):
+        copy, data, environment, *_ = other_book
+        self.folder = copy / "_build"
+        (self.folder / "published-inputs.sha256").unlink(missing_ok=True)  # else nothing would be built
+        self.published = (self.folder / "html").resolve()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "innobarometer.build"], cwd=copy, env=os.environ | environment | {"INNOBAROMETER_DATA": str(data)},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        )
+        self.lines: list[str] = []
+
+    def started(self) -> None:
+        """Once the build holds the lock (its first act), before its first step's line."""
+        lock = self.folder / "build.lock"
+        deadline = time.monotonic() + 60
+        while not (lock.exists() and lock.read_text().startswith(f"{self.process.pid} ")):
+            assert time.monotonic() < deadline and self.process.poll() is None, "the build did not take its lock"
+            time.sleep(0.005)
+
+    def ended(self, step: str) -> None:
+        """Once the build has printed the line that ends `step`."""
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if STEP_ENDS[step].match(line):
+                return
+        pytest.fail(f"the build ended before its {step} step did:\n{''.join(self.lines)}{self.process.stderr.read()[-3000:]}")
+
+    def result(self) -> tuple[int, str, str]:
+        out, err = self.process.communicate(timeout=600)
+        return self.process.returncode, "".join(self.lines) + out, err
+
+    def stopped_where(self, out: str) -> set[str]:
+        """Where the build was when it was stopped, in its words, as its lines show: in the step
+        after the last whose line it printed, or between the two."""
+        finished = [step for step in STEPS if any(STEP_ENDS[step].match(line) for line in out.splitlines())]
+        if not finished:
+            return {"before its first step", "in its validate step"}
+        return {f"after its {finished[-1]} step", f"in its {STEPS[len(finished)]} step"}
+
+
+def unlocked(folder: Path, within: float = 0) -> bool:
+    """Whether every process of the last build has ended (within so many seconds): each holds the
+    build lock until it does."""
+    descriptor = os.open(folder / "build.lock", os.O_RDWR)
+    try:
+        deadline = time.monotonic() + within
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.05)
+    finally:
+        os.close(descriptor)
+
+
+def assert_published_site_is_the_clean_one(other_book) -> None:
+    """The published site is one release, byte for byte the clean build's, PDFs and statistics
+    included, and the statistics link points into it."""
+    copy, *_, clean, _ = other_book
+    site = copy / "_build" / "html"
+    assert site.is_symlink() and site.resolve().parent == (copy / "_build" / "releases").resolve()
+    assert os.readlink(copy / "_build" / "statistics.csv") == "html/statistics.csv"
+    assert published_files(site) == clean
+
+
+#: Where each case strikes: as the build starts (it holds the lock), or as a step begins (the line
+#: of the step before it appears). Left out, each for the build it costs: SIGKILL in the editions
+#: (whose processes run on, holding the lock, until they end), either signal in the audit, and
+#: SIGINT in publishing; and both in executing, which takes a few hundredths of a second when the
+#: notebooks are in the cache, as here.
+STOPS = [("SIGINT", "start"), ("SIGKILL", "start"), ("SIGINT", "editions"), ("SIGKILL", "publish")]
+
+
+@pytest.mark.parametrize("name, step", STOPS, ids=[f"{name} in {step}" for name, step in STOPS])
+def test_a_build_stopped_in_a_step_keeps_the_published_site_and_says_where_it_stopped(other_book, name, step):
+    running = BackgroundBuild(other_book)
+    if step == "start":
+        running.started()
+    else:
+        running.ended(STEPS[STEPS.index(step) - 1])
+    running.process.send_signal(getattr(signal, name))
+    status, out, err = running.result()
+    assert "Traceback" not in out + err
+    if name == "SIGKILL":
+        assert status == -signal.SIGKILL
+        assert unlocked(running.folder, within=120)  # the processes it started run on until they end
+    else:
+        assert status == 128 + signal.SIGINT
+        said = re.search(r"BUILD STOPPED by SIGINT (.+?); every process it started has ended\.", err)
+        assert said and said[1] in running.stopped_where(out) and unlocked(running.folder), err
+        kept = "The new site was published in" if (running.folder / "html").resolve() != running.published else "is left as it was"
+        assert kept in err
+    assert_published_site_is_the_clean_one(other_book)
+
+
+def test_a_build_that_runs_out_of_space_names_the_full_disk_in_its_step_and_keeps_the_site(other_book, on_a_small_disk):
+    # another process fills the disk as soon as the editions begin, and keeps it full: the steps'
+    # logs cannot be written either
+    if on_a_small_disk:
+        pytest.skip(on_a_small_disk)
+    running = BackgroundBuild(other_book)
+    running.ended("execute")
+    with disk_kept_full(running.folder / "filler"):
+        status, out, err = running.result()
+    # the space freed: the next build recovers
+    assert status == 1 and "Traceback" not in out + err
+    assert "BUILD FAILED in its editions step: " in err and "no space left on the device" in err
+    assert "The previously built site" in err and "is left as it was" in err
+    assert_published_site_is_the_clean_one(other_book)
+
+
+@pytest.fixture(scope="module")
+def on_a_small_disk(other_book):
+    """The other book's _build/ moved onto a 64 MB tmpfs mounted in its place (a build adds about
+    8 MB to its 18 MB), for the rest of this module; or why that could not be done."""
+    copy, *_ = other_book
+    folder = copy / "_build"
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        yield "mounting a tmpfs needs root and mount(8): not on this machine"
+        return
+    aside = copy / "_build.on-disk"
+    shutil.rmtree(aside, ignore_errors=True)
+    shutil.copytree(folder, aside, symlinks=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(folder)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        shutil.rmtree(aside)
+        yield f"mount -t tmpfs was refused: {mounted.stderr.strip()}"
+        return
+    shutil.copytree(aside, folder, symlinks=True, dirs_exist_ok=True)
+    shutil.rmtree(aside)
+    try:
+        yield None
+    finally:
+        unlocked(folder, within=120)
+        # the folder on disk reappears as it was before the mount: a published site of the same bytes
+        if subprocess.run(["umount", str(folder)]).returncode != 0:
+            subprocess.run(["umount", "--lazy", str(folder)])
+
+
+class disk_kept_full:
+    """Another process's file that takes every block the disk frees, as long as the context lasts;
+    removed when it ends."""
+
+    def __init__(self, path: Path):
+        self.path, self.done = path, threading.Event()
+
+    def fill(self):
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o644)
+        size = 0
+        try:
+            while not self.done.is_set():
+                device = os.statvfs(self.path)
+                free = device.f_bfree * device.f_frsize
+                if free:
+                    try:
+                        os.posix_fallocate(descriptor, size, free)
+                        size += free
+                    except OSError:
+                        pass  # taken meanwhile
+                time.sleep(0.001)
+        finally:
+            os.close(descriptor)
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self.fill, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
+        self.path.unlink()
+
+
 def test_incremental_and_clean_builds_publish_identical_bytes(other_book):
     """The copy was built into an empty _build/, then failed three times (a broken fact, a failing
-    notebook, a planted leak): its next, incremental build must publish the same bytes, PDFs included."""
+    notebook, a planted leak), was stopped and killed in its steps and ran out of space (the cases
+    above): its next, incremental build must publish the same bytes, PDFs included."""
     copy, data, environment, clean, _ = other_book
     (copy / "_build" / "published-inputs.sha256").unlink(missing_ok=True)  # else nothing would be built
     result = run_build(copy, data, environment)
@@ -226,6 +433,9 @@ def test_incremental_and_clean_builds_publish_identical_bytes(other_book):
     incremental = published_files(copy / "_build" / "html")
     assert not [name for name in incremental if name.endswith(".err.log")]
     assert incremental == clean
+    # nothing left of the faults: no other release (a killed publish leaves one), no half-made link
+    assert [p.name for p in (copy / "_build" / "releases").iterdir()] == [(copy / "_build" / "html").resolve().name]
+    assert not list((copy / "_build").glob("*.incoming")) and not list((copy / "_build").glob("*.outgoing"))
 
 
 def test_a_build_with_nothing_changed_says_so_and_keeps_the_published_site(other_book):

@@ -56,7 +56,7 @@ def private_build(tmp_path, monkeypatch):
         "STAGED_HTML": folder / "site" / "_build" / "html",
     }.items():
         monkeypatch.setattr(build, name, path)
-    monkeypatch.setattr(build, "progress", {"step": "start", "release": None})
+    monkeypatch.setattr(build, "progress", {"step": "start", "finished": None, "release": None})
     return folder
 
 
@@ -234,13 +234,72 @@ def test_an_interrupted_publish_leaves_the_old_site_with_its_statistics(private_
     assert (build.SITE / "index.html").read_text() == "first" and build.STATISTICS.read_text() == "id,value\nx,0.1\n"
 
 
-def test_a_site_published_as_a_folder_is_replaced_by_a_link(private_build):
+def published_as_a_folder(private_build: Path) -> None:
+    """A site as builds published it before sites were links: a folder, its statistics inside and beside it."""
     build.SITE.mkdir(parents=True)
     (build.SITE / "index.html").write_text("old")
+    (build.SITE / "statistics.csv").write_text("old")
     build.STATISTICS.write_text("old")
+
+
+@pytest.mark.parametrize("can_swap", [True, False], ids=["swapped in one step", "file system without the swap"])
+def test_a_site_published_as_a_folder_is_replaced_by_a_link(private_build, monkeypatch, can_swap):
+    published_as_a_folder(private_build)
+    if not can_swap:
+        monkeypatch.setattr(build, "exchange", lambda first, second: False)
     stage(private_build, "new")
     build.publish(statistics_of(0.3))
-    assert (build.SITE / "index.html").read_text() == "new" and build.STATISTICS.read_text() == "id,value\nx,0.3\n"
+    assert build.SITE.is_symlink() and (build.SITE / "index.html").read_text() == "new" and build.STATISTICS.read_text() == "id,value\nx,0.3\n"
+    assert sorted(p.name for p in private_build.iterdir() if p.name.startswith("html")) == ["html"]
+
+
+def test_a_stop_at_any_point_while_a_folder_site_is_replaced_leaves_a_whole_site_and_the_next_build_recovers(private_build, monkeypatch):
+    """Stopped after each rename or swap of publishing (a kill between two of them), over a site
+    published as a folder: `_build/html` is the old site or the new one, each with its statistics,
+    never missing; and the next publish completes."""
+    probe = private_build.parent / "probe"
+    (probe / "folder").mkdir(parents=True)
+    (probe / "link").symlink_to("folder")
+    if not build.exchange(probe / "link", probe / "folder"):
+        pytest.skip("this file system cannot swap a link and a folder in one step (renameat2 RENAME_EXCHANGE)")
+    operations = {"rename": os.rename, "replace": os.replace, "exchange": build.exchange}
+    stop_after = 1
+    while True:
+        shutil.rmtree(private_build, ignore_errors=True)
+        published_as_a_folder(private_build)
+        stage(private_build, "new")
+        done = []
+
+        def counted(name):
+            def operation(*args, **kwargs):
+                result = operations[name](*args, **kwargs)
+                done.append(name)
+                if len(done) == stop_after:
+                    raise build.Stopped(signal.SIGKILL)
+                return result
+
+            return operation
+
+        with monkeypatch.context() as patched:
+            patched.setattr(os, "rename", counted("rename"))
+            patched.setattr(os, "replace", counted("replace"))
+            patched.setattr(build, "exchange", counted("exchange"))
+            try:
+                build.publish(statistics_of(0.3))
+                stopped = False
+            except build.Stopped:
+                stopped = True
+        page = (build.SITE / "index.html").read_text()
+        expected = {"old": "old", "new": "id,value\nx,0.3\n"}[page]
+        assert (build.SITE / "statistics.csv").read_text() == build.STATISTICS.read_text() == expected, done
+        stage(private_build, "next")
+        build.publish(statistics_of(0.4))
+        assert (build.SITE / "index.html").read_text() == "next" and build.STATISTICS.read_text() == "id,value\nx,0.4\n", done
+        assert sorted(p.name for p in private_build.iterdir() if p.name.startswith("html")) == ["html"], done
+        if not stopped:
+            break
+        stop_after += 1
+    assert "exchange" in done
 
 
 def test_reports_of_failed_notebooks_are_never_published(private_build):

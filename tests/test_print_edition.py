@@ -13,7 +13,8 @@ from innobarometer.print_edition import (
     CHARACTER_EM,
     TABLE_SIZES,
     drop_other_edition,
-    keep_pasted_quotes_straight,
+    cover_data_note,
+    keep_pasted_values_literal,
     start_appendices,
     table_layout,
     text_table,
@@ -163,6 +164,20 @@ def test_english_counts_of_unpublished_figures_agree_with_their_verb():
 def test_a_pasted_file_name_keeps_its_backtick_and_straight_quote_in_print():
     pasted = nodes.inline("", "", nodes.Text("wp`dq'sq.csv"), classes=["pasted-text"])
     doc = document(nodes.paragraph("", "", nodes.Text("Fra 'prosa' "), pasted))
-    keep_pasted_quotes_straight(doc)
+    keep_pasted_values_literal(doc)
     assert [n.astext() for n in pasted.children] == ["wp", r"\textasciigrave{}", "dq", r"\textquotesingle{}", "sq.csv"]
     assert doc.astext().startswith("Fra 'prosa' ")  # the page's own prose is typeset as written
+
+
+def test_a_pasted_file_name_keeps_its_doubled_commas_and_angle_brackets_in_print():
+    # the fonts' TeX ligatures print ,, as „ and << >> as « » (seen in the PDF for such a name)
+    pasted = nodes.inline("", "", nodes.Text("a,,b<<c>>d, e.csv"), classes=["pasted-text"])
+    keep_pasted_values_literal(document(nodes.paragraph("", "", pasted)))
+    assert "".join(n.astext() for n in pasted.children) == r"a,\kern0pt{},b\textless{}\textless{}c\textgreater{}\textgreater{}d, e.csv"
+
+
+def test_the_cover_names_a_file_with_doubled_commas_as_it_is(tmp_path, monkeypatch):
+    monkeypatch.setenv("INNOBAROMETER_DATA", str(tmp_path / "eksport,,2024.csv"))
+    config = SimpleNamespace(language="da", latex_elements={})
+    cover_data_note(None, config)
+    assert r"eksport,\kern0pt{},2024.csv" in config.latex_elements["preamble"]
