@@ -502,10 +502,10 @@ def use_book_style() -> None:
 
 
 def frame_html(frame: pd.DataFrame) -> str:
-    """A table of a notebook's as HTML with a heading over every column: its index, where it
-    names something, as a column of its own (pandas leaves the corner above the index empty, a
-    header that says nothing to a screen reader)."""
-    named = frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex)
+    """A table of a notebook's as HTML with a heading over every column: its index, where it is
+    named, as a column of its own, and else left out (pandas leaves the corner above the index
+    empty, a header that says nothing to a screen reader)."""
+    named = any(name is not None for name in frame.index.names)  # else the index is the rows' positions
     return (frame.reset_index() if named else frame).to_html(index=False, border=0, classes="dataframe", na_rep="")
 
 
