@@ -659,10 +659,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fresh", action="store_true", help="run every notebook again, ignoring the execution cache")
     arguments = parser.parse_args(argv)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, raise_stopped)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
+        # Inside the try: a Ctrl-C the moment its handler is in place is caught here too, not by
+        # Python, which would end the process by the signal with a traceback.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, raise_stopped)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         check_memory_limit()
         with build_lock():
             build(fresh=arguments.fresh)

@@ -502,11 +502,11 @@ def use_book_style() -> None:
 
 
 def frame_html(frame: pd.DataFrame) -> str:
-    """A table of a notebook's as HTML with a heading over every column: its index, where it is
-    named, as a column of its own, and else left out (pandas leaves the corner above the index
-    empty, a header that says nothing to a screen reader)."""
-    named = any(name is not None for name in frame.index.names)  # else the index is the rows' positions
-    return (frame.reset_index() if named else frame).to_html(index=False, border=0, classes="dataframe", na_rep="")
+    """A table of a notebook's as HTML with a heading over every column: its index as a column of
+    its own, or left out where it is only the rows' positions (pandas leaves the corner above the
+    index empty, a header that says nothing to a screen reader)."""
+    positions = frame.index.names == [None] and pd.api.types.is_integer_dtype(frame.index)
+    return (frame if positions else frame.reset_index()).to_html(index=False, border=0, na_rep="")
 
 
 def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.LayerChart:

@@ -111,48 +111,73 @@ def missing_from_cache(paths: list[Path]) -> list[tuple[Path, str]]:
     return missing
 
 
-async def executed(path: Path, language: str, timeout: int, on_start=lambda: None):
-    """Run a notebook in a fresh kernel in its own folder, in a language; the notebook with its
-    outputs, or a Failure.
+#: What the kernel runs between two editions' runs of a notebook: the next edition's language,
+#: and nothing kept of the run before but the imported modules (a second kernel would spend about
+#: two seconds importing them again).
+NEXT_EDITION = """
+import os
+os.environ[{env!r}] = {language!r}
+get_ipython().run_line_magic("reset", "-f")
+get_ipython().execution_count = 1
+"""
+
+
+async def executed(path: Path, languages: list[str], timeout: int, on_start=lambda: None) -> dict:
+    """Run a notebook in a fresh kernel in its own folder, once in each language, one after the
+    other; the notebook with its outputs, or a Failure (which ends the runs), by language.
 
     `on_start` is called once the kernel has started."""
+    import copy
+
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    notebook = read_notebook(path)
+    written = read_notebook(path)
+    results = {}
     with tempfile.TemporaryDirectory(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-") as sockets:
         manager = AsyncKernelManager(
-            kernel_name=notebook.metadata.get("kernelspec", {}).get("name", "python3"),
+            kernel_name=written.metadata.get("kernelspec", {}).get("name", "python3"),
             transport="ipc",
             connection_file=str(Path(sockets) / "kernel.json"),  # the sockets are named after it
         )
         client = NotebookClient(
-            notebook, km=manager, timeout=timeout, allow_errors=False, record_timing=False,  # no timestamps: the same bytes every run
+            written, km=manager, timeout=timeout, allow_errors=False, record_timing=False,  # no timestamps: the same bytes every run
             resources={"metadata": {"path": str(path.parent)}},
             shutdown_kernel="immediate",  # its outputs are in; waiting for a graceful end only delays a stop
             on_notebook_start=lambda **_: on_start(),  # nbclient has just put its own signal handlers in place
         )
         try:
-            # The kernel holds the build's lock too, so the lock is free only when it has ended.
-            await client.async_execute(
-                env=os.environ | {LANGUAGE_ENV: language},
-                **({"pass_fds": (int(os.environ[LOCK_FD]),)} if os.environ.get(LOCK_FD) else {}),
-            )
-        except CellExecutionError as error:
-            index = next((i for i, cell in enumerate(notebook.cells) if cell.get("outputs") and any(o.get("output_type") == "error" for o in cell.outputs)), None)
-            line = notebook.metadata["source_map"][index] + 1 if index is not None else None
-            return Failure(line, f"{error.ename}: {error.evalue}", ANSI.sub("", str(error)))
-        except Exception as error:  # a kernel that died or timed out, an invalid output: one line here, the rest in the log
-            return Failure(None, f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}", ANSI.sub("", repr(error)))
+            for number, language in enumerate(languages):
+                notebook = client.nb = copy.deepcopy(written)
+                try:
+                    if number:
+                        reply = await client.async_wait_for_reply(client.kc.execute(NEXT_EDITION.format(env=LANGUAGE_ENV, language=language), store_history=False))
+                        if reply is None or reply["content"]["status"] != "ok":
+                            raise RuntimeError(f"the kernel could not change to the {language} edition")
+                    # The kernel holds the build's lock too, so the lock is free only when it has ended.
+                    await client.async_execute(
+                        env=os.environ | {LANGUAGE_ENV: language},
+                        **({"pass_fds": (int(os.environ[LOCK_FD]),)} if os.environ.get(LOCK_FD) else {}),
+                    )
+                    results[language] = notebook
+                except CellExecutionError as error:
+                    index = next((i for i, cell in enumerate(notebook.cells) if cell.get("outputs") and any(o.get("output_type") == "error" for o in cell.outputs)), None)
+                    line = notebook.metadata["source_map"][index] + 1 if index is not None else None
+                    results[language] = Failure(line, f"{error.ename}: {error.evalue}", ANSI.sub("", str(error)))
+                    break
+                except Exception as error:  # a kernel that died or timed out, an invalid output: one line here, the rest in the log
+                    results[language] = Failure(None, f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}", ANSI.sub("", repr(error)))
+                    break
         finally:
             if manager.has_kernel:
                 await manager.shutdown_kernel(now=True)
-    return notebook
+    return results
 
 
 async def execute_all(runs: list[tuple[Path, str]], timeout: int) -> int:
-    """Execute the runs (notebook, language) at once, as many as there are cores; the exit status.
+    """Execute the runs (notebook, language) at once, each notebook's in one kernel, as many
+    notebooks at once as there are cores; the exit status.
 
     SIGTERM or SIGINT (the build stopped) cancels every notebook at once: running ones have their
     kernels killed and their socket folders removed, waiting ones never start, and nothing is said
@@ -163,6 +188,9 @@ async def execute_all(runs: list[tuple[Path, str]], timeout: int) -> int:
     from jupyter_cache.base import CacheBundleIn
 
     caches = {language: get_cache(str(execution_cache(language))) for language in LANGUAGES}
+    languages: dict[Path, list[str]] = {}
+    for path, language in runs:
+        languages.setdefault(path, []).append(language)
     started = time.perf_counter()
     failed = 0
     cores = asyncio.Semaphore(os.cpu_count() or 1)  # more kernels than cores only contend
@@ -178,31 +206,34 @@ async def execute_all(runs: list[tuple[Path, str]], timeout: int) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop, signum)
 
-    async def run(path: Path, language: str):
+    async def run(path: Path):
         async with cores:
             try:
-                return path, language, await executed(path, language, timeout, on_start=handle_signals), time.perf_counter() - started
+                return path, await executed(path, languages[path], timeout, on_start=handle_signals), time.perf_counter() - started
             finally:
                 handle_signals()  # nbclient removed its handlers, and so ours, when the notebook ended
 
     handle_signals()
-    tasks = [asyncio.ensure_future(run(path, language)) for path, language in runs]
-    for done, outcome in enumerate(asyncio.as_completed(tasks), start=1):
+    tasks = [asyncio.ensure_future(run(path)) for path in languages]
+    done = 0
+    for outcome in asyncio.as_completed(tasks):
         try:
-            path, language, result, seconds = await outcome
+            path, results, seconds = await outcome
         except asyncio.CancelledError:
             break
         if stopped:
             break  # nbclient reports a cancelled cell as "Kernel died": it did not fail
-        name = printable(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path) + f" [{language}]"
-        if isinstance(result, Failure):
-            failed += 1
-            where = f", the cell at file line {result.line}" if result.line else ""
-            print(f"execute  {name} failed{where}: {printable(result.error)}", flush=True)
-            print(f"{name}:\n{result.traceback}", file=sys.stderr, flush=True)
-            continue
-        caches[language].cache_notebook_bundle(CacheBundleIn(result, str(path), data={"execution_seconds": seconds}), check_validity=False, overwrite=True)
-        print(f"execute  {name} ({done}/{len(runs)})  {seconds:.1f} s", flush=True)
+        for language, result in results.items():
+            name = printable(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path) + f" [{language}]"
+            if isinstance(result, Failure):
+                failed += 1
+                where = f", the cell at file line {result.line}" if result.line else ""
+                print(f"execute  {name} failed{where}: {printable(result.error)}", flush=True)
+                print(f"{name}:\n{result.traceback}", file=sys.stderr, flush=True)
+                continue
+            done += 1
+            caches[language].cache_notebook_bundle(CacheBundleIn(result, str(path), data={"execution_seconds": seconds}), check_validity=False, overwrite=True)
+            print(f"execute  {name} ({done}/{len(runs)})  {seconds:.1f} s", flush=True)
     if stopped:
         await asyncio.gather(*tasks, return_exceptions=True)  # every kernel killed, every folder gone
         return 128 + stopped[0]

@@ -57,6 +57,35 @@ def visible_text(path: Path) -> str:
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
+class TextWithoutCode(HTMLParser):
+    """A page's visible text without the source of its code cells (what a notebook page shows of
+    its code is not what it prints: `np.nan` in code is no "nan" printed)."""
+
+    def __init__(self):
+        super().__init__()
+        self.text, self._open = [], []  # open elements: skipped or not
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        self._open.append(tag in ("script", "style") or "cell_input" in classes or (bool(self._open) and self._open[-1]))
+
+    def handle_endtag(self, tag):
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        if not (self._open and self._open[-1]):
+            self.text.append(data)
+
+
+def text_without_code(path: Path) -> str:
+    parser = TextWithoutCode()
+    parser.feed(Path(path).read_text(encoding="utf-8"))
+    return re.sub(r"[ \t\r\n]+", " ", " ".join(parser.text))
+
+
 class TextByLanguage(HTMLParser):
     """A page's visible prose with the language each piece is marked with (the nearest `lang`);
     code, scripts and styles left out."""

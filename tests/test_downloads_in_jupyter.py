@@ -62,12 +62,21 @@ def test_an_english_download_reads_english(name):
     assert found & ENGLISH_WORDS
 
 
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory):
+    """Every download turned into HTML by nbconvert (one run for all), by download."""
+    folder = tmp_path_factory.mktemp("nbconvert")
+    copies = {name: folder / name.replace("/", "-") for name in DOWNLOADS}
+    for name, copy in copies.items():
+        shutil.copy(SITE / name, copy)
+    nbconvert = [str(LAB_JUPYTER), "nbconvert", "--to", "html", "--output-dir", str(folder), *map(str, copies.values())]
+    subprocess.run(nbconvert, check=True, capture_output=True, timeout=300)
+    return {name: copy.with_suffix(".html").read_text(encoding="utf-8") for name, copy in copies.items()}
+
+
 @pytest.mark.parametrize("name", DOWNLOADS)
-def test_nbconvert_draws_each_chart_of_a_download_as_an_image(name, tmp_path):
-    shutil.copy(SITE / name, tmp_path / "notebook.ipynb")
-    nbconvert = [str(LAB_JUPYTER), "nbconvert", "--to", "html", "--output-dir", str(tmp_path), str(tmp_path / "notebook.ipynb")]
-    subprocess.run(nbconvert, check=True, capture_output=True, timeout=120)
-    page = (tmp_path / "notebook.html").read_text(encoding="utf-8")
+def test_nbconvert_draws_each_chart_of_a_download_as_an_image(converted, name):
+    page = converted[name]
     assert len(re.findall(r"<img[^>]+src=\"data:image/png", page)) >= charts(download(name))
     assert "innobarometerEmbed" not in page
 
@@ -94,6 +103,7 @@ def plain_lab(tmp_path_factory):
     command = [
         str(LAB_JUPYTER), "lab", "--no-browser", f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
         f"--ServerApp.root_dir={folder}", "--allow-root", "--ServerApp.jpserver_extensions={'jupytext': False}",
+        "--LabApp.expose_app_in_browser=True",  # to open each download in the one app (a page load each costs seconds)
     ]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(state / "lab.log", "w"))
     origin = f"http://127.0.0.1:{port}"
@@ -122,8 +132,11 @@ def opened(plain_lab):
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
+        page.goto(f"{plain_lab}/lab?reset")
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')", timeout=60000)
         for name in DOWNLOADS:
-            page.goto(f"{plain_lab}/lab/tree/{name}?reset")
+            page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path})", name)
+            page.wait_for_function("title => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')?.id && [...document.querySelectorAll('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel')].some(t => t.textContent === title)", arg=name.rsplit("/", 1)[-1], timeout=60000)
             page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60000)
             expected = charts(download(name))
             wait_until(lambda: page.locator(f"{PANEL} .jp-OutputArea-output img").count() >= expected, 30, f"the charts of {name}")
@@ -136,7 +149,7 @@ def opened(plain_lab):
                     text: [...document.querySelectorAll('{PANEL} .jp-MarkdownCell .jp-RenderedMarkdown, {PANEL} .jp-OutputArea-output')].map(e => e.innerText).join('\\n'),
                 }})"""
             )
-            page.goto("about:blank")
+            page.evaluate("() => window.jupyterapp.commands.execute('application:close-all')")
         browser.close()
     return shown
 
