@@ -16,7 +16,7 @@ NODE_INSTALLED := node_modules/.installed
 DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-lang-european \
 	fonts-freefont-otf texlive-fonts-recommended poppler-utils
 
-.PHONY: book test test-notebook-runs test-all-others check lab verify bench setup debian-packages data check-data translations clean
+.PHONY: book test test-generated test-browsers test-all-others check lab verify bench setup debian-packages data check-data translations clean
 
 # SIGINT ignored until the build's own handler is in place (its first lines): a Ctrl-C while
 # Python starts (its site packages) would otherwise end in a traceback.
@@ -24,19 +24,24 @@ book: setup
 	@trap '' INT; $(PY) -m innobarometer.build
 
 # Everything, what CI runs: the book, then every test (those marked `book` read what it built;
-# those marked `lab` drive JupyterLab as `make lab` starts it). Two pytest processes, one for
-# each core, each about half of the time: the notebooks run on 120 generated files (marked
-# `generated`), in JupyterLab and the reader's views in a browser (`reader`), beside all the other
-# tests; each prints its report when it ends.
-# (pytest-xdist's dynamic scheduling measured slower: 283 s with two workers, 317 s with three.)
+# those marked `lab` drive JupyterLab as `make lab` starts it). Three pytest processes at once,
+# each printing its report when it ends: the notebooks run on 120 generated files (marked
+# `generated`, busy on a core); the site, the chapter and the notebooks in a browser and in
+# JupyterLab (`browser`, `reader`, `lab`: mostly waiting on a browser or a kernel); and all the
+# other tests (the builds among them). Measured on two cores: two processes (the browsers beside
+# the builds) 6 min 38 s, three 5 min 35 s, four 6 min 46 s. (pytest-xdist's dynamic scheduling
+# measured slower when the suite was busier on the cores: 283 s with two workers, 317 s with three.)
 test: book $(LAB_INSTALLED)
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-notebook-runs test-all-others
+	@$(MAKE) --no-print-directory -j3 --output-sync=target test-generated test-browsers test-all-others
 
-test-notebook-runs:
-	@$(PY) -m pytest -m "generated or lab or reader" --durations=5
+test-generated:
+	@$(PY) -m pytest -m "generated" --durations=5
+
+test-browsers:
+	@$(PY) -m pytest -m "not generated and (lab or reader or browser)" --durations=5
 
 test-all-others:
-	@$(PY) -m pytest -m "not generated and not lab and not reader" --durations=10
+	@$(PY) -m pytest -m "not generated and not lab and not reader and not browser" --durations=10
 
 # The quick loop: the tests that need no built book and no JupyterLab (about 20 s).
 check: setup

@@ -23,7 +23,8 @@ def visit_inline(self, node) -> None:
 
 
 def visit_block(self, node) -> None:
-    self.body.append(f'<div class="math notranslate">{mathml(node.astext(), display=True)}</div>\n')
+    # Focusable: a formula wider than a phone's column scrolls within itself, by keyboard too.
+    self.body.append(f'<div class="math notranslate" tabindex="0">{mathml(node.astext(), display=True)}</div>\n')
     raise nodes.SkipNode
 
 

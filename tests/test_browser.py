@@ -24,7 +24,7 @@ from innobarometer.paths import ROOT
 from innobarometer.published import facts
 from innobarometer.statistics import read
 
-pytestmark = pytest.mark.book
+pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = BUILD / "screenshots"

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from html_pages import NOTEBOOK_PAGES
 from innobarometer.build import SITE
@@ -124,33 +123,31 @@ def _answers(request, url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def opened(plain_lab):
+def opened(plain_lab, browser):
     """Each download opened (not run) in the plain JupyterLab: what it shows, by download."""
     shown = {}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.goto(f"{plain_lab}/lab?reset")
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')", timeout=60000)
-        for name in DOWNLOADS:
-            page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path})", name)
-            page.wait_for_function("title => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')?.id && [...document.querySelectorAll('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel')].some(t => t.textContent === title)", arg=name.rsplit("/", 1)[-1], timeout=60000)
-            page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60000)
-            expected = charts(download(name))
-            wait_until(lambda: page.locator(f"{PANEL} .jp-OutputArea-output img").count() >= expected, 30, f"the charts of {name}")
-            page.screenshot(path=str(SCREENSHOTS / name.replace("/", "-").replace(".ipynb", ".png")))
-            shown[name] = page.evaluate(
-                f"""() => ({{
-                    images: document.querySelectorAll('{PANEL} .jp-OutputArea-output img').length,
-                    tables: document.querySelectorAll('{PANEL} .jp-OutputArea-output table').length,
-                    myst: document.querySelectorAll('{PANEL} .myst').length,
-                    text: [...document.querySelectorAll('{PANEL} .jp-MarkdownCell .jp-RenderedMarkdown, {PANEL} .jp-OutputArea-output')].map(e => e.innerText).join('\\n'),
-                }})"""
-            )
-            page.evaluate("() => window.jupyterapp.commands.execute('application:close-all')")
-        browser.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{plain_lab}/lab?reset")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')", timeout=60000)
+    for name in DOWNLOADS:
+        page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path})", name)
+        page.wait_for_function("title => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')?.id && [...document.querySelectorAll('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel')].some(t => t.textContent === title)", arg=name.rsplit("/", 1)[-1], timeout=60000)
+        page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60000)
+        expected = charts(download(name))
+        wait_until(lambda: page.locator(f"{PANEL} .jp-OutputArea-output img").count() >= expected, 30, f"the charts of {name}")
+        page.screenshot(path=str(SCREENSHOTS / name.replace("/", "-").replace(".ipynb", ".png")))
+        shown[name] = page.evaluate(
+            f"""() => ({{
+                images: document.querySelectorAll('{PANEL} .jp-OutputArea-output img').length,
+                tables: document.querySelectorAll('{PANEL} .jp-OutputArea-output table').length,
+                myst: document.querySelectorAll('{PANEL} .myst').length,
+                text: [...document.querySelectorAll('{PANEL} .jp-MarkdownCell .jp-RenderedMarkdown, {PANEL} .jp-OutputArea-output')].map(e => e.innerText).join('\\n'),
+            }})"""
+        )
+        page.evaluate("() => window.jupyterapp.commands.execute('application:close-all')")
+    context.close()
     return shown
 
 

@@ -20,7 +20,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from innobarometer.estimate import weighted_share
 from innobarometer.formatting import number, percent
@@ -86,17 +85,6 @@ def lab(tmp_path_factory):
     yield origin, folder
     server.terminate()
     server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
 
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"

@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from innobarometer.build import BUILD, SITE
 
-pytestmark = [pytest.mark.book, pytest.mark.reader]  # `reader`: make test runs it in its first half
+pytestmark = [pytest.mark.book, pytest.mark.reader]  # `reader`: make test runs it with the other browser tests
 
 SCREENSHOTS = BUILD / "screenshots"
 WIDTHS = [390, 1280]
