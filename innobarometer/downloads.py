@@ -9,16 +9,16 @@ renderers know. So each download is made plain:
   its title, a span with a class as its text (print-only matter left out);
 - a chart's output keeps its Vega-Lite and its PNG and loses the site's HTML, which calls the
   site's script and which JupyterLab would prefer to either;
-- in the English edition, every paragraph, heading and list item is the English of the page's
-  catalogue (the same translation the English pages show).
+- in the English edition, every paragraph, heading and list item is the English of the
+  catalogues (the same translation the English pages show).
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from innobarometer.editions import DANISH, EDITION_TAGS
+from innobarometer.editions import DANISH, EDITION_TAGS, translations
+from innobarometer.translations import folded
 
 #: A value the prose pastes: `{eval}`name`` or, in a translation, `{eval}`page.md::name``.
 EVAL = re.compile(r"\{eval\}`(?:[^`]*?::)?([\w.]+)`")
@@ -32,11 +32,11 @@ ADMONITION_TITLES = {"important": {"da": "Vigtigt", "en": "Important"}, "note": 
                      "tip": {"da": "Tip", "en": "Tip"}, "warning": {"da": "Advarsel", "en": "Warning"}}
 
 
-def runnable_anywhere(notebook, docname: str, language: str):
+def runnable_anywhere(notebook, language: str):
     """The executed notebook as its download: plain Markdown in the edition's language, values
     written in, charts that JupyterLab and nbconvert draw. Same input, same bytes."""
     values = glued_texts(notebook)
-    catalogue = translations_of(docname, language)
+    catalogue = translations(language) if language != DANISH else {}  # the catalogues' messages, folded as Sphinx folds them
     kept = []
     for number, cell in enumerate(notebook.cells):
         if "print-only" in cell.metadata.get("tags", []):
@@ -89,24 +89,6 @@ def plain_markdown(source: str, language: str) -> str:
     source = ADMONITION.sub(quoted, source)
     source = SPAN.sub(lambda m: "" if m[2] == "print-only" else m[1], source)
     return LINK_CLASS.sub(r"\1", source)
-
-
-@lru_cache(maxsize=None)
-def translations_of(docname: str, language: str) -> dict[str, str]:
-    """The page's catalogue in a language, by the folded Danish text ({} for Danish)."""
-    from babel.messages.pofile import read_po
-
-    from innobarometer.paths import ROOT
-
-    path = ROOT / "locale" / language / "LC_MESSAGES" / f"{docname}.po"
-    if language == DANISH or not path.exists():
-        return {}
-    with open(path, "rb") as file:
-        return {folded(m.id): m.string for m in read_po(file) if m.id and m.string and not m.fuzzy}
-
-
-def folded(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 #: How a block of Markdown opens: a heading, a list item; a fence of code or of a formula, whose

@@ -169,7 +169,7 @@ def copy_executed_notebooks(app) -> None:
         path = Path(app.env.doc2path(docname))
         source = read_myst_markdown_notebook(path.read_text(encoding="utf-8"))  # as written, its cells' tags kept
         _, notebook = cache.merge_match_into_notebook(source, cell_meta=[])  # no run timings: same bytes each build
-        notebook = runnable_anywhere(notebook, docname, app.config.language)
+        notebook = runnable_anywhere(notebook, app.config.language)
         nbformat.write(notebook, Path(app.outdir) / f"{docname}.ipynb")
 
 
