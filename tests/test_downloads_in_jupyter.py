@@ -8,7 +8,6 @@ built site's, both editions. Screenshots go to _build/screenshots/downloads/.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 from html_pages import NOTEBOOK_PAGES
 from innobarometer.build import SITE
 from innobarometer.paths import BUILD, ROOT
-from test_lab import LAB_JUPYTER, PANEL, free_port, wait_until
+from test_lab import LAB_JUPYTER, PANEL, started_lab, wait_until
 
 pytestmark = [pytest.mark.lab, pytest.mark.book]
 
@@ -92,34 +91,15 @@ def plain_lab(tmp_path_factory):
     (config / "labconfig").mkdir()
     disabled = {"jupyterlab-myst": True, "jupyterlab-jupytext": True}
     (config / "labconfig" / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}))
-    state = tmp_path_factory.mktemp("plain-state")
-    port = free_port()
-    env = os.environ | {
-        "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_CONFIG_PATH": str(config),
-        "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
-        "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
-    }
-    command = [
-        str(LAB_JUPYTER), "lab", "--no-browser", f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
-        f"--ServerApp.root_dir={folder}", "--allow-root", "--ServerApp.jpserver_extensions={'jupytext': False}",
+    arguments = (
+        "--ServerApp.jpserver_extensions={'jupytext': False}",
         "--LabApp.expose_app_in_browser=True",  # to open each download in the one app (a page load each costs seconds)
-    ]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(state / "lab.log", "w"))
-    origin = f"http://127.0.0.1:{port}"
-    import urllib.request
-
-    wait_until(lambda: _answers(urllib.request, f"{origin}/api/status"), 60, "JupyterLab to start")
+    )
+    # JUPYTER_CONFIG_DIR too: no user configuration turns an extension back on
+    server, origin = started_lab(folder, tmp_path_factory.mktemp("plain-state"), {"JUPYTER_CONFIG_DIR": str(config)}, config, arguments)
     yield origin
     server.terminate()
     server.wait(timeout=30)
-
-
-def _answers(request, url: str) -> bool:
-    try:
-        request.urlopen(url, timeout=2)
-        return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")

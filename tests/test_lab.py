@@ -42,19 +42,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def started_lab(folder: Path, state: Path, environment: dict):
-    """JupyterLab serving `folder` as `make lab` configures it (its kernels in `environment`): the
-    server process and its address."""
+def started_lab(folder: Path, state: Path, environment: dict, config: Path = ROOT / "jupyter-config", arguments: tuple = ()):
+    """JupyterLab serving `folder`, configured as `make lab` configures it unless `config` says
+    otherwise (its kernels in `environment`, more options in `arguments`): the server process and
+    its address."""
     port = free_port()
     env = os.environ | environment | {
-        "JUPYTER_CONFIG_PATH": str(ROOT / "jupyter-config"),
+        "JUPYTER_CONFIG_PATH": str(config),
         "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),  # no settings or workspace of earlier sessions
         "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
         "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
     }
     command = [
         str(LAB_JUPYTER), "lab", "--no-browser", f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
-        f"--ServerApp.root_dir={folder}", "--allow-root",
+        f"--ServerApp.root_dir={folder}", "--allow-root", *arguments,
     ]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(state / "lab.log", "w"))
     origin = f"http://127.0.0.1:{port}"
