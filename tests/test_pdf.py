@@ -6,18 +6,16 @@ Danish original's typography."""
 import functools
 import re
 import subprocess
-import sys
 import zlib
-from pathlib import Path
 
 import pytest
 
 from html_pages import visible_text
-from innobarometer.build import SITE, STAGINGS, STATISTICS, dated_environment
+from innobarometer.build import SITE, STAGINGS, STATISTICS
 from innobarometer.editions import FOLDER, LANGUAGES, speaking, text
 from innobarometer.formatting import NBSP, percent
 from innobarometer.notes import source_line
-from innobarometer.paths import PDF_NAME, ROOT, pdf_name
+from innobarometer.paths import PDF_NAME, pdf_name
 from innobarometer.statistics import read
 
 PDF = SITE / PDF_NAME
@@ -216,16 +214,6 @@ def test_no_figure_is_placed_more_than_a_page_after_its_text(edition):
     placed = [int(p) for p in re.findall(r"print-edition figure placed on page (\d+)", latex_log(edition))]
     assert len(anchored) == len(placed) == 3
     assert all(0 <= b - a <= 1 for a, b in zip(anchored, placed)), list(zip(anchored, placed))
-
-
-def test_a_second_build_of_the_same_input_gives_the_same_pdf_bytes(tmp_path):
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
-        "--path-output", str(tmp_path), "--builder", "pdflatex", "-W", "-n", "--keep-going",
-    ]
-    result = subprocess.run(command, cwd=ROOT, env=dated_environment(), capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert (tmp_path / "_build" / "latex" / PDF_NAME).read_bytes() == PDF.read_bytes()
 
 
 @functools.cache
