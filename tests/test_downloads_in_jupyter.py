@@ -39,6 +39,11 @@ def charts(notebook: dict) -> int:
     return sum(1 for cell in notebook["cells"] for output in cell.get("outputs", []) if any("vegalite" in mime for mime in output.get("data", {})))
 
 
+def tables(notebook: dict) -> int:
+    """The outputs a notebook carries that are HTML tables."""
+    return sum(1 for cell in notebook["cells"] for output in cell.get("outputs", []) if "<table" in "".join(output.get("data", {}).get("text/html", "")))
+
+
 def markdown_text(notebook: dict) -> str:
     cells = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
     outputs = ["".join(o["data"]["text/markdown"]) for c in notebook["cells"] for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
@@ -94,6 +99,7 @@ def plain_lab(tmp_path_factory):
     arguments = (
         "--ServerApp.jpserver_extensions={'jupytext': False}",
         "--LabApp.expose_app_in_browser=True",  # to open each download in the one app (a page load each costs seconds)
+        "--LabServerApp.notebook_starts_kernel=False",  # what a download shows needs no kernel (one cost 2.8 s to start)
     )
     # JUPYTER_CONFIG_DIR too: no user configuration turns an extension back on
     server, origin = started_lab(folder, tmp_path_factory.mktemp("plain-state"), {"JUPYTER_CONFIG_DIR": str(config)}, config, arguments)
@@ -112,11 +118,14 @@ def opened(plain_lab, browser):
     page.goto(f"{plain_lab}/lab?reset")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')", timeout=60000)
     for name in DOWNLOADS:
-        page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path})", name)
+        # Not awaited: the command's promise ends seconds after the notebook is shown (once its
+        # session is settled), and what is shown is what the test reads.
+        page.evaluate("path => { window.jupyterapp.commands.execute('docmanager:open', {path}); }", name)
         page.wait_for_function("title => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')?.id && [...document.querySelectorAll('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel')].some(t => t.textContent === title)", arg=name.rsplit("/", 1)[-1], timeout=60000)
         page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60000)
-        expected = charts(download(name))
-        wait_until(lambda: page.locator(f"{PANEL} .jp-OutputArea-output img").count() >= expected, 30, f"the charts of {name}")
+        notebook = download(name)
+        expected = {".jp-Cell": len(notebook["cells"]), ".jp-OutputArea-output img": charts(notebook), ".jp-OutputArea-output table": tables(notebook)}
+        wait_until(lambda: all(page.locator(f"{PANEL} {what}").count() >= n for what, n in expected.items()), 30, f"the cells, charts and tables of {name}")
         page.screenshot(path=str(SCREENSHOTS / name.replace("/", "-").replace(".ipynb", ".png")))
         shown[name] = page.evaluate(
             f"""() => ({{
