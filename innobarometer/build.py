@@ -8,14 +8,18 @@ kill) leaves the last good site in place. One build runs at a time.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
 
 def stopped_before_start(signum, frame):
-    """Ctrl-C while Python is still importing: nothing has been touched yet."""
-    print(f"\nBUILD STOPPED by {signal.Signals(signum).name} before it began: nothing was changed.", file=sys.stderr)
-    raise SystemExit(128 + signum)
+    """Ctrl-C while Python is still importing: nothing has been touched yet, so the process ends
+    at once. (An exception raised here can land in a callback of the import machinery, which
+    Python prints as a traceback and goes on from: the build then ran to its end.)"""
+    sys.stderr.write(f"\nBUILD STOPPED by {signal.Signals(signum).name} before it began: nothing was changed.\n")
+    sys.stderr.flush()
+    os._exit(128 + signum)
 
 
 if __name__ == "__main__":  # before the imports below, which take a few tenths of a second
@@ -26,7 +30,6 @@ import argparse  # noqa: E402
 import errno  # noqa: E402
 import fcntl  # noqa: E402
 import hashlib  # noqa: E402
-import os  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
@@ -76,7 +79,7 @@ class BuildError(RuntimeError):
 
 
 class Stopped(BaseException):
-    """The build received a signal to stop (SIGTERM, SIGHUP)."""
+    """The build received a signal to stop (SIGINT, SIGTERM, SIGHUP)."""
 
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
@@ -226,8 +229,20 @@ def stop_group(process: subprocess.Popen, grace: float = 10) -> None:
             continue
 
 
+#: The signals that stop a build.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 def raise_stopped(signum, frame):
+    """Stop the build, once: the signals that follow (a second Ctrl-C) are ignored while it stops
+    its processes and says what it kept, which they would otherwise break off with a traceback."""
+    ignore_stop_signals()
     raise Stopped(signum)
+
+
+def ignore_stop_signals() -> None:
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
 
 
 def files_digest(files: list[Path]) -> str:
@@ -659,34 +674,54 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fresh", action="store_true", help="run every notebook again, ignoring the execution cache")
     arguments = parser.parse_args(argv)
+    before = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    try:
+        return built(fresh=arguments.fresh)
+    except (Stopped, KeyboardInterrupt) as stop:  # a signal in the instant the build began to say how it ended
+        return 128 + getattr(stop, "signum", signal.SIGINT)
+    finally:
+        # As they were (for a caller in the same process), but never the handler of a build that
+        # has not begun: this one has ended, and a signal now changes nothing.
+        for signum, handler in before.items():
+            signal.signal(signum, signal.SIG_IGN if handler is stopped_before_start else handler)
+
+
+def built(fresh: bool) -> int:
+    """Build, and say how the build ended: its exit status. Once it has ended, a stop signal
+    changes nothing and is ignored."""
     try:
         # Inside the try: a Ctrl-C the moment its handler is in place is caught here too, not by
         # Python, which would end the process by the signal with a traceback.
-        for signum in (signal.SIGTERM, signal.SIGHUP):
+        for signum in STOP_SIGNALS:
             signal.signal(signum, raise_stopped)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
         check_memory_limit()
         with build_lock():
-            build(fresh=arguments.fresh)
+            build(fresh=fresh)
+        ignore_stop_signals()
+        return 0
     except BuildError as error:
+        ignore_stop_signals()
         print(f"\nBUILD FAILED {in_step()}: {error}\n{what_was_kept()}", file=sys.stderr)
         return 1
-    except (Stopped, KeyboardInterrupt) as stop:
-        name = stop.args[0] if isinstance(stop, Stopped) else "SIGINT"
-        print(f"\nBUILD STOPPED by {name} {in_step()}; {processes_left()}\n{what_was_kept()}", file=sys.stderr)
-        return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
+    except (Stopped, KeyboardInterrupt) as stop:  # KeyboardInterrupt: SIGINT where Python's handler is in place
+        ignore_stop_signals()
+        stop = stop if isinstance(stop, Stopped) else Stopped(signal.SIGINT)
+        print(f"\nBUILD STOPPED by {stop.args[0]} {in_step()}; {processes_left()}\n{what_was_kept()}", file=sys.stderr)
+        return 128 + stop.signum
     except MemoryError:
+        ignore_stop_signals()
         print(f"\nBUILD FAILED {in_step()}: not enough memory.{memory_note()}\n{what_was_kept()}", file=sys.stderr)
         return 1
     except OSError as error:
+        ignore_stop_signals()
         print(f"\nBUILD FAILED {in_step()}: {fault(error)}\n{what_was_kept()}", file=sys.stderr)
         return 1
     except Exception as error:  # a library that cannot load under a memory limit (ImportError, SystemError), or a bug
+        ignore_stop_signals()
         said = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
         cause = memory_note() or f" An error in the build itself: {logged_traceback()}"
         print(f"\nBUILD FAILED {in_step()}: {printable(said[:300]).rstrip('.')}.{cause}\n{what_was_kept()}", file=sys.stderr)
         return 1
-    return 0
 
 
 #: Below this much memory no build succeeded (measured as an address-space limit, `ulimit -v`:
