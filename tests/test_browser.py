@@ -47,14 +47,14 @@ def says(name: str, danish: str, english: str) -> str:
     return english if name.startswith("en/") else danish
 
 
-#: The reader's screens: a phone in light and dark mode and a desktop, each width and each mode
-#: once at least (test_reader_view.py looks at the chapter and the figures' pages in all four).
-LAYOUTS = [(390, "light"), (390, "dark"), (1280, "light")]
-#: The layouts axe-core audits and a full-page screenshot keeps for review: each width and each
-#: colour mode once (four layouts' audits and screenshots took a quarter of the browser tests'
-#: time, the notebook pages with their tables and formulas about 9 s each).
-AUDITED = [(390, "dark"), (1280, "light")]
-WIDTHS = [390, 1280]
+#: The reader's screens: a phone in dark mode and a desktop in light mode, so each width and each
+#: mode once (test_reader_view.py looks at the chapter and the figures' pages in all four). All
+#: four for every page took a quarter of the browser tests' time, a notebook page with its tables
+#: and formulas about 9 s.
+LAYOUTS = [(390, "dark"), (1280, "light")]
+WIDTHS = [width for width, _ in LAYOUTS]
+#: The colour mode a page is looked at in on each screen.
+MODE = dict(LAYOUTS)
 
 
 #: A page as the reader first sees it: loaded, past an edition's root page (which sends the
@@ -120,23 +120,22 @@ def axe_source() -> str:
 def visit(browser, origin):
     """Each page is loaded once per layout and shared by the tests (a load takes about a second).
 
-    A page's layouts load at once, in one browser context per layout, and axe-core audits the
-    AUDITED ones as loaded, before any test has opened a menu or left a tooltip: their violations
-    are kept on the Visit. The visit a test asks for is the tab in front, as the page a reader looks at
+    A page's layouts load at once, in one browser context per layout, and axe-core audits each as
+    loaded, before any test has opened a menu or left a tooltip: its violations are kept on the
+    Visit. The visit a test asks for is the tab in front, as the page a reader looks at
     (a tab behind another draws no frames: no animation, no transition ends).
     """
     contexts = {layout: new_context(browser, *layout) for layout in LAYOUTS}
     visits, in_front = {}, {}
 
-    def open_page(name, width=1280, mode="light"):
+    def open_page(name, width=1280, mode=None):
+        mode = mode or MODE[width]
         if (name, width, mode) not in visits:
             loads = {layout: Visit(contexts[layout], origin, name) for layout in LAYOUTS}
+            for v in loads.values():
+                v.drawn().start_audit()
             for layout, v in loads.items():
-                v.drawn()
-                if layout in AUDITED:
-                    v.start_audit()
-            for layout, v in loads.items():
-                v.violations = v.audit() if layout in AUDITED else None
+                v.violations = v.audit()
                 visits[name, *layout], in_front[layout] = v, v
         v = visits[name, width, mode]
         if in_front[width, mode] is not v:
@@ -179,9 +178,8 @@ def test_page_loads_nothing_from_elsewhere_and_logs_no_errors(visit, report, nam
     assert v.page.get_attribute("html", "lang") == says(name, "da", "en")
     if name != "index.html":
         assert v.page.get_attribute("html", "data-theme") == mode
-    if (width, mode) in AUDITED:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        v.page.screenshot(path=str(SCREENSHOTS / screenshot_name(name, width, mode)), full_page=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=str(SCREENSHOTS / screenshot_name(name, width, mode)), full_page=True)
     report.setdefault(name, {})[f"bytes_first_load_{width}_{mode}"] = v.bytes
 
 
@@ -245,7 +243,7 @@ def test_english_interface_speaks_english(visit):
     assert v.page.locator("#pst-skip-link a").text_content().strip() == "Skip to main content"
 
 
-@pytest.mark.parametrize("width, mode", AUDITED)
+@pytest.mark.parametrize("width, mode", LAYOUTS)
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_core_finds_no_violation(visit, report, name, width, mode):
     v = visit(name, width, mode)  # audited as loaded: no tooltip or dialog left by another test
