@@ -4,8 +4,8 @@ its column; the system's dark mode followed, charts included, with readable cont
 text as large as a phone needs; every colour of a chart explained; the search field and count.
 
 The pages are those of the chapter with figures and tables, chosen by what the built pages
-contain. Each page is loaded once per screen, the four screens at once. Screenshots go to
-_build/screenshots/<page>-<width>-<mode>.png.
+contain. Each page is loaded once per screen, the four screens at once. (Screenshots of every
+page, as loaded, are test_browser.py's.)
 """
 
 import re
@@ -13,11 +13,10 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from innobarometer.build import BUILD, SITE
+from innobarometer.build import SITE
 
 pytestmark = [pytest.mark.book, pytest.mark.reader]  # `reader`: make test runs it with the other browser tests
 
-SCREENSHOTS = BUILD / "screenshots"
 WIDTHS = [390, 1280]
 MODES = ["light", "dark"]
 LAYOUTS = [(width, mode) for width in WIDTHS for mode in MODES]
@@ -247,18 +246,6 @@ def test_search_field_leaves_the_query_clear_of_its_icon_and_the_search_counts_i
     context.close()
     assert overlap <= 0
     assert re.search(rf"\b{count}\b", summary) and "Søgning" in summary, summary
-
-
-@pytest.mark.parametrize("width, mode", LAYOUTS)
-@pytest.mark.parametrize("name", PAGES)
-def test_screenshot_for_review(visit, name, width, mode):
-    """The page with its figures' tables unfolded and its code folded, for a person to look at."""
-    page = visit(name, width, mode)
-    page.evaluate("document.querySelectorAll('main details').forEach(d => d.open = !d.classList.contains('hide'))")
-    settle(page)
-    settle(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name.rsplit('/', 1)[-1].removesuffix('.html')}-{width}-{mode}.png"), full_page=True)
 
 
 #: Per chart: its drawings shown (class, width on the screen) and its smallest text as shown (px).
