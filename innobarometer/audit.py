@@ -113,11 +113,32 @@ def scan(site: Path, record: Record, extra: dict[str, str] | None = None) -> lis
             continue
         if path.suffix.lower() == ".pdf":
             texts[name] = pdf_text(path)
+        elif path.suffix.lower() == ".zip":  # the source archive: each of its files
+            texts |= zip_texts(name, path)
         elif path.suffix.lower() not in BINARY:
             texts[name] = path.read_bytes().decode("utf-8", errors="replace")
     for name, text in texts.items():
         found += leaks_in(name, text, record)
     return list(dict.fromkeys(found))
+
+
+#: The folders of the source archive whose files are read: the data, the notebooks, the pages and
+#: their translations, where a number could be typed. Its code and configuration are copied assets,
+#: as _static's are, and hold constants any share could equal (66.66666667 in a comment).
+ARCHIVE_READ = {"data", "notebooks", "book", "locale"}
+
+
+def zip_texts(name: str, path: Path) -> dict[str, str]:
+    """The text of each file of a zip archive that is read (ARCHIVE_READ), by its name in the site
+    and in the archive."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {
+            f"{name}/{member}": archive.read(member).decode("utf-8", errors="replace")
+            for member in archive.namelist()
+            if Path(member).suffix.lower() not in BINARY and set(Path(member).parts[1:2]) & ARCHIVE_READ
+        }
 
 
 def pdf_text(path: Path) -> str:

@@ -436,6 +436,10 @@ def build_editions() -> str:
             share_static(STAGED_HTML, STAGED_HTML / FOLDER[language])
         latex = STAGINGS[language] / "_build" / "latex"
         shutil.copy2(latex / pdf_name(language), STAGED_HTML / FOLDER[language] / pdf_name(language))
+    from innobarometer import source_archive
+
+    # The source the pages' "Kør selv" boxes and the notebooks' first cells point to.
+    source_archive.write_archive(ROOT, STAGED_HTML / source_archive.NAME, int(source_date_epoch()), microdata_path())
     return f"{', '.join(commands)}: HTML and PDF"
 
 

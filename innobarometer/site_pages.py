@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from innobarometer import editions
+from innobarometer import editions, source_archive
 from innobarometer.editions import text
 from innobarometer.paths import pdf_name
 from innobarometer.site_assets import DESIGN_ASSETS, add_danish_search_count, add_danish_to_copy_button
@@ -89,15 +89,23 @@ def run_it_yourself(app, doctree, docname) -> None:
         f'<h2 id="kor-selv">{text("Kør selv", "Run it yourself")}</h2>\n'
         f'<p><a class="figure-tool" href="{name}.ipynb" download>{text("Download notesbogen", "Download the notebook")} (.ipynb)</a> '
         + text("med koden og dens resultater fra denne udgave.", "with the code and its results from this edition.") + "</p>\n<p>"
-        + text("Hent bogens kildekode, og åbn notesbogen i JupyterLab med én kommando i dens mappe "
+        + f'<a class="figure-tool" href="{source_href(docname)}" download>{text("Hent bogens kildekode", "Get the book’s source code")}</a> '
+        + f"({source_archive.NAME}), "
+        + text("og åbn notesbogen i JupyterLab med én kommando i dens mappe "
                "(den installerer de faste versioner første gang):",
-               "Get the book’s source code and open the notebook in JupyterLab with one command in its folder "
+               "and open the notebook in JupyterLab with one command in its folder "
                "(it installs the pinned versions the first time):") + "</p>\n"
         f"<pre><code>make lab NOTEBOOK={source}.md</code></pre>\n"
         + (choosing_the_data(source) if reads_microdata(doctree) else "")
         + "</aside>"
     )
     doctree.append(nodes.raw("", markup, format="html"))
+
+
+def source_href(docname: str) -> str:
+    """The source archive at the site's root, as a page of the edition being built reaches it."""
+    depth = docname.count("/") + editions.FOLDER[editions.language()].count("/")
+    return "../" * depth + source_archive.NAME
 
 
 def reads_microdata(doctree) -> bool:

@@ -93,3 +93,23 @@ def test_a_share_that_a_published_cell_has_too_is_no_evidence_of_a_leak(tmp_path
 
 def test_the_copied_assets_are_not_read(tmp_path, record):
     assert scan(site(tmp_path, {"_static/theme.css": f"width: {100 * SHARE:.8f}%"}), record) == []
+
+
+def archive(path, files: dict) -> None:
+    import zipfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as zipped:
+        for name, text in files.items():
+            zipped.writestr(name, text)
+
+
+def test_a_suppressed_share_in_a_notebook_of_the_source_archive_is_a_leak(tmp_path, record):
+    archive(tmp_path / "kildekode.zip", {"organiser-smartere/notebooks/figur-b.md": f"Andelen er {SHARE!r}."})
+    leaks = scan(tmp_path, record)
+    assert [(leak.file, leak.cell) for leak in leaks] == [("kildekode.zip/organiser-smartere/notebooks/figur-b.md", "workplaces_innovated_service.region")]
+
+
+def test_the_source_archive_s_code_is_read_as_copied_assets_are_not(tmp_path, record):
+    archive(tmp_path / "kildekode.zip", {"organiser-smartere/innobarometer/audit.py": f"# a CSS width of {100 * SHARE:.8f}%"})
+    assert scan(tmp_path, record) == []

@@ -1,0 +1,70 @@
+"""The book's source in the site (kildekode.zip): what re-runs the notebooks, never a microdata file."""
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from innobarometer.build import SITE
+from innobarometer.source_archive import NAME, source_files, write_archive
+
+
+def repository(root: Path, files: list[str]) -> Path:
+    for name in files:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(f"{name}\n", encoding="utf-8")
+    return root
+
+
+SOURCE = ["Makefile", "requirements.txt", "notebooks/figur-b.md", "innobarometer/estimate.py", "data/synthetic/workplaces.csv", "data/published/facts.csv"]
+
+
+def test_the_archive_holds_the_package_the_notebooks_the_makefile_and_the_stand_in(tmp_path):
+    root = repository(tmp_path, SOURCE)
+    assert source_files(root) == sorted(SOURCE)
+
+
+def test_a_data_file_put_in_the_repository_by_hand_is_left_out(tmp_path):
+    root = repository(tmp_path, [*SOURCE, "data/real.csv", "data/synthetic/real.csv", "innobarometer/workplaces.csv", "arbejdspladser.xlsx", "notebooks/mine.txt"])
+    assert source_files(root) == sorted(SOURCE)
+
+
+def test_the_configured_microdata_is_left_out_wherever_it_lies(tmp_path):
+    root = repository(tmp_path, [*SOURCE, "data/published/mine.csv"])
+    assert source_files(root, microdata=root / "data" / "published" / "mine.csv") == sorted(SOURCE)
+
+
+def test_tests_benchmarks_and_caches_are_left_out(tmp_path):
+    root = repository(tmp_path, [*SOURCE, "tests/test_x.py", "benchmarks/bench.py", "innobarometer/__pycache__/estimate.cpython-311.pyc", "locale/en/LC_MESSAGES/x.mo"])
+    assert source_files(root) == sorted(SOURCE)
+
+
+def test_the_same_files_give_the_same_bytes(tmp_path):
+    root = repository(tmp_path / "book", SOURCE)
+    write_archive(root, tmp_path / "a.zip", 946_684_800)
+    (root / "Makefile").touch()  # a newer file date changes nothing
+    write_archive(root, tmp_path / "b.zip", 946_684_800)
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+
+
+@pytest.mark.book
+def test_the_built_site_offers_its_source_at_its_root_with_what_make_lab_needs():
+    with zipfile.ZipFile(SITE / NAME) as archive:
+        names = set(archive.namelist())
+    needed = ["Makefile", "requirements.txt", "requirements-lab.txt", "pyproject.toml", "notebooks/figur-b.md", "innobarometer/estimate.py", "data/synthetic/workplaces.csv"]
+    assert {f"organiser-smartere/{name}" for name in needed} <= names
+    assert not [name for name in names if "/tests/" in name]
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page", ["notebooks/figur-b.html", "en/notebooks/figur-a.html"])
+def test_a_notebook_page_links_to_the_source_archive(page):
+    links = re.findall(r'href="([^"]*' + re.escape(NAME) + ')"', (SITE / page).read_text(encoding="utf-8"))
+    assert links and all(posixpath.normpath(posixpath.join(posixpath.dirname(page), link)) == NAME for link in links)
+
+
+def test_the_stand_in_is_in_the_archive_when_it_is_the_configured_data(tmp_path):
+    root = repository(tmp_path, SOURCE)
+    assert "data/synthetic/workplaces.csv" in source_files(root, microdata=root / "data" / "synthetic" / "workplaces.csv")
