@@ -33,7 +33,10 @@ from innobarometer.escape import printable
 #: one that could equal a suppressed share by chance.
 PRECISE_DIGITS = 7
 #: Files whose content is not text: fonts and raster images.
-BINARY = {".woff", ".woff2", ".ttf", ".eot", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".mo", ".inv", ".pickle", ".doctree"}
+#: Files not read. The source archive (kildekode.zip) holds the site's inputs, which no notebook
+#: writes: what a page or notebook says is audited where it is rendered, and the published facts'
+#: rows name cells with the public record's numbers.
+BINARY = {".woff", ".woff2", ".ttf", ".eot", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".mo", ".inv", ".pickle", ".doctree", ".zip"}
 #: The folders of copied assets (the theme's, Sphinx's, vega and the book's own scripts): written
 #: by no notebook, they hold numbers that any share could equal (a CSS width of 66.66666667%).
 STATIC = "_static"
@@ -113,32 +116,11 @@ def scan(site: Path, record: Record, extra: dict[str, str] | None = None) -> lis
             continue
         if path.suffix.lower() == ".pdf":
             texts[name] = pdf_text(path)
-        elif path.suffix.lower() == ".zip":  # the source archive: each of its files
-            texts |= zip_texts(name, path)
         elif path.suffix.lower() not in BINARY:
             texts[name] = path.read_bytes().decode("utf-8", errors="replace")
     for name, text in texts.items():
         found += leaks_in(name, text, record)
     return list(dict.fromkeys(found))
-
-
-#: The folders of the source archive whose files are read: the data, the notebooks, the pages and
-#: their translations, where a number could be typed. Its code and configuration are copied assets,
-#: as _static's are, and hold constants any share could equal (66.66666667 in a comment).
-ARCHIVE_READ = {"data", "notebooks", "book", "locale"}
-
-
-def zip_texts(name: str, path: Path) -> dict[str, str]:
-    """The text of each file of a zip archive that is read (ARCHIVE_READ), by its name in the site
-    and in the archive."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        return {
-            f"{name}/{member}": archive.read(member).decode("utf-8", errors="replace")
-            for member in archive.namelist()
-            if Path(member).suffix.lower() not in BINARY and set(Path(member).parts[1:2]) & ARCHIVE_READ
-        }
 
 
 def pdf_text(path: Path) -> str:
