@@ -13,6 +13,8 @@ from innobarometer.formatting import format_locale
 from innobarometer.editions import speaking
 from innobarometer.paths import ROOT
 
+pytestmark = pytest.mark.drawn  # make test runs these beside the browser tests
+
 
 def small_chart():
     table = pd.DataFrame({"label": ["A", "B"], "value": [0.7, 0.4], "ci_low": [0.6, 0.3], "ci_high": [0.8, 0.5], "n": [10, 20]})

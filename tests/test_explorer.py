@@ -20,6 +20,8 @@ from innobarometer.microdata import load_microdata
 from innobarometer.paths import BUILD_ENV, ROOT, SYNTHETIC_MICRODATA
 from rows import innovators, microdata, non_innovators, quality_by_size_and_level
 
+pytestmark = pytest.mark.drawn  # make test runs these beside the browser tests
+
 #: Where the explorer's drawing is kept for a person to look at, beside the browser tests' own.
 SCREENSHOTS = BUILD / "screenshots"
 
