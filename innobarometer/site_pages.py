@@ -45,10 +45,14 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
 OTHER_EDITION = {"da": ("en", "Read in English"), "en": ("da", "Læs på dansk")}
 
 
+def site_root(pagename: str) -> str:
+    """The way up from a page of the edition being built to the site's root ('' or '../...')."""
+    return "../" * (pagename.count("/") + editions.FOLDER[editions.language()].count("/"))
+
+
 def edition_page(pagename: str, language: str) -> str:
     """The address of this page in an edition, relative to this page in the current edition."""
-    up = "../" * (pagename.count("/") + (1 if editions.FOLDER[editions.language()] else 0))
-    return html.escape(f"{up}{editions.FOLDER[language]}{pagename}.html")
+    return html.escape(f"{site_root(pagename)}{editions.FOLDER[language]}{pagename}.html")
 
 
 def edition_switch(pagename: str) -> str:
@@ -89,7 +93,7 @@ def run_it_yourself(app, doctree, docname) -> None:
         f'<h2 id="kor-selv">{text("Kør selv", "Run it yourself")}</h2>\n'
         f'<p><a class="figure-tool" href="{name}.ipynb" download>{text("Download notesbogen", "Download the notebook")} (.ipynb)</a> '
         + text("med koden og dens resultater fra denne udgave.", "with the code and its results from this edition.") + "</p>\n<p>"
-        + f'<a class="figure-tool" href="{source_href(docname)}" download>{text("Hent bogens kildekode", "Get the book’s source code")}</a> '
+        + f'<a class="figure-tool" href="{site_root(docname)}{source_archive.NAME}" download>{text("Hent bogens kildekode", "Get the book’s source code")}</a> '
         + f"({source_archive.NAME}), "
         + text("og åbn notesbogen i JupyterLab med én kommando i dens mappe "
                "(den installerer de faste versioner første gang):",
@@ -100,12 +104,6 @@ def run_it_yourself(app, doctree, docname) -> None:
         + "</aside>"
     )
     doctree.append(nodes.raw("", markup, format="html"))
-
-
-def source_href(docname: str) -> str:
-    """The source archive at the site's root, as a page of the edition being built reaches it."""
-    depth = docname.count("/") + editions.FOLDER[editions.language()].count("/")
-    return "../" * depth + source_archive.NAME
 
 
 def reads_microdata(doctree) -> bool:
