@@ -704,28 +704,26 @@ def built(fresh: bool) -> int:
         ignore_stop_signals()
         return 0
     except BuildError as error:
-        ignore_stop_signals()
-        print(f"\nBUILD FAILED {in_step()}: {error}\n{what_was_kept()}", file=sys.stderr)
-        return 1
+        return ended(1, f"FAILED {in_step()}: {error}")
     except (Stopped, KeyboardInterrupt) as stop:  # KeyboardInterrupt: SIGINT where Python's handler is in place
-        ignore_stop_signals()
         stop = stop if isinstance(stop, Stopped) else Stopped(signal.SIGINT)
-        print(f"\nBUILD STOPPED by {stop.args[0]} {in_step()}; {processes_left()}\n{what_was_kept()}", file=sys.stderr)
-        return 128 + stop.signum
+        return ended(128 + stop.signum, f"STOPPED by {stop.args[0]} {in_step()}; {processes_left()}")
     except MemoryError:
-        ignore_stop_signals()
-        print(f"\nBUILD FAILED {in_step()}: not enough memory.{memory_note()}\n{what_was_kept()}", file=sys.stderr)
-        return 1
+        return ended(1, f"FAILED {in_step()}: not enough memory.{memory_note()}")
     except OSError as error:
-        ignore_stop_signals()
-        print(f"\nBUILD FAILED {in_step()}: {fault(error)}\n{what_was_kept()}", file=sys.stderr)
-        return 1
+        return ended(1, f"FAILED {in_step()}: {fault(error)}")
     except Exception as error:  # a library that cannot load under a memory limit (ImportError, SystemError), or a bug
-        ignore_stop_signals()
         said = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
         cause = memory_note() or f" An error in the build itself: {logged_traceback()}"
-        print(f"\nBUILD FAILED {in_step()}: {printable(said[:300]).rstrip('.')}.{cause}\n{what_was_kept()}", file=sys.stderr)
-        return 1
+        return ended(1, f"FAILED {in_step()}: {printable(said[:300]).rstrip('.')}.{cause}")
+
+
+def ended(status: int, how: str) -> int:
+    """Say how the build ended and what it kept, with stop signals ignored (one now would break the
+    message off); its exit status."""
+    ignore_stop_signals()
+    print(f"\nBUILD {how}\n{what_was_kept()}", file=sys.stderr)
+    return status
 
 
 #: Below this much memory no build succeeded (measured as an address-space limit, `ulimit -v`:
