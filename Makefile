@@ -21,7 +21,7 @@ DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-la
 # SIGINT ignored until the build's own handler is in place (its first lines): a Ctrl-C while
 # Python starts (its site packages) would otherwise end in a traceback.
 book: setup
-	@trap '' INT; $(PY) -m innobarometer.build
+	@trap '' INT; $(PY) -m innobarometer.building.build
 
 # Everything, what CI runs: the book, then every test (those marked `book` read what it built;
 # those marked `lab` drive JupyterLab as `make lab` starts it). Three pytest processes at once,
@@ -71,8 +71,8 @@ bench: setup
 # Re-run every notebook from scratch, then compare each statistic with the public record,
 # in Danish; in English with INNOBAROMETER_LANGUAGE=en make verify.
 verify: setup
-	@trap '' INT; $(PY) -m innobarometer.build --fresh
-	@$(PY) -m innobarometer.verification
+	@trap '' INT; $(PY) -m innobarometer.building.build --fresh
+	@$(PY) -m innobarometer.estimates.verification
 
 setup: debian-packages $(INSTALLED) $(NODE_INSTALLED)
 
@@ -100,15 +100,15 @@ debian-packages:
 
 # Bring the English edition's catalogues (locale/en/LC_MESSAGES/) up to date with the pages.
 translations: setup
-	@$(PY) -m innobarometer.translations
+	@$(PY) -m innobarometer.site.translations
 
 # Regenerate the synthetic stand-in from data/synthetic/assumptions.yml (deterministic).
 data: setup
-	$(PY) -m innobarometer.synthesize
+	$(PY) -m organiser_smartere.synthesize
 
 # Validate the configured microdata (INNOBAROMETER_DATA or the synthetic stand-in) only.
 check-data: setup
-	$(PY) -m innobarometer.microdata
+	$(PY) -m innobarometer.data.microdata
 
 clean:
 	rm -rf _build

@@ -2,7 +2,7 @@
 
 The floor is this book built with stock `jupyter-book build` calls, one after another: each
 edition's HTML (the first executes the notebooks, in myst-nb's cache mode), then each edition's
-PDF. Ours is `python -m innobarometer.build`. Each is built in its own copy of the repository,
+PDF. Ours is `python -m innobarometer.building.build`. Each is built in its own copy of the repository,
 so the working tree's _build/ is untouched; they take turns. Then the pages of the site it
 built on a phone (benchmarks/page_load.py): the time until each page's first chart is visible
 on a slow connection and CPU, and what each page weighs. Results go to benchmarks/results.md.
@@ -75,7 +75,7 @@ def stock_book(folder: Path) -> Path:
     configuration in a file for `jupyter-book build --config` (ours merges it the same way)."""
     book = repository_copy(folder, "stock")
     sys.path.insert(0, str(ROOT))
-    from innobarometer.paths import edition_config
+    from innobarometer.data.paths import edition_config
 
     (book / "_config.en.merged.yml").write_text(yaml.safe_dump(edition_config("en"), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return book
@@ -107,7 +107,7 @@ def our_build(copy: Path, env: dict, *args: str) -> tuple[float, dict[str, float
     """Wall time, and the step times with "cpu": the CPU time of the build and every process it
     started (kernels too), which another job on the machine disturbs far less than wall time."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    elapsed, output = timed([PYTHON, "-m", "innobarometer.build", *args], copy, env)
+    elapsed, output = timed([PYTHON, "-m", "innobarometer.building.build", *args], copy, env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return elapsed, step_times(output) | {"cpu": cpu}
@@ -196,7 +196,7 @@ def main() -> int:
             "ours": repeat(lambda: edited(notebook, lambda t: t + "\n```{code-cell} ipython3\n# edited\n```\n"))
         }
         results["make verify"] = {
-            "ours": repeat(lambda: timed([PYTHON, "-m", "innobarometer.build", "--fresh"], copy, env)[0] + timed([PYTHON, "-m", "innobarometer.verification"], copy, env)[0])
+            "ours": repeat(lambda: timed([PYTHON, "-m", "innobarometer.building.build", "--fresh"], copy, env)[0] + timed([PYTHON, "-m", "innobarometer.estimates.verification"], copy, env)[0])
         }
         pages = page_load.measure(Path(arguments.site).resolve() if arguments.site else copy / "_build" / "html")
     write_results(results, pages, time.perf_counter() - started, None if arguments.site else "the site the benchmark built")
@@ -295,7 +295,7 @@ executor finding every notebook in the cache (0.5 s), validation, statistics and
 changed HTML pages instead of all into an empty folder (7.0 s, within the spread of 6.9-7.8 s
 between runs), and re-reading the pages that paste from other pages only when a notebook
 changed (7.3-8.2 s against 7.4-7.8 s). Kept, each measured on its own: each edition's two
-builds in one process through the command's entry point (`innobarometer/edition_build.py`;
+builds in one process through the command's entry point (`innobarometer/building/edition_build.py`;
 the editions' step 4.3-4.5 s against 5.8-6.7 s as four processes), no executor when the
 notebooks are those last found all cached (0.5 s), publishing by moving the staged site
 rather than copying its 324 files (0.5 s on this disk), and svy imported only where estimates
@@ -336,7 +336,7 @@ def write_results(results: dict, pages: dict, elapsed: float, source: str | None
         "",
         f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.",
         f"{REPETITIONS} repetitions each; median (range). The benchmark itself took {elapsed / 60:.1f} minutes.",
-        "Ours is `python -m innobarometer.build` (what `make book` runs once set up): validation,",
+        "Ours is `python -m innobarometer.building.build` (what `make book` runs once set up): validation,",
         "execution, both editions' HTML and PDF, statistics, publishing; it builds the two editions",
         "at once, each edition's HTML and then its PDF in one process. The floor is the framework's",
         "way to the same products from the same book: four stock `jupyter-book build` calls, one",

@@ -32,7 +32,7 @@ RUNS = int(os.environ.get("BENCH_PAGE_RUNS", "3"))
 SERVERS = ("plain", "gzip")
 #: What a static host compresses (by the file's ending): text, not images or fonts.
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".txt", ".csv", ".xml", ".ipynb"}
-#: A chart's container in the built HTML (innobarometer/charts.py writes it).
+#: A chart's container in the built HTML (innobarometer/presentation/charts.py writes it).
 CHART = ".innobarometer-chart"
 #: The phone: a 390 px wide screen at device scale 3, mobile, touch.
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}

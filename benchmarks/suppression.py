@@ -22,17 +22,19 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from innobarometer import codebook, disclosure, disclosure_record  # noqa: E402
-from innobarometer.microdata import load_microdata  # noqa: E402
-from innobarometer.paths import SYNTHETIC_MICRODATA  # noqa: E402
-from innobarometer.synthesize import published_targets, synthesize  # noqa: E402
+from innobarometer.data import codebook
+from innobarometer.data.microdata import load_microdata  # noqa: E402
+from innobarometer.data.paths import SYNTHETIC_MICRODATA  # noqa: E402
+from innobarometer.estimates import disclosure
+from organiser_smartere import disclosure_record  # noqa: E402
+from organiser_smartere.synthesize import published_targets, synthesize  # noqa: E402
 
-#: The last commit whose innobarometer/disclosure.py chose complements by the heuristic.
+#: The last commit whose innobarometer/estimates/disclosure.py chose complements by the heuristic.
 HEURISTIC_COMMIT = "4079136"
 
 
 def heuristic_module() -> types.ModuleType:
-    source = subprocess.run(["git", "show", f"{HEURISTIC_COMMIT}:innobarometer/disclosure.py"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    source = subprocess.run(["git", "show", f"{HEURISTIC_COMMIT}:innobarometer/estimates/disclosure.py"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     module = types.ModuleType("heuristic_disclosure")
     exec(compile(source, "heuristic_disclosure.py", "exec"), module.__dict__)
     return module

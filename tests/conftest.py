@@ -41,7 +41,7 @@ def valid_rows():
 @pytest.fixture(autouse=True)
 def built_book(request):
     """A test that reads the built book fails, never skips, when `make book` has not built it."""
-    from innobarometer.build import SITE, STATISTICS
+    from innobarometer.building.build import SITE, STATISTICS
 
     if request.node.get_closest_marker("book") and not ((SITE / "index.html").exists() and STATISTICS.exists()):
         pytest.fail("no built book: run `make book` first (`make test` does)")
@@ -60,7 +60,7 @@ def origin():
     import http.server
     import threading
 
-    from innobarometer.build import SITE
+    from innobarometer.building.build import SITE
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -87,7 +87,7 @@ FIRST_OF_JANUARY_2000 = 946_684_800
 
 
 def run_build(cwd: Path, data: Path | None = None, extra_env: dict | None = None, *args):
-    """`python -m innobarometer.build` in a repository, on a data file."""
+    """`python -m innobarometer.building.build` in a repository, on a data file."""
     import os
     import subprocess
     import sys
@@ -95,7 +95,7 @@ def run_build(cwd: Path, data: Path | None = None, extra_env: dict | None = None
     env = os.environ | (extra_env or {})
     if data is not None:
         env["INNOBAROMETER_DATA"] = str(data)
-    return subprocess.run([sys.executable, "-m", "innobarometer.build", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run([sys.executable, "-m", "innobarometer.building.build", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
 
 
 def published_files(site: Path) -> dict:
@@ -114,7 +114,7 @@ def other_book(tmp_path_factory):
     """
     import shutil
 
-    from innobarometer.paths import ROOT
+    from innobarometer.data.paths import ROOT
     from other_files import write_other_truths
 
     copy = tmp_path_factory.mktemp("other-book")

@@ -14,7 +14,7 @@ from pathlib import Path
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 
-from innobarometer.paths import DATA_ENV, is_notebook, toc_files
+from innobarometer.data.paths import DATA_ENV, is_notebook, toc_files
 
 
 class Recorder(DisplayPublisher):
@@ -63,7 +63,7 @@ def data_file(path: Path):
 def spec_only(spec: dict, **metadata) -> dict:
     """The Jupyter renderer without its PNG: the spec, validated by Altair, is what the checks read;
     drawing it (test_charts checks that) would cost a tenth of a second per chart and file."""
-    from innobarometer.charts import VEGA_LITE_MIME
+    from innobarometer.presentation.charts import VEGA_LITE_MIME
 
     return {VEGA_LITE_MIME: spec, "text/plain": spec.get("description", "")}
 
@@ -85,7 +85,7 @@ def glued(path: Path, data: Path) -> dict[str, dict]:
     """Run the notebook's code cells on the data file; every glued value's mimebundle by key."""
     import altair as alt
 
-    from innobarometer.charts import JUPYTER_RENDERER
+    from innobarometer.presentation.charts import JUPYTER_RENDERER
 
     alt.renderers.register(JUPYTER_RENDERER, spec_only)
     shell = InteractiveShell.instance()

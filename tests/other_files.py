@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from innobarometer.combinations import combination_key
-from innobarometer.synthesize import published_targets, synthesize
+from organiser_smartere.combinations import combination_key
+from organiser_smartere.synthesize import published_targets, synthesize
 
 #: A data file name that would run a script if a page inserted it unescaped, break LaTeX, and
 #: lose its quotes and backticks to smart quotes or TeX ligatures.

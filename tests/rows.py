@@ -3,7 +3,7 @@ frames as `load_microdata` gives them, of workplaces alike in groups."""
 
 import pandas as pd
 
-from innobarometer.codebook import TYPES
+from innobarometer.data.codebook import TYPES
 
 HEADER = [
     "respondent_id", "sector", "weight",

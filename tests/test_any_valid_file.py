@@ -21,9 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from innobarometer import disclosure, disclosure_record
-from innobarometer.codebook import TYPES
-from innobarometer.statistics import GLUE_NAME, MIME
+from innobarometer.data.codebook import TYPES
+from innobarometer.estimates import disclosure
+from innobarometer.estimates.statistics_record import GLUE_NAME, MIME
+from organiser_smartere import disclosure_record
 from feasibility import intervals
 from notebook_code import glued, microdata_notebooks
 

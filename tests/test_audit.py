@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from innobarometer.audit import Record, scan
+from innobarometer.estimates.audit import Record, scan
 
 SHARE = 3 / 7 * 0.97  # a weighted share, as no page would print it
 

@@ -19,10 +19,10 @@ from html_pages import BOOK_PAGES, CHAPTER, MICRODATA_PAGES
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from innobarometer.build import BUILD, SITE, STATISTICS
-from innobarometer.paths import ROOT
-from innobarometer.published import facts
-from innobarometer.statistics import read
+from innobarometer.building.build import BUILD, SITE, STATISTICS
+from innobarometer.data.paths import ROOT
+from innobarometer.data.published import facts
+from innobarometer.estimates.statistics_record import read
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -490,7 +490,7 @@ TEXTS_DRAWN = "chart => [...chart.querySelectorAll('svg .mark-text text')].map(t
 
 
 def test_choosing_region_in_figure_b_draws_the_region_estimates(visit):
-    from innobarometer.formatting import percent
+    from innobarometer.presentation.formatting import percent
 
     v = visit(CHAPTER)
     stats = read(STATISTICS)

@@ -20,12 +20,13 @@ import pytest
 
 from conftest import published_files, run_build
 from html_pages import parse_page, visible_text
-from innobarometer import audit, build
-from innobarometer.estimate import weighted_share
-from innobarometer.formatting import percent
-from innobarometer.microdata import load_microdata
-from innobarometer.paths import PDF_NAME, ROOT, SYNTHETIC_MICRODATA
-from innobarometer.statistics import read
+from innobarometer.building import build
+from innobarometer.data.microdata import load_microdata
+from innobarometer.data.paths import PDF_NAME, ROOT, SYNTHETIC_MICRODATA
+from innobarometer.estimates import audit
+from innobarometer.estimates.estimate import weighted_share
+from innobarometer.estimates.statistics_record import read
+from innobarometer.presentation.formatting import percent
 from other_files import HOSTILE_NAME
 
 pytestmark = pytest.mark.book
@@ -260,7 +261,7 @@ class BackgroundBuild:
         (self.folder / "published-inputs.sha256").unlink(missing_ok=True)  # else nothing would be built
         self.published = (self.folder / "html").resolve()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "innobarometer.build"], cwd=copy, env=os.environ | environment | {"INNOBAROMETER_DATA": str(data)},
+            [sys.executable, "-m", "innobarometer.building.build"], cwd=copy, env=os.environ | environment | {"INNOBAROMETER_DATA": str(data)},
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
         )
         self.lines: list[str] = []
@@ -459,7 +460,7 @@ def test_a_build_with_nothing_changed_says_so_and_keeps_the_published_site(other
 def test_verification_fails_when_the_data_does_not_reproduce_the_published_figures(other_book):
     copy, *_ = other_book
     result = subprocess.run(
-        [sys.executable, "-m", "innobarometer.verification", "--language", "da", str(copy / "_build" / "statistics.csv")], capture_output=True, text=True
+        [sys.executable, "-m", "innobarometer.estimates.verification", "--language", "da", str(copy / "_build" / "statistics.csv")], capture_output=True, text=True
     )
     assert result.returncode != 0 and "VERIFIKATIONEN FEJLEDE" in result.stderr
     differing = result.stdout.split("\nAfviger (", 1)[1].split("\n\n", 1)[0]  # the table of figures that differ
@@ -467,6 +468,6 @@ def test_verification_fails_when_the_data_does_not_reproduce_the_published_figur
 
 
 def test_verification_passes_on_the_synthetic_data():
-    result = subprocess.run([sys.executable, "-m", "innobarometer.verification", "--language", "da"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "innobarometer.estimates.verification", "--language", "da"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "I alt: Afviger 0; Mangler i beregningen 0; Ikke vist (diskretionering) 0;" in " ".join(result.stdout.split())

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from innobarometer import build
-from innobarometer.paths import ROOT, SYNTHETIC_MICRODATA, pdf_name
+from innobarometer.building import build
+from innobarometer.data.paths import ROOT, SYNTHETIC_MICRODATA, pdf_name
 
 
 def wait_for(path: Path, timeout: float = 30) -> str:
@@ -62,7 +62,7 @@ def private_build(tmp_path, monkeypatch):
 
 def test_a_second_build_refuses_at_once_naming_the_running_one():
     with build.build_lock():
-        result = subprocess.run([sys.executable, "-m", "innobarometer.build"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        result = subprocess.run([sys.executable, "-m", "innobarometer.building.build"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert f"another build is running in {ROOT} (process {os.getpid()}, started" in result.stderr
     assert "left as it was" in result.stderr and "Traceback" not in result.stderr
@@ -74,7 +74,7 @@ def test_the_lock_is_free_again_when_a_build_is_killed(private_build, tmp_path):
         f"""
         from pathlib import Path
         import time
-        from innobarometer import build
+        from innobarometer.building import build
         build.BUILD, build.LOCK = Path({str(private_build)!r}), Path({str(private_build / "build.lock")!r})
         with build.build_lock():
             Path({str(ready)!r}).write_text("locked\\n")
@@ -97,7 +97,7 @@ def test_processes_a_killed_build_started_keep_the_lock_until_they_end(private_b
         f"""
         import sys
         from pathlib import Path
-        from innobarometer import build
+        from innobarometer.building import build
         build.BUILD, build.LOCK = Path({str(private_build)!r}), Path({str(private_build / "build.lock")!r})
         child = "import os, time; open({str(pids)!r}, 'w').write(str(os.getpid()) + chr(10)); time.sleep(60)"
         with build.build_lock():
@@ -130,7 +130,7 @@ def test_a_stopped_build_stops_every_process_its_step_started(tmp_path):
     parent = python(
         """
         import signal, sys
-        from innobarometer import build
+        from innobarometer.building import build
         signal.signal(signal.SIGTERM, build.raise_stopped)
         try:
             build.run_step([sys.executable, "-c", sys.argv[1]], {}, build.LOGS / "test-step.log")
@@ -312,7 +312,7 @@ def test_unknown_extra_column_is_accepted_and_mentioned(tmp_path):
     path = tmp_path / "extra.csv"
     pd.read_csv(SYNTHETIC_MICRODATA, dtype=str, keep_default_na=False).assign(branch="skole").to_csv(path, index=False)
     result = subprocess.run(
-        [sys.executable, "-m", "innobarometer.microdata"], env=os.environ | {"INNOBAROMETER_DATA": str(path)}, capture_output=True, text=True
+        [sys.executable, "-m", "innobarometer.data.microdata"], env=os.environ | {"INNOBAROMETER_DATA": str(path)}, capture_output=True, text=True
     )
     assert result.returncode == 0 and "ignored: branch" in result.stdout
 

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from innobarometer.charts import COLOURS, bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, narrow_labels, print_spec, render, render_for_jupyter, use_book_style
-from innobarometer.formatting import format_locale
-from innobarometer.editions import speaking
-from innobarometer.paths import ROOT
+from innobarometer.data.paths import ROOT
+from innobarometer.presentation.charts import COLOURS, bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, narrow_labels, print_spec, render, render_for_jupyter, use_book_style
+from innobarometer.presentation.formatting import format_locale
+from innobarometer.site.editions import speaking
 
 pytestmark = pytest.mark.drawn  # make test runs these beside the browser tests
 
@@ -323,7 +323,7 @@ def drawings(markup: str) -> dict[str, str]:
 
 
 def test_a_chart_comes_drawn_in_the_page_in_a_phones_and_a_wide_layout(drawn):
-    from innobarometer.charts import STATIC_WIDTHS
+    from innobarometer.presentation.charts import STATIC_WIDTHS
 
     layouts = drawings(drawn["da"])
     assert set(layouts) == {"narrow", "wide"} and drawn["da"].count("<svg") == 2
@@ -363,7 +363,7 @@ def test_text_from_outside_cannot_add_markup_to_the_drawing_or_the_menu():
 
 
 def test_the_drawings_geometry_is_rounded_to_hundredths_and_its_text_kept():
-    from innobarometer.charts import rounded_geometry
+    from innobarometer.presentation.charts import rounded_geometry
 
     svg = '<path d="M0,36.99999999999998h201.6178732322867v-0.001Z" transform="translate(10.5,5)"/><text x="1.23456">12.34567</text>'
     assert rounded_geometry(svg) == '<path d="M0,37h201.62v-0Z" transform="translate(10.5,5)"/><text x="1.23">12.34567</text>'

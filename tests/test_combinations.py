@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innobarometer.codebook import TYPES
-from innobarometer.combinations import (
+from innobarometer.data.codebook import TYPES
+from organiser_smartere.combinations import (
     ShownRule,
     combination_key,
     holm_adjusted,
@@ -115,8 +115,8 @@ def test_the_worked_example_and_the_figure_follow_the_rules_correction(monkeypat
     import re
     from dataclasses import replace
 
-    from innobarometer import combinations
-    from innobarometer.paths import ROOT, SYNTHETIC_MICRODATA
+    from organiser_smartere import combinations
+    from innobarometer.data.paths import ROOT, SYNTHETIC_MICRODATA
     from notebook_code import glued
 
     def run(correction):
@@ -135,7 +135,7 @@ def test_the_worked_example_and_the_figure_follow_the_rules_correction(monkeypat
 
 
 def test_an_adjusted_p_value_exactly_at_the_level_is_not_shown():
-    from innobarometer.combinations import SHOWN_RULE, shown
+    from organiser_smartere.combinations import SHOWN_RULE, shown
 
     # Holm: 0.025 × 2 and 0.04 × 1, made monotone: both adjusted to exactly 0.05
     p_values = pd.Series([0.025, 0.04], index=["a", "b"])

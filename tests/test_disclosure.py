@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from feasibility import intervals
-from innobarometer.disclosure import DisclosureError, audit, is_suppressed, is_uncertain, leaks, protect, protection_interval, suppress
+from innobarometer.estimates.disclosure import DisclosureError, audit, is_suppressed, is_uncertain, leaks, protect, protection_interval, suppress
 
 
 def test_four_respondents_are_suppressed():

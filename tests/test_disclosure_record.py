@@ -4,10 +4,11 @@ import pandas as pd
 import pytest
 
 from feasibility import intervals
-from innobarometer import disclosure, disclosure_record
-from innobarometer.combinations import OUTCOME, combination_key, innovations
-from innobarometer.microdata import load_microdata
-from innobarometer.paths import SYNTHETIC_MICRODATA
+from innobarometer.data.microdata import load_microdata
+from innobarometer.data.paths import SYNTHETIC_MICRODATA
+from innobarometer.estimates import disclosure
+from organiser_smartere import disclosure_record
+from organiser_smartere.combinations import OUTCOME, combination_key, innovations
 from rows import innovators, microdata, non_innovators, quality_by_size_and_level
 
 

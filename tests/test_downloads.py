@@ -1,9 +1,9 @@
-"""A notebook's download reads in any Jupyter (innobarometer.downloads), on small notebooks built in the test."""
+"""A notebook's download reads in any Jupyter (innobarometer.site.downloads), on small notebooks built in the test."""
 
 import nbformat
 
-from innobarometer import downloads
-from innobarometer.downloads import runnable_anywhere
+from innobarometer.site import downloads
+from innobarometer.site.downloads import runnable_anywhere
 
 HIDDEN = "application/papermill.record/"
 

@@ -15,8 +15,8 @@ import subprocess
 import pytest
 
 from html_pages import NOTEBOOK_PAGES
-from innobarometer.build import SITE
-from innobarometer.paths import BUILD, ROOT
+from innobarometer.building.build import SITE
+from innobarometer.data.paths import BUILD, ROOT
 from test_lab import LAB_JUPYTER, PANEL, started_lab, wait_until
 
 pytestmark = [pytest.mark.lab, pytest.mark.book]

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from html_pages import BOOK_PAGES, text_in_language
-from innobarometer import editions
-from innobarometer.build import SITE
-from innobarometer.editions import LANGUAGE_ENV, _, language, speaking, text
-from innobarometer.paths import ROOT, merged, pdf_name, toc_files
+from innobarometer.building.build import SITE
+from innobarometer.data.paths import ROOT, merged, pdf_name, toc_files
+from innobarometer.site import editions
+from innobarometer.site.editions import LANGUAGE_ENV, _, language, speaking, text
 
 SOURCES = toc_files()
 ENGLISH_SITE = SITE / "en"
@@ -84,7 +84,7 @@ def test_a_page_is_written_in_danish_only(page):
 @pytest.mark.parametrize("page", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_a_translation_pastes_values_by_the_page_they_come_from(page):
     # Sphinx parses a translated paragraph apart from its page; each edition glued its own values
-    from innobarometer.translations import read_catalogue
+    from innobarometer.site.translations import read_catalogue
 
     catalogue = read_catalogue(page.relative_to(ROOT).with_suffix("").as_posix())
     for message in catalogue:
@@ -97,7 +97,7 @@ def test_every_page_has_an_up_to_date_and_complete_english_catalogue():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "innobarometer.translations", "--check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "innobarometer.site.translations", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 

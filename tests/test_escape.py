@@ -11,9 +11,9 @@ import pytest
 from docutils.core import publish_parts
 from myst_parser.parsers.docutils_ import Parser
 
-from innobarometer.escape import myst_code, printable, spreadsheet_safe
-from innobarometer.notes import data_note, source_line, unpublished_note, verification_note
-from innobarometer.statistics import csv_text, data_source
+from innobarometer.estimates.statistics_record import csv_text, data_source
+from innobarometer.presentation.escape import myst_code, printable, spreadsheet_safe
+from innobarometer.presentation.notes import data_note, source_line, unpublished_note, verification_note
 
 HOSTILE_NAMES = [
     "x`<img src=x onerror=alert(document.domain)>`.csv",

@@ -9,7 +9,7 @@ import pytest
 
 import svy
 
-from innobarometer.estimate import (
+from innobarometer.estimates.estimate import (
     DesignSummary, _sample, answer_counts, contrast_with_rest, design_summary, korn_graubard, weighted_share, weighted_shares, weighted_shares_by,
 )
 
@@ -286,7 +286,7 @@ def test_contrast_equals_svys_contrast_of_the_two_domain_means():
 def test_estimates_leave_scipy_stats_unimported():
     script = (
         "import sys, numpy as np, pandas as pd\n"
-        "from innobarometer.estimate import contrast_with_rest, weighted_share\n"
+        "from innobarometer.estimates.estimate import contrast_with_rest, weighted_share\n"
         "data = pd.DataFrame({'y': [1, 0, 1, 1, 0, 1, 0, 0], 'weight': [1.0, 2, 1, 3, 1, 2, 1, 1]})\n"
         "weighted_share(data, 'y')\n"
         "contrast_with_rest(data, 'y', pd.Series([True] * 4 + [False] * 4))\n"

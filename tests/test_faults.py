@@ -22,14 +22,14 @@ from pathlib import Path
 
 import pytest
 
-from innobarometer import build, execute
-from innobarometer.paths import ROOT
+from innobarometer.building import build, execute
+from innobarometer.data.paths import ROOT
 
 from test_build_integrity import private_build, running, stage, statistics_of  # noqa: F401  (a fixture and helpers)
 
 
 def run_build(*, env: dict | None = None, user: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "innobarometer.build"]
+    command = [sys.executable, "-m", "innobarometer.building.build"]
     if user:
         command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
     return subprocess.run(command, cwd=ROOT, env=os.environ | (env or {}), capture_output=True, text=True, timeout=timeout)
@@ -126,7 +126,7 @@ def test_a_device_with_space_left_is_not_said_to_be_full(private_build):
 
 
 def test_a_microdata_file_too_large_for_memory_is_refused_by_name(monkeypatch, tmp_path):
-    import innobarometer.microdata as microdata
+    import innobarometer.data.microdata as microdata
 
     data = tmp_path / "enormous.csv"
     data.write_text("x")
@@ -204,7 +204,7 @@ def test_a_stopped_execution_ends_within_two_seconds_with_no_kernel_no_folder_an
         f"```{{code-cell}} ipython3\nimport pathlib, time\npathlib.Path({str(running_cell)!r}).touch()\ntime.sleep(60)\n```\n"
     )
     executor = subprocess.Popen(
-        [sys.executable, "-m", "innobarometer.execute", str(notebook)], cwd=ROOT, start_new_session=True,
+        [sys.executable, "-m", "innobarometer.building.execute", str(notebook)], cwd=ROOT, start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 60
@@ -239,7 +239,7 @@ def test_socket_folders_of_a_killed_executor_are_removed_by_the_next(tmp_path, m
 def test_ctrl_c_while_the_build_starts_prints_no_traceback(after):
     # as `make book` starts it: SIGINT ignored until the build's handler is in place
     process = subprocess.Popen(
-        [sys.executable, "-m", "innobarometer.build"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "innobarometer.building.build"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     time.sleep(after)
@@ -256,7 +256,7 @@ def test_a_build_under_a_memory_limit_no_build_fits_in_is_refused_before_it_begi
     limit = 256 * 2**20  # as `ulimit -v 262144`: OpenBLAS, loaded with pandas, ended such builds in its own words
     before = build.SITE.resolve()
     result = subprocess.run(
-        [sys.executable, "-m", "innobarometer.build"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "innobarometer.building.build"], cwd=ROOT, capture_output=True, text=True, timeout=60,
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout

@@ -3,8 +3,8 @@
 import altair as alt
 import pandas as pd
 
-from innobarometer.editions import speaking
-from innobarometer.figures import Figure
+from innobarometer.presentation.figures import Figure
+from innobarometer.site.editions import speaking
 
 
 def figure(n):

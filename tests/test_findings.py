@@ -2,10 +2,11 @@
 
 import pandas as pd
 
-from innobarometer.editions import speaking
-from innobarometer.estimate import DesignSummary
-from innobarometer.findings import design_sentence, figure_a_finding, most_frequent_title, quality_title, ranking_sentence, weight_sum_sentence
-from innobarometer.microdata import StratumWeights, WeightSums
+from innobarometer.data.microdata import StratumWeights, WeightSums
+from innobarometer.estimates.estimate import DesignSummary
+from innobarometer.presentation.design import design_sentence, weight_sum_sentence
+from innobarometer.site.editions import speaking
+from organiser_smartere.findings import figure_a_finding, most_frequent_title, quality_title, ranking_sentence
 
 
 def shares(**values):
@@ -142,7 +143,7 @@ def test_english_design_sentence_states_the_correction_and_degrees_of_freedom():
 
 
 def test_the_worked_examples_verdict_says_whether_the_combination_is_shown():
-    from innobarometer.findings import example_verdict
+    from organiser_smartere.findings import example_verdict
 
     assert example_verdict(0.001, 0.05) == "under 5\u00a0%, så kombinationen vises i figuren"
     with speaking("en"):

@@ -3,7 +3,7 @@
 import pytest
 
 from rows import HEADER, non_innovator, workplace
-from innobarometer.microdata import DataError, load_microdata, reading_summary, weight_sum_warning, weight_sums
+from innobarometer.data.microdata import DataError, load_microdata, reading_summary, weight_sum_warning, weight_sums
 
 
 def error_text(path) -> str:
@@ -243,7 +243,7 @@ def test_a_stratum_name_in_the_warning_is_escaped_for_the_terminal(write_csv, va
 
 
 def test_check_data_prints_the_warning_and_still_succeeds(write_csv, valid_rows, monkeypatch, capsys):
-    from innobarometer import microdata
+    from innobarometer.data import microdata
 
     rows = with_strata(valid_rows, "aaabbb", {"a": 30, "b": 120})
     monkeypatch.setenv("INNOBAROMETER_DATA", str(write_csv(rows, columns=STRATA_COLUMNS)))

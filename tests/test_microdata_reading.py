@@ -13,8 +13,8 @@ import zipfile
 import pytest
 
 from rows import HEADER, non_innovator, valid_rows as rows, workplace
-from innobarometer import microdata
-from innobarometer.microdata import DataError, load_microdata
+from innobarometer.data import microdata
+from innobarometer.data.microdata import DataError, load_microdata
 
 
 def lines(records=None, sep=",", header=HEADER) -> list[str]:

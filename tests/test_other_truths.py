@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from html_pages import text_without_code, visible_text
-from innobarometer import audit, disclosure, disclosure_record
-from innobarometer.microdata import load_microdata
-from innobarometer.statistics import read
+from innobarometer.data.microdata import load_microdata
+from innobarometer.estimates import audit, disclosure
+from innobarometer.estimates.statistics_record import read
+from organiser_smartere import disclosure_record
 from other_files import STATE_RESPONDENTS
 
 pytestmark = pytest.mark.book

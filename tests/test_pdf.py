@@ -11,12 +11,12 @@ import zlib
 import pytest
 
 from html_pages import visible_text
-from innobarometer.build import SITE, STAGINGS, STATISTICS
-from innobarometer.editions import FOLDER, LANGUAGES, speaking, text
-from innobarometer.formatting import NBSP, percent
-from innobarometer.notes import source_line
-from innobarometer.paths import PDF_NAME, pdf_name
-from innobarometer.statistics import read
+from innobarometer.building.build import SITE, STAGINGS, STATISTICS
+from innobarometer.data.paths import PDF_NAME, pdf_name
+from innobarometer.estimates.statistics_record import read
+from innobarometer.presentation.formatting import NBSP, percent
+from innobarometer.presentation.notes import source_line
+from innobarometer.site.editions import FOLDER, LANGUAGES, speaking, text
 
 PDF = SITE / PDF_NAME
 #: Each edition's PDF in the site and its LaTeX log.
@@ -240,7 +240,7 @@ def test_the_cover_is_followed_by_a_contents_page_listing_the_chapter_and_its_ap
 
 
 def test_the_cover_says_where_the_numbers_come_from(edition):
-    from innobarometer.notes import data_note_text
+    from innobarometer.presentation.notes import data_note_text
 
     assert " ".join(data_note_text().split()[:6]) in pages_of(edition)[0]
 

@@ -7,9 +7,9 @@ from docutils import nodes
 from docutils.utils import new_document
 from sphinx import addnodes
 
-from innobarometer import published
-from innobarometer.editions import speaking
-from innobarometer.print_edition import (
+from innobarometer.data import published
+from innobarometer.site.editions import speaking
+from innobarometer.site.print_edition import (
     CHARACTER_EM,
     TABLE_SIZES,
     drop_other_edition,
@@ -23,7 +23,7 @@ from innobarometer.print_edition import (
     unpublished_sentence,
     verification_appendix,
 )
-from innobarometer.verification import comparison, status_labels
+from innobarometer.estimates.verification import comparison, status_labels
 
 
 def document(*children) -> nodes.document:

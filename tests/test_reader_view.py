@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from innobarometer.build import SITE
+from innobarometer.building.build import SITE
 
 pytestmark = [pytest.mark.book, pytest.mark.reader]  # `reader`: make test runs it with the other browser tests
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from html_pages import CHAPTER, parse_page, visible_text
-from innobarometer import published
-from innobarometer.build import SITE, STATISTICS
-from innobarometer.paths import ROOT
-from innobarometer.published import required_statistics
-from innobarometer.formatting import in_steps_of, number, percent
-from innobarometer.statistics import read
+from innobarometer.building.build import SITE, STATISTICS
+from innobarometer.data import published
+from innobarometer.data.paths import ROOT
+from innobarometer.data.published import required_statistics
+from innobarometer.estimates.statistics_record import read
+from innobarometer.presentation.formatting import in_steps_of, number, percent
 
 pytestmark = pytest.mark.book
 
@@ -134,7 +134,7 @@ def test_statistics_file_has_quality_for_every_combination_with_a_p_value_only_w
 
 
 def test_figure_a_page_lists_every_combination_and_the_shown_ones_in_the_chart(stats):
-    from innobarometer.codebook import combination_label
+    from innobarometer.data.codebook import combination_label
 
     text = page_text("notebooks/figur-a.html")
     combinations = [i.split(".", 1)[1] for i in quality_of_combinations(stats).index]
@@ -146,7 +146,7 @@ def test_figure_a_page_lists_every_combination_and_the_shown_ones_in_the_chart(s
 
 
 def test_the_chapters_cases_link_to_their_sources():
-    from innobarometer.published import cases
+    from innobarometer.data.published import cases
 
     hrefs = re.findall(r'href="([^"]+)"', (SITE / CHAPTER).read_text(encoding="utf-8"))
     for url in cases()["source_url"].unique():
@@ -161,7 +161,7 @@ def test_every_quote_has_its_own_anchor_and_share_link():
 
 
 def test_over_time_page_shows_the_published_figures_with_their_sources():
-    from innobarometer.published import facts
+    from innobarometer.data.published import facts
 
     text = page_text("notebooks/udvikling.html")
     description = figure_description("fig-udvikling")

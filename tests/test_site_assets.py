@@ -4,7 +4,7 @@ asks for it, and the assets the editions share served once."""
 import re
 from pathlib import Path
 
-from innobarometer.site_assets import VEGA_BUILD, VEGA_PLACEHOLDER, book_script, share_static, vega_runtime
+from innobarometer.site.site_assets import VEGA_BUILD, VEGA_PLACEHOLDER, book_script, share_static, vega_runtime
 
 
 def test_vega_is_the_same_file_in_both_editions_the_charts_carry_their_number_format():

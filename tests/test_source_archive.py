@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from innobarometer.build import SITE
-from innobarometer.source_archive import NAME, source_files, write_archive
+from innobarometer.building.build import SITE
+from innobarometer.site.source_archive import NAME, source_files, write_archive
 
 
 def repository(root: Path, files: list[str]) -> Path:
@@ -18,7 +18,7 @@ def repository(root: Path, files: list[str]) -> Path:
     return root
 
 
-SOURCE = ["Makefile", "requirements.txt", "notebooks/figur-b.md", "innobarometer/estimate.py", "data/synthetic/workplaces.csv", "data/published/facts.csv"]
+SOURCE = ["Makefile", "requirements.txt", "notebooks/figur-b.md", "innobarometer/estimates/estimate.py", "data/synthetic/workplaces.csv", "data/published/facts.csv"]
 
 
 def test_the_archive_holds_the_package_the_notebooks_the_makefile_and_the_stand_in(tmp_path):
@@ -53,7 +53,7 @@ def test_the_same_files_give_the_same_bytes(tmp_path):
 def test_the_built_site_offers_its_source_at_its_root_with_what_make_lab_needs():
     with zipfile.ZipFile(SITE / NAME) as archive:
         names = set(archive.namelist())
-    needed = ["Makefile", "requirements.txt", "requirements-lab.txt", "pyproject.toml", "notebooks/figur-b.md", "innobarometer/estimate.py", "data/synthetic/workplaces.csv"]
+    needed = ["Makefile", "requirements.txt", "requirements-lab.txt", "pyproject.toml", "notebooks/figur-b.md", "innobarometer/estimates/estimate.py", "data/synthetic/workplaces.csv"]
     assert {f"organiser-smartere/{name}" for name in needed} <= names
     assert not [name for name in names if "/tests/" in name]
 

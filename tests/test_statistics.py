@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from innobarometer.statistics import GLUE_NAME, MIME, UnpublishableError, check_publishable, collect, csv_text, record, write
+from innobarometer.estimates.statistics_record import GLUE_NAME, MIME, UnpublishableError, check_publishable, collect, csv_text, record, write
 
 
 def glue_file(folder, notebook, records):

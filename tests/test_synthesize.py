@@ -3,13 +3,14 @@
 import numpy as np
 import pytest
 
-from innobarometer import codebook, disclosure_record, published
-from innobarometer.codebook import TYPES
-from innobarometer.combinations import SHOWN_RULE, quality_by_combination
-from innobarometer.estimate import weighted_share, weighted_shares_by
-from innobarometer.microdata import load_microdata
-from innobarometer.paths import SYNTHETIC_MICRODATA
-from innobarometer.synthesize import allocate, assumptions, quality_probability, synthesize, top_by_weight
+from innobarometer.data import codebook, published
+from innobarometer.data.codebook import TYPES
+from innobarometer.data.microdata import load_microdata
+from innobarometer.data.paths import SYNTHETIC_MICRODATA
+from innobarometer.estimates.estimate import weighted_share, weighted_shares_by
+from organiser_smartere import disclosure_record
+from organiser_smartere.combinations import SHOWN_RULE, quality_by_combination
+from organiser_smartere.synthesize import allocate, assumptions, quality_probability, synthesize, top_by_weight
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +119,8 @@ def test_assumed_population_follows_from_the_published_answers_response_rate_and
 
 
 def test_assumption_table_speaks_the_editions_language():
-    from innobarometer.editions import speaking
-    from innobarometer.synthesize import assumption_entries, assumption_table
+    from innobarometer.site.editions import speaking
+    from organiser_smartere.synthesize import assumption_entries, assumption_table
 
     with speaking("en"):
         table = assumption_table()
@@ -130,7 +131,7 @@ def test_assumption_table_speaks_the_editions_language():
 
 
 def test_the_quality_assumption_is_shown_as_a_share_for_each_kind_of_combination():
-    from innobarometer.synthesize import assumption_value_text
+    from organiser_smartere.synthesize import assumption_value_text
 
     assert assumption_value_text({"process_with_other_types": 0.8, "process_alone": 0.66, "without_process": 0.55}) == (
         "Proces/organisation med mindst én anden type: 80\u00a0%; Proces/organisation alene: 66\u00a0%; Uden proces/organisation: 55\u00a0%"

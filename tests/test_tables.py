@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from innobarometer.combinations import ShownRule
-from innobarometer.editions import speaking
-from innobarometer.formatting import NBSP
-from innobarometer.tables import NOT_TESTED, SUPPRESSED_NOTE, combinations_table, estimates_table, markdown
+from innobarometer.presentation.formatting import NBSP
+from innobarometer.presentation.tables import NOT_TESTED, SUPPRESSED_NOTE, combinations_table, estimates_table, markdown
+from innobarometer.site.editions import speaking
+from organiser_smartere.combinations import ShownRule
 
 
 def test_number_columns_are_right_aligned_and_text_columns_left_aligned():
@@ -103,7 +103,7 @@ def test_a_table_shows_in_a_notebook_as_html_with_its_notes_and_escaped_cells():
 
 
 def test_an_html_table_aligns_numbers_right_under_right_aligned_headings_and_text_left():
-    from innobarometer.tables import html
+    from innobarometer.presentation.tables import html
 
     table = html(pd.DataFrame({"Kategori": ["<b>A</b>"], "Andel": [f"70{NBSP}%"], "Bemærkning": ["ikke et tal"]}), classes="table")
     assert '<th scope="col" class="text-left">Kategori</th><th scope="col" class="text-right">Andel</th><th scope="col" class="text-left">Bemærkning</th>' in table

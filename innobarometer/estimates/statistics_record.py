@@ -1,0 +1,128 @@
+"""The statistics record: every computed statistic, one row each, in `_build/statistics.csv`.
+
+A notebook records its statistics as a hidden glue output; the build collects them from the
+executed notebooks, so a notebook served from the execution cache still contributes its rows.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from innobarometer.estimates import disclosure
+from innobarometer.presentation.escape import printable, spreadsheet_safe
+
+MIME = "application/vnd.innobarometer.estimates.statistics_record+json"
+GLUE_NAME = "statistics"
+#: The statistics file's columns; p_value and shown only for statistics that were tested;
+#: value, ci_low, ci_high, se and p_value empty where `suppressed` (the disclosure rule).
+COLUMNS = ["id", "value", "ci_low", "ci_high", "n", "se", "p_value", "shown", "suppressed", "source", "notebook", "method"]
+#: How every statistic from the microdata is estimated and protected, in one line (the `method` column).
+METHOD = (
+    "weighted share, design-based standard error by Taylor linearisation (svy), Korn-Graubard interval; "
+    "a stratum with one respondent is centred at the whole sample's mean (R survey: lonely.psu = 'adjust'); "
+    "shown only with at least 5 yes and 5 no answers; the complements that keep a hidden count open chosen by "
+    "tau-ARGUS's optimal suppression and checked by its audit (innobarometer/estimates/disclosure.py)"
+)
+#: Columns that must hold a finite number in every row that is not suppressed.
+REQUIRED_NUMBERS = ["value", "n"]
+
+
+class StatisticsRecord:
+    """A table of statistics that displays as JSON under its own mime type."""
+
+    def __init__(self, rows: pd.DataFrame):
+        self.rows = rows
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        records = json.loads(self.rows.to_json(orient="records", double_precision=15))
+        return {MIME: records, "text/plain": f"<{len(records)} statistics>"}
+
+
+def data_source() -> str:
+    """What the statistics are computed from: 'synthetic' or the microdata file's name."""
+    from innobarometer.data.paths import microdata_path, uses_synthetic_data
+
+    return "synthetic" if uses_synthetic_data() else f"microdata:{printable(microdata_path().name)}"
+
+
+def record(*tables: pd.DataFrame) -> None:
+    """Record statistics from a notebook (a hidden glue output the build collects).
+
+    Each table has an `id` column and estimate columns; only the statistics file's columns are kept.
+    """
+    from myst_nb import glue
+
+    table = disclosure.suppress(pd.concat(tables, ignore_index=True)).assign(source=data_source(), method=METHOD)
+    glue(GLUE_NAME, StatisticsRecord(table[[c for c in COLUMNS if c in table.columns]]), display=False)
+
+
+def collect(executed: Path) -> pd.DataFrame:
+    """All statistics recorded by the executed notebooks under `executed`, sorted by id.
+
+    myst-nb moves a notebook's glue outputs into `<notebook>.glue.json` beside it.
+    """
+    frames = []
+    for glue_file in sorted(executed.rglob("*.glue.json")):
+        entry = json.loads(glue_file.read_text(encoding="utf-8")).get(GLUE_NAME)
+        if entry and MIME in entry.get("data", {}):
+            notebook = glue_file.relative_to(executed).as_posix().removesuffix(".glue.json")
+            frames.append(pd.DataFrame(entry["data"][MIME]).assign(notebook=notebook))
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    table = pd.concat(frames, ignore_index=True)
+    duplicated = table["id"][table["id"].duplicated()]
+    if not duplicated.empty:
+        raise ValueError(f"statistic ids recorded twice: {', '.join(sorted(set(duplicated)))}")
+    return table[[c for c in COLUMNS if c in table.columns]].sort_values("id").reset_index(drop=True)
+
+
+class UnpublishableError(ValueError):
+    """A statistic that must not leave the build: it names the statistic and why."""
+
+
+def check_publishable(table: pd.DataFrame) -> None:
+    """Refuse statistics that break the disclosure rule or are not finite numbers, naming each."""
+    problems = []
+    for _, row in disclosure.leaks(table).iterrows():
+        problems.append(f"{row['id']}: based on {row['n']} respondents but not suppressed")
+    shown = table[~table["suppressed"].astype(bool)]
+    for column in [c for c in REQUIRED_NUMBERS if c in shown.columns]:
+        for _, row in shown.iterrows():
+            if not _finite(row[column]):
+                problems.append(f"{row['id']}: {column} is {row[column]!r}, not a finite number")
+    if problems:
+        raise UnpublishableError("statistics that may not be published:\n  - " + "\n  - ".join(problems))
+
+
+def _finite(x) -> bool:
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def csv_text(table: pd.DataFrame) -> str:
+    """Statistics as CSV text, with a fixed float format so rebuilds are byte-identical.
+
+    Text cells that a spreadsheet would run as a formula are written as text.
+    """
+    if "suppressed" in table.columns:
+        table = table.assign(suppressed=table["suppressed"].map(lambda hidden: "true" if hidden else "false"))
+    table = table.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(spreadsheet_safe))
+    return table.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+
+
+def write(table: pd.DataFrame, path: Path) -> None:
+    """Write the statistics file atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(csv_text(table), encoding="utf-8")
+    temporary.replace(path)
+
+
+def read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, na_values=[""]).set_index("id")

@@ -1,0 +1,231 @@
+"""Standing texts that depend on the data, in the edition's language: the note on where the
+numbers come from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from innobarometer.data.paths import microdata_path, uses_synthetic_data
+from innobarometer.estimates import disclosure
+from innobarometer.presentation.escape import myst_code, printable
+from innobarometer.presentation.formatting import number, quoted
+from innobarometer.presentation.tables import suppressed_reason
+from innobarometer.site.editions import text
+
+UNCERTAIN = "\\*"  # the mark of an uncertain estimate, escaped for MyST
+
+
+def data_note(page: str = "") -> str:
+    """A MyST admonition saying whether the page's numbers come from the synthetic stand-in, in
+    words that hold on a web page and at the start of the printed chapter (which says it once).
+
+    `page="verification"` gives the verification page's note: what a match proves on this file.
+    """
+    if page == "verification":
+        return verification_note()
+    if uses_synthetic_data():
+        body = text(
+            "Tallene er beregnet fra et **syntetisk datasæt** med samme struktur som "
+            "Innovationsbarometerets fortrolige mikrodata hos Danmarks Statistik. Datasættet er "
+            "kalibreret, så de vægtede andele gengiver de offentliggjorte tal; tal uden et "
+            "offentliggjort modstykke er illustrationer og ikke Innovationsbarometerets resultater.",
+            "The numbers are computed from a **synthetic data set** with the same structure as the "
+            "Innovation Barometer’s confidential microdata held by Statistics Denmark. The data set is "
+            "calibrated so that the weighted shares reproduce the published figures; numbers without a "
+            "published counterpart are illustrations, not results of the Innovation Barometer.",
+        )
+        title = text("Syntetiske data", "Synthetic data")
+    else:
+        body = text("Tallene er beregnet fra mikrodatafilen {file}.", "The numbers are computed from the microdata file {file}.")
+        body = body.format(file=file_label(myst=True))
+        title = "Data"
+    return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
+
+
+def data_note_text() -> str:
+    """The data note in one plain sentence, for a figure's downloads and sources."""
+    if uses_synthetic_data():
+        return text(
+            "Beregnet fra et syntetisk datasæt med samme struktur som Innovationsbarometerets "
+            "fortrolige mikrodata, kalibreret til de offentliggjorte tal; tal uden et offentliggjort "
+            "modstykke er illustrationer.",
+            "Computed from a synthetic data set with the same structure as the Innovation Barometer’s "
+            "confidential microdata, calibrated to the published figures; numbers without a published "
+            "counterpart are illustrations.",
+        )
+    return text("Beregnet fra mikrodatafilen {file}.", "Computed from the microdata file {file}.").format(file=file_label())
+
+
+def source_line() -> str:
+    """The source line under a chart computed from the microdata."""
+    if uses_synthetic_data():
+        return text(
+            "Beregnet fra det syntetiske datasæt, kalibreret til Innovationsbarometeret, 2. udgave "
+            "(Center for Offentlig Innovation og Danmarks Statistik).",
+            "Computed from the synthetic data set, calibrated to the Innovation Barometer, 2nd edition, "
+            "of the National Centre for Public Sector Innovation (COI) and Statistics Denmark.",
+        )
+    return text(
+        "Beregnet fra mikrodatafilen {file} (Innovationsbarometeret, 2. udgave).",
+        "Computed from the microdata file {file} (the Innovation Barometer, 2nd edition).",
+    ).format(file=file_label())
+
+
+def verification_note() -> str:
+    """What a reproduced number proves on the verification page, for the file the book runs on."""
+    from innobarometer.estimates.verification import status_label
+
+    title = text("Hvad {status} beviser her", "What {status} proves here").format(status=quoted(status_label("match")))
+    if uses_synthetic_data():
+        body = text(
+            "Bogen er bygget på det **syntetiske datasæt**, som er kalibreret til netop de "
+            "offentliggjorte tal. At de gengives, følger derfor af konstruktionen: det viser, at "
+            "beregningerne (vægtning, andele, afrunding) hænger sammen med kalibreringen, og at "
+            "intet tal er skrevet ind i teksten i hånden. Det beviser ikke, at tallene er "
+            "Innovationsbarometerets: det kan kun en bygning på de rigtige mikrodata vise.",
+            "The book is built on the **synthetic data set**, which is calibrated to exactly these "
+            "published figures. That they are reproduced therefore follows from its construction: it "
+            "shows that the computations (weighting, shares, rounding) agree with the calibration and "
+            "that no number was typed into the text by hand. It does not prove that the numbers are the "
+            "Innovation Barometer's: only a build on the real microdata can show that.",
+        )
+    else:
+        body = text(
+            "Bogen er bygget på mikrodatafilen {file}. Et gengivet tal er her en uafhængig "
+            "kontrol: det er beregnet fra filen og stemmer med det offentliggjorte.",
+            "The book is built on the microdata file {file}. A reproduced number is an independent "
+            "check here: it is computed from the file and agrees with the published one.",
+        ).format(file=file_label(myst=True))
+    body += text(
+        " Et tal mærket {mark} bygger på færre end {few} svar og er usikkert;"
+        " {dash} står for et tal, der ikke vises: {reason}.",
+        " A number marked {mark} is based on fewer than {few} responses and is uncertain;"
+        " {dash} stands for a number that is not shown: {reason}.",
+    ).format(mark=UNCERTAIN, few=number(disclosure.UNCERTAIN_BELOW), dash=quoted("–"), reason=suppressed_reason())
+    return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
+
+
+def file_label(myst: bool = False) -> str:
+    """The microdata file's name as prose shows it: quoted, or as code where it goes into MyST
+    markup, which shows it as it is (invisible characters shown escaped either way)."""
+    name = microdata_path().name
+    return myst_code(name) if myst else quoted(printable(name))
+
+
+def unpublished_basis() -> str:
+    """The caption's closing sentence for a figure with no published numbers behind it."""
+    if uses_synthetic_data():
+        return text("Illustration fra syntetiske data.", "Illustration from synthetic data.")
+    return text(
+        "Beregnet fra mikrodatafilen {file}; tallene er ikke offentliggjort af Innovationsbarometeret.",
+        "Computed from the microdata file {file}; the numbers are not published by the Innovation Barometer.",
+    ).format(file=file_label())
+
+
+def unpublished_note() -> str:
+    """The box on a figure whose numbers the barometer did not publish (only its message)."""
+    message = text(
+        "Innovationsbarometeret har ikke offentliggjort tallene bag denne figur, kun budskabet: "
+        "komplekse organisatoriske innovationer fører oftere til øget kvalitet. Søjlerne her er ",
+        "The Innovation Barometer has not published the numbers behind this figure, only its message: "
+        "complex organisational innovations more often lead to improved quality. The bars here are ",
+    )
+    if uses_synthetic_data():
+        body = message + text(
+            "derfor en illustration, beregnet fra det syntetiske datasæt, der er lavet, så det "
+            "gengiver den offentliggjorte retning. Ingen søjle er et resultat fra Innovationsbarometeret.",
+            "therefore an illustration, computed from the synthetic data set, which was made to "
+            "reproduce the published direction. No bar is a result of the Innovation Barometer.",
+        )
+    else:
+        body = message + text(
+            "beregnet fra mikrodatafilen {file} og er ikke offentliggjorte tal.",
+            "computed from the microdata file {file} and are not published figures.",
+        ).format(file=file_label(myst=True))
+    return f":::{{important}}\n{body}\n:::\n"
+
+
+def with_basis(finding: str) -> str:
+    """A finding prefixed with the data it holds in, e.g. 'I det syntetiske datasæt ...: ingen ...'."""
+    if uses_synthetic_data():
+        prefix = text(
+            "I det syntetiske datasæt, som bogen er bygget på, ser det sådan ud",
+            "In the synthetic data set the book is built on, it looks like this",
+        )
+    else:
+        prefix = text(
+            "I mikrodatafilen {file}, som bogen er bygget på, ser det sådan ud",
+            "In the microdata file {file}, which the book is built on, it looks like this",
+        ).format(file=file_label())
+    return f"{prefix}: {finding[0].lower()}{finding[1:]}"
+
+
+def dataset_description(calibration, assumptions, population: str, respondents: int) -> list:
+    """The method page's account of the data the book is computed from: for the stand-in its
+    calibration targets and assumptions (tables given as Markdown), else the file."""
+    from IPython.display import Markdown
+
+    if not uses_synthetic_data():
+        return [
+            Markdown(
+                text(
+                    "Tallene i denne udgave er beregnet fra mikrodatafilen {file} med "
+                    "{respondents} besvarelser. Filen er valideret mod kodebogen og svarreglerne, "
+                    "før noget blev beregnet.",
+                    "The numbers in this edition are computed from the microdata file {file} with "
+                    "{respondents} responses. The file was validated against the codebook and the "
+                    "answer rules before anything was computed.",
+                ).format(file=file_label(myst=True), respondents=number(respondents))
+            )
+        ]
+    return [
+        Markdown(
+            text(
+                "Innovationsbarometerets mikrodata er fortrolige hos Danmarks Statistik. Bogen leveres derfor "
+                "med et syntetisk datasæt med samme struktur[ (`data/synthetic/workplaces.csv`)]{.web-only}, "
+                "lavet af en generator med fast startværdi[ (`python -m organiser_smartere.synthesize`)]{.web-only}. "
+                "Det er kalibreret, så "
+                "antallet af besvarelser og innovationer og de vægtede andele rammer de offentliggjorte tal:",
+                "The Innovation Barometer’s microdata are held confidentially by Statistics Denmark. The book therefore "
+                "comes with a synthetic data set with the same structure[ (`data/synthetic/workplaces.csv`)]{.web-only}, "
+                "made by a generator with a fixed seed[ (`python -m organiser_smartere.synthesize`)]{.web-only}. "
+                "It is calibrated so that the numbers of responses and innovations and the weighted shares "
+                "hit the published figures:",
+            )
+        ),
+        calibration,
+        Markdown(
+            text(
+                "Alt andet er antagelser. Hver antagelse står med sin begrundelse i "
+                "[`data/synthetic/assumptions.yml`, og tabellen herunder er læst direkte derfra]{{.web-only}}"
+                "[tabellen herunder, der er læst direkte fra datasættets fil med antagelser]{{.print-only}}. Populationen "
+                "er antaget at være {population} arbejdspladser.",
+                "Everything else is an assumption. Each assumption is given with its reason in "
+                "[`data/synthetic/assumptions.yml`, and the table below is read directly from it]{{.web-only}}"
+                "[the table below, read directly from the data set’s file of assumptions]{{.print-only}}. "
+                "The population is assumed to be {population} workplaces.",
+            ).format(population=population)
+        ),
+        assumptions,
+        Markdown(
+            text(
+                "Tal uden et offentliggjort modstykke, fx andelen med produktinnovation og alle tal i "
+                "figuren over kvalitet, er derfor illustrationer og ikke Innovationsbarometerets resultater.",
+                "Numbers without a published counterpart, such as the share with product innovation and "
+                "all numbers in the figure on quality, are therefore illustrations, not results of the Innovation Barometer.",
+            )
+        ),
+    ]
+
+
+def loaded_data(frame):
+    """What a notebook read, as its load cell shows it: the data note (synthetic or the file),
+    then the file's name, its rows and the design the estimates use."""
+    from IPython.display import Markdown
+
+    from innobarometer.estimates.estimate import design_summary
+    from innobarometer.presentation.design import design_sentence
+
+    read = text("Indlæst: {file}, {rows} rækker (én pr. besvarende arbejdsplads).", "Read: {file}, {rows} rows (one per responding workplace).")
+    line = read.format(file=myst_code(printable(Path(frame.attrs["path"]).name)), rows=number(len(frame)))
+    return Markdown(f"{data_note()}\n{line} {design_sentence(design_summary(frame))}\n")

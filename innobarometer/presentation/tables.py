@@ -1,0 +1,193 @@
+"""Tables of estimates as Markdown in the edition's language and formats, so they typeset in HTML
+and PDF alike."""
+
+from __future__ import annotations
+
+
+import pandas as pd
+from IPython.display import Markdown
+
+from innobarometer.estimates import disclosure
+from innobarometer.presentation.formatting import DASH, NUMERIC_TEXT, UNCERTAIN_MARK, number, p_value, percent, percent_range, signed
+from innobarometer.site.editions import text
+
+#: Why an estimate is not shown, in Danish: the disclosure rule's cases in one sentence (a dash
+#: never says which of them it is); and the notes under a table that has suppressed or uncertain
+#: estimates. The functions below give these texts in the current edition's language.
+SUPPRESSED_REASON = (
+    f"færre end {disclosure.MIN_RESPONDENTS} har svaret ja eller færre end {disclosure.MIN_RESPONDENTS} nej, "
+    "eller tallet ville afsløre et andet skjult tal"
+)
+SUPPRESSED_NOTE = f"{DASH} Ikke vist: {SUPPRESSED_REASON}."
+UNCERTAIN_NOTE = f"{UNCERTAIN_MARK} Usikkert skøn: færre end {disclosure.UNCERTAIN_BELOW} svar."
+
+
+def suppressed_reason() -> str:
+    """Why an estimate is not shown: every case of the disclosure rule at once."""
+    return text(
+        SUPPRESSED_REASON,
+        f"fewer than {disclosure.MIN_RESPONDENTS} answered yes or fewer than {disclosure.MIN_RESPONDENTS} no, "
+        "or the number would give away another hidden number",
+    )
+
+
+def suppressed_note() -> str:
+    """The note under a table with a suppressed estimate ('–')."""
+    return text(SUPPRESSED_NOTE, f"{DASH} Not shown: {suppressed_reason()}.")
+
+
+def uncertain_note() -> str:
+    """The note under a table with an uncertain estimate ('*')."""
+    return text(UNCERTAIN_NOTE, f"{UNCERTAIN_MARK} Uncertain estimate: fewer than {disclosure.UNCERTAIN_BELOW} responses.")
+
+
+def share_heading() -> str:
+    return text("Andel", "Share")
+
+
+def category_heading() -> str:
+    """The heading of the column naming what each row or bar is."""
+    return text("Kategori", "Category")
+
+
+def responses_heading() -> str:
+    return text("Antal svar", "Responses")
+
+
+def ci_heading(alpha: float | None = None) -> str:
+    """The heading of intervals at significance level `alpha` (the book's, ALPHA, if not given):
+    'Konfidensinterval (95 %)', 'Konfidensinterval (99 %)' at 1 %."""
+    if alpha is None:
+        from innobarometer.estimates.estimate import ALPHA  # here, not above: the book's Sphinx builds need no svy
+
+        alpha = ALPHA
+    return text(f"Konfidensinterval ({percent(1 - alpha)})", f"Confidence interval ({percent(1 - alpha)})")
+
+
+def share_text(value: float, n: float) -> str:
+    """A share as shown anywhere: '–' when suppressed, marked '*' when uncertain."""
+    if pd.isna(value) or disclosure.is_suppressed(n, value):
+        return DASH
+    return percent(value) + (UNCERTAIN_MARK if disclosure.is_uncertain(n) else "")
+
+
+def number_text(x: float, decimals: int = 0) -> str:
+    """A number as a table shows it, '–' where there is none (a suppressed or undefined estimate)."""
+    return DASH if pd.isna(x) else number(x, decimals)
+
+
+def interval_text(low: float, high: float, n: float) -> str:
+    return DASH if pd.isna(low) or pd.isna(high) or disclosure.is_suppressed(n) else percent_range(low, high)
+
+
+def estimates_frame(table: pd.DataFrame, label: str, label_title: str, alpha: float | None = None) -> pd.DataFrame:
+    """Estimates as text columns in the edition's language: label, share, CI (at level `alpha`), respondents."""
+    return pd.DataFrame(
+        {
+            label_title: table[label].to_list(),
+            share_heading(): [share_text(v, n) for v, n in zip(table["value"], table["n"])],
+            ci_heading(alpha): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
+            responses_heading(): table["n"].map(number).to_list(),
+        }
+    )
+
+
+#: What a column of numbers says where it has no number (Danish; `not_tested()` in the current language).
+NOT_TESTED = "ikke testet"
+
+
+def not_tested() -> str:
+    return text(NOT_TESTED, "not tested")
+
+
+def is_number_text(value: str) -> bool:
+    """A cell of a column of numbers: a number, or the column's word for having none."""
+    return bool(NUMERIC_TEXT.match(value)) or value in (DASH, not_tested())
+
+
+def notes(frame: pd.DataFrame) -> list[str]:
+    """The notes a table needs, in the edition's language: for suppressed and for uncertain estimates."""
+    cells = frame.astype(str).to_numpy().ravel()
+    found = []
+    if any(c == DASH for c in cells):
+        found.append(suppressed_note())
+    if any(c.endswith(UNCERTAIN_MARK) for c in cells):
+        found.append(uncertain_note())
+    return found
+
+
+class Table(Markdown):
+    """A table as the book pastes it (Markdown, which typesets in HTML and PDF alike) and as a
+    notebook shows it (HTML, which a reader of the downloaded notebook sees without Python)."""
+
+    def __init__(self, frame: pd.DataFrame, markdown: str):
+        super().__init__(markdown)
+        self.frame = frame
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        notes_html = "".join(f"<p>{escape(note)}</p>" for note in notes(self.frame))
+        return self.frame.to_html(index=False, escape=True, border=0) + notes_html
+
+
+def alignments(frame: pd.DataFrame) -> list[str]:
+    """Each column's alignment: a column of numbers right, under a right-aligned heading; text left."""
+    return ["right" if i > 0 and frame[c].astype(str).map(is_number_text).all() else "left" for i, c in enumerate(frame.columns)]
+
+
+def markdown(frame: pd.DataFrame) -> Table:
+    """A text table as Markdown: columns of numbers right-aligned, text left-aligned; notes below."""
+    # The cells are finished text: tabulate must not read '1.500' (Danish 1500) as the number 1.5.
+    text = frame.to_markdown(index=False, colalign=alignments(frame), disable_numparse=True)
+    return Table(frame, "\n\n".join([text] + [note.replace("*", "\\*", 1) for note in notes(frame)]))
+
+
+def html(frame: pd.DataFrame, classes: str = "") -> str:
+    """A text table as HTML, aligned as `markdown` aligns it: each heading and cell carries its
+    column's `text-left` or `text-right` class (the classes the book's Markdown tables get)."""
+    from html import escape
+
+    align = [f"text-{a}" for a in alignments(frame)]
+    head = "".join(f'<th scope="col" class="{a}">{escape(str(c))}</th>' for a, c in zip(align, frame.columns))
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{a}">{escape(str(v))}</td>' for a, v in zip(align, row)) + "</tr>\n"
+        for row in frame.itertuples(index=False)
+    )
+    return f'<table class="{escape(classes)}">\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>'
+
+
+def estimates_table(table: pd.DataFrame, label: str, label_title: str, alpha: float | None = None) -> Table:
+    return markdown(estimates_frame(table, label, label_title, alpha))
+
+
+def shown_reason(row: pd.Series, min_n: int) -> str:
+    """Why a combination is or is not in Figure A, in the edition's language."""
+    if row["shown"]:
+        return text("Ja", "Yes")
+    if row["suppressed"]:
+        return text("Nej (skjult)", "No (hidden)")
+    if row["n"] < min_n:
+        return text(f"Nej (færre end {number(min_n)})", f"No (fewer than {number(min_n)})")
+    if not row["tested"] and row["value"] in (0, 1):
+        return text(f"Nej (andel på {percent(row['value'])})", f"No (share of {percent(row['value'])})")
+    if not row["tested"]:
+        return text(f"Nej (under {number(min_n)} øvrige)", f"No (fewer than {number(min_n)} in the rest)")
+    return text("Nej (ikke signifikant)", "No (not significant)")
+
+
+def combinations_table(table: pd.DataFrame, rule) -> Table:
+    """Every combination of Figure A, shown or not, with the numbers behind the decision."""
+    frame = pd.DataFrame(
+        {
+            text("Kombination", "Combination"): table["label"].to_list(),
+            text("Antal", "Responses"): table["n"].map(number).to_list(),
+            text("Forbedret kvalitet", "Improved quality"): [share_text(v, n) for v, n in zip(table["value"], table["n"])],
+            ci_heading(rule.alpha): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
+            text("Forskel, pct.-point", "Difference, percentage points"): [signed(100 * d) if t else not_tested() for d, t in zip(table["difference"], table["tested"])],
+            text("p-værdi", "p-value"): [p_value(p) if t else not_tested() for p, t in zip(table["p_value"], table["tested"])],
+            text("Justeret p-værdi", "Adjusted p-value"): [p_value(p) if t else not_tested() for p, t in zip(table["p_adjusted"], table["tested"])],
+            text("Vist", "Shown"): [shown_reason(row, rule.min_n) for _, row in table.iterrows()],
+        }
+    )
+    return markdown(frame)

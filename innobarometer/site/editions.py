@@ -1,0 +1,139 @@
+"""Two editions: the Danish original and an English translation, each executed in its language.
+
+The pages and notebooks are written in Danish. The English edition's Sphinx build (language
+`en`) translates them with Sphinx's own internationalisation: every paragraph, heading and
+caption has its English text in a gettext catalogue, `locale/en/LC_MESSAGES/<page>.po`
+(`python -m innobarometer.site.translations` brings the catalogues up to date with the pages).
+
+What the code writes (a figure's title, a computed sentence) is made in the language of the
+process: INNOBAROMETER_LANGUAGE, Danish unless set. The build runs each edition's notebooks with
+it set to that edition's language, into that edition's execution cache, so a glued value is the
+edition's own under one key. A notebook's own strings are marked `_("…")` and translated from the
+same catalogues as its page (`_`); the package's modules still choose with `text(da, en)`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+
+DANISH, ENGLISH = LANGUAGES = ("da", "en")
+#: Where each edition is published inside the site, relative to its root.
+FOLDER = {DANISH: "", ENGLISH: "en/"}
+#: The environment variable that sets the language of a process: its notebooks' kernels, its Sphinx build.
+LANGUAGE_ENV = "INNOBAROMETER_LANGUAGE"
+
+_language: ContextVar[str | None] = ContextVar("language", default=None)
+
+
+def language() -> str:
+    """The language of the texts being made now: `speaking`'s, else the process's (INNOBAROMETER_LANGUAGE), else Danish."""
+    chosen = _language.get() or os.environ.get(LANGUAGE_ENV, "").strip() or DANISH
+    if chosen not in LANGUAGES:
+        raise ValueError(f"no edition in language {chosen!r} ({LANGUAGE_ENV}); the editions are {', '.join(LANGUAGES)}")
+    return chosen
+
+
+@contextmanager
+def speaking(language: str):
+    """Make texts in this language inside the block."""
+    token = _language.set(language)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def text(da: str, en: str) -> str:
+    """The text in the current language."""
+    return en if language() == ENGLISH else da
+
+
+@lru_cache(maxsize=None)
+def translations(language_: str) -> dict[str, str]:
+    """Every translated message of the book's catalogues in this language, by its Danish text."""
+    from babel.messages.pofile import read_po
+
+    from innobarometer.data.paths import ROOT
+
+    found = {}
+    for path in sorted((ROOT / "locale" / language_ / "LC_MESSAGES").rglob("*.po")):
+        with open(path, "rb") as file:
+            found |= {message.id: message.string for message in read_po(file) if message.id and message.string and not message.fuzzy}
+    return found
+
+
+def _(message: str) -> str:
+    """A notebook's own text in the current language: as written (Danish), or its translation
+    from the page catalogues (gettext's name, so that Babel extracts it)."""
+    if language() == DANISH:
+        return message
+    translated = translations(language()).get(message)
+    if translated is None:
+        raise LookupError(f"no {language()} translation of {message!r}: run `make translations` and translate it")
+    return translated
+
+
+#: The tags of a notebook's cell that keep it to one edition of the book, web or print (the
+#: classes innobarometer.site.print_edition drops; a code cell's tag reaches the page as `tag_<tag>`).
+EDITION_TAGS = ("web-only", "print-only")
+
+
+def page(source: str):
+    """A page as the editions read it (myst-nb's reader of `.md`, `nb_custom_formats`): a notebook,
+    also a narrative page without code, so that it can paste what a notebook glued.
+
+    A Markdown cell tagged `web-only` or `print-only` (`+++ {"tags": ["web-only"]}`, which Jupyter
+    does not show) is marked with that class for the book: its section, where it opens with a
+    heading, else the cell's text."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook(source, add_source_map=True)
+    for number, cell in enumerate(notebook.cells):
+        tag = next((t for t in cell.metadata.get("tags", []) if t in EDITION_TAGS), None)
+        if cell.cell_type != "markdown" or tag is None:
+            continue
+        if cell.source.lstrip().startswith("#"):
+            opening = f"```{{rst-class}} {tag}\n```\n\n"
+            cell.source = opening + cell.source
+        else:
+            fence = ":" * (max((len(run) for run in re.findall(r"^:{3,}", cell.source, re.MULTILINE)), default=2) + 1)
+            opening = f"{fence}{{div}} {tag}\n"
+            cell.source = f"{opening}{cell.source}\n{fence}"
+        # The cell's text keeps its file lines (the catalogues and messages name them).
+        notebook.metadata["source_map"][number] -= opening.count("\n")
+    return notebook
+
+
+def quotes_once(app, doctree, docname) -> None:
+    """A quote said in another language than the edition's stands once: the translation, with the
+    original one click away (folded under it) on the web and left out of print.
+
+    A page gives a quote as it was said (`:::{div} language-da`), then its translation
+    (`::::{only} en`); the quote's anchor moves to the translation.
+    """
+    from docutils import nodes
+
+    if app.config.language == DANISH or app.builder.name == "gettext":
+        return
+    for original in list(doctree.findall(lambda n: isinstance(n, nodes.container) and any(c.startswith("language-") for c in n["classes"]))):
+        said = [quote for quote in original.findall(nodes.block_quote) if "pull-quote" in quote["classes"]]
+        parent = original.parent
+        index = parent.index(original)
+        translation = next((n for n in parent.children[index + 1:] if isinstance(n, nodes.block_quote) and "pull-quote" in n["classes"]), None)
+        if not said or translation is None:
+            continue
+        translation["ids"] = original["ids"] + translation["ids"]
+        original["ids"] = []
+        parent.remove(original)
+        if app.builder.format == "html":
+            summary = "The quote as it was said"  # the English edition's (the Danish one has none)
+            at = parent.index(translation) + 1
+            parent.insert(at, [
+                nodes.raw("", f'<details class="quote-original"><summary>{summary}</summary>', format="html"),
+                original,
+                nodes.raw("", "</details>", format="html"),
+            ])
