@@ -261,11 +261,14 @@ def files_digest(files: list[Path]) -> str:
 def execution_inputs_digest() -> str:
     """Hash of everything a notebook's outputs depend on besides its own code cells.
 
-    jupyter-cache keys only on code cells; the data, the shared package and the microdata file
-    change outputs too.
+    jupyter-cache keys only on code cells; the data, the kit, the chapter's package, the
+    publication's identity and the microdata file change outputs too.
     """
-    files = sorted(DATA.rglob("*")) + sorted((ROOT / "innobarometer").rglob("*.py"))
-    return files_digest(files + [ROOT / "requirements.txt", microdata_path()])
+    from innobarometer.data.publication import IDENTITY, identity
+
+    packages = [ROOT / "innobarometer", ROOT / identity()["chapter"]]
+    files = sorted(DATA.rglob("*")) + sorted(path for package in packages for path in package.rglob("*.py"))
+    return files_digest(files + [ROOT / "requirements.txt", IDENTITY, microdata_path()])
 
 
 #: Folders that are not inputs of the book: tests, benchmarks, and what installing and building make.
@@ -381,12 +384,12 @@ def heal_execution_cache() -> None:
 
 
 def edition_config_file(language: str) -> Path:
-    """The edition's whole configuration as a file (the Danish is _config.yml itself); rewritten
-    only when it changed."""
-    if language == DANISH:
-        return ROOT / "_config.yml"
+    """The edition's whole configuration as a file, with the publication's identity in it
+    (publication.yml); rewritten only when it changed."""
+    from innobarometer.data.publication import configuration
+
     path = MERGED_CONFIGS / f"_config.{language}.yml"
-    text = yaml.safe_dump(edition_config(language), allow_unicode=True, sort_keys=False)
+    text = yaml.safe_dump(configuration(edition_config(language), language), allow_unicode=True, sort_keys=False)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -98,10 +98,10 @@ class Record:
 
 
 def record_from(frame: pd.DataFrame) -> Record:
-    """The disclosure record of a microdata table, as the notebooks compute it."""
-    from organiser_smartere import disclosure_record
+    """The disclosure record of a microdata table, as the notebooks compute it (the chapter's `disclosure_record`)."""
+    from innobarometer.data.publication import chapter_module
 
-    return Record(disclosure_record.every_cell(frame))
+    return Record(chapter_module("disclosure_record").every_cell(frame))
 
 
 def scan(site: Path, record: Record, extra: dict[str, str] | None = None) -> list[Leak]:

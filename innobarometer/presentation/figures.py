@@ -22,6 +22,7 @@ import pandas as pd
 
 from innobarometer.data.paths import BUILD_ENV
 from innobarometer.estimates import disclosure
+from innobarometer.data.publication import said
 from innobarometer.presentation import charts, notes, tables
 from innobarometer.presentation.escape import spreadsheet_safe
 from innobarometer.presentation.formatting import number, percent, quoted
@@ -33,27 +34,21 @@ ADDRESS_PLACEHOLDER = "{sideadresse}"
 
 
 def book_title() -> str:
-    return text("Organiser smartere", "Organise smarter")
+    return said("title")
 
 
 def original() -> str:
     """The publication the book re-creates, as a citation names it."""
-    return text(
-        "Innovationsbarometeret, 2. udgave (Center for Offentlig Innovation og Danmarks Statistik)",
-        "the Innovation Barometer, 2nd edition (the National Centre for Public Sector Innovation (COI) and Statistics Denmark)",
-    )
+    return said("original")
 
 
 def licence() -> str:
-    return text(
-        "CC BY 4.0: figuren og tallene må deles og bearbejdes, når kilden angives.",
-        "CC BY 4.0: the figure and the numbers may be shared and adapted, provided the source is credited.",
-    )
+    return said("licence")
 
 
 def licence_url() -> str:
     """The licence's text in the reader's language."""
-    return text("https://creativecommons.org/licenses/by/4.0/deed.da", "https://creativecommons.org/licenses/by/4.0/deed.en")
+    return said("licence_url")
 
 
 def csv_separator() -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from innobarometer.data.paths import microdata_path, uses_synthetic_data
+from innobarometer.data.publication import said
 from innobarometer.estimates import disclosure
 from innobarometer.presentation.escape import myst_code, printable
 from innobarometer.presentation.formatting import number, quoted
@@ -60,15 +61,18 @@ def source_line() -> str:
     """The source line under a chart computed from the microdata."""
     if uses_synthetic_data():
         return text(
-            "Beregnet fra det syntetiske datasæt, kalibreret til Innovationsbarometeret, 2. udgave "
-            "(Center for Offentlig Innovation og Danmarks Statistik).",
-            "Computed from the synthetic data set, calibrated to the Innovation Barometer, 2nd edition, "
-            "of the National Centre for Public Sector Innovation (COI) and Statistics Denmark.",
-        )
-    return text(
-        "Beregnet fra mikrodatafilen {file} (Innovationsbarometeret, 2. udgave).",
-        "Computed from the microdata file {file} (the Innovation Barometer, 2nd edition).",
-    ).format(file=file_label())
+            "Beregnet fra det syntetiske datasæt, kalibreret til {edition} ({publisher}).",
+            "Computed from the synthetic data set, calibrated to {edition}, of {publisher}.",
+        ).format(edition=edition(), publisher=said("publisher"))
+    return text("Beregnet fra mikrodatafilen {file} ({edition}).", "Computed from the microdata file {file} ({edition}).").format(
+        file=file_label(), edition=edition()
+    )
+
+
+def edition() -> str:
+    """The publication the book re-creates, as a sentence names it (not at its start)."""
+    named = said("edition")
+    return named[0].lower() + named[1:] if named.startswith("The ") else named
 
 
 def verification_note() -> str:

@@ -141,10 +141,9 @@ def write_root_redirect(app) -> None:
 
 
 def root_description() -> str:
-    return text(
-        "Organiser smartere: et kapitel af Innovationsbarometeret genskabt fra data.",
-        "Organise smarter: a chapter of the Danish Innovation Barometer re-created from data.",
-    )
+    from innobarometer.data.publication import said
+
+    return f"{said('title')}: {said('subtitle')}."
 
 
 def data_switch_note() -> str:

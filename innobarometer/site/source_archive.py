@@ -22,7 +22,7 @@ FOLDERS = [".ci", "_static", "_templates", "book", "docs", "innobarometer", "jup
 #: The single files.
 FILES = [
     ".gitignore", "Makefile", "README.md", "_config.en.yml", "_config.yml", "_toc.yml", "jupytext.toml", "package-lock.json",
-    "package.json", "pyproject.toml", "requirements-lab.txt", "requirements.txt", "data/synthetic/assumptions.yml",
+    "package.json", "publication.yml", "pyproject.toml", "requirements-lab.txt", "requirements.txt", "data/synthetic/assumptions.yml",
     "data/synthetic/workplaces.csv",
 ]
 #: Kinds of file that the folders hold as source; anything else found there (a data file put there

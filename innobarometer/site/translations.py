@@ -25,6 +25,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from innobarometer.data.paths import BUILD, ROOT, toc_files
+from innobarometer.data.publication import said
+from innobarometer.site.editions import DANISH
 from innobarometer.presentation.escape import printable
 
 CATALOGUES = ROOT / "locale" / "en" / "LC_MESSAGES"
@@ -125,7 +127,7 @@ def catalogue_path(name: str) -> Path:
 def read_catalogue(name: str) -> Catalog:
     path = catalogue_path(name)
     if not path.exists():
-        return Catalog(locale="en", domain=name, project="Organiser smartere", copyright_holder="Center for Offentlig Innovation og Danmarks Statistik (original)")
+        return Catalog(locale="en", domain=name, project=said("title", DANISH), copyright_holder=f"{said('publisher', DANISH)} (original)")
     with open(path, "rb") as file:
         return read_po(file, locale="en")
 
@@ -145,7 +147,7 @@ def updated(name: str, template: Catalog) -> Catalog:
     catalogue = read_catalogue(name)
     catalogue.update(template, update_header_comment=False, update_creation_date=False)
     catalogue.header_comment = HEADER
-    catalogue.project, catalogue.version = "Organiser smartere", "1"
+    catalogue.project, catalogue.version = said("title", DANISH), "1"
     catalogue.msgid_bugs_address = catalogue.last_translator = "the editors of the book"
     catalogue.language_team = "English"
     catalogue.obsolete.clear()  # a removed paragraph's translation goes with it
