@@ -42,7 +42,7 @@ import yaml  # noqa: E402
 from innobarometer.presentation.escape import printable  # noqa: E402
 from innobarometer.site.editions import DANISH, FOLDER, LANGUAGE_ENV, LANGUAGES  # noqa: E402
 from innobarometer.data.paths import (  # noqa: E402
-    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, ROOT, edition_config, execution_cache, is_notebook,
+    BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, RECORDED_STATISTICS, ROOT, edition_config, execution_cache, is_notebook,
     microdata_path, pdf_name, toc_files,
 )
 
@@ -50,7 +50,6 @@ from innobarometer.data.paths import (  # noqa: E402
 STAGINGS = {language: BUILD / ("site" if language == DANISH else f"site-{language}") for language in LANGUAGES}
 STAGING = STAGINGS[DANISH]
 STAGED_HTML = STAGING / "_build" / "html"
-EXECUTED = STAGING / "_build" / "jupyter_execute"
 #: Each edition's merged configuration, for `jupyter-book build --config`.
 MERGED_CONFIGS = BUILD / "editions"
 #: The published site: a symbolic link, replaced in one rename, to a folder in RELEASES.
@@ -344,7 +343,7 @@ def execute_notebooks() -> str:
     paths = notebooks()
     heal_execution_cache()
     executed = files_digest(paths)
-    if EXECUTED_STAMP.exists() and EXECUTED_STAMP.read_text().strip() == executed:
+    if EXECUTED_STAMP.exists() and EXECUTED_STAMP.read_text().strip() == executed and RECORDED_STATISTICS.exists():
         return f"{len(paths)} notebooks in the cache"  # as they were executed: no executor to start
     EXECUTED_STAMP.unlink(missing_ok=True)
     log = LOGS / "execute.log"
@@ -463,11 +462,11 @@ def dated_environment() -> dict:
     return notebook_environment() | {"SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
 
 
-def collected_statistics():
+def publishable_statistics():
     from innobarometer.estimates import statistics_record
     from innobarometer.data.published import required_statistics
 
-    table = statistics_record.collect(EXECUTED)
+    table = statistics_record.read_table(RECORDED_STATISTICS)
     try:
         statistics_record.check_publishable(table)
     except statistics_record.UnpublishableError as error:
@@ -663,7 +662,7 @@ def build(fresh: bool = False) -> None:
 
     def audit():
         nonlocal table
-        table = collected_statistics()
+        table = publishable_statistics()
         return audit_staged_site(table)
 
     step("validate", validate_inputs)

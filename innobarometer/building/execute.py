@@ -10,7 +10,8 @@ ports to pick, so kernels started together cannot collide, and nothing travels u
 the network.
 
 Prints one line per notebook as it finishes; a failing notebook is named with its cell, its file
-line and the error, the traceback going to stderr (the build's log).
+line and the error, the traceback going to stderr (the build's log). When every notebook has run,
+the statistics they recorded are collected into one file (`record_statistics`).
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from innobarometer.data.paths import EXECUTION_TIMEOUT, ROOT, execution_cache
+from innobarometer.data.paths import EXECUTION_TIMEOUT, RECORDED_STATISTICS, ROOT, execution_cache
 from innobarometer.presentation.escape import printable
-from innobarometer.site.editions import LANGUAGE_ENV, LANGUAGES
+from innobarometer.site.editions import DANISH, LANGUAGE_ENV, LANGUAGES
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: The temporary folders of the kernels' sockets: the prefix, then the executor's process id.
@@ -248,12 +249,29 @@ def remove_stale_socket_folders() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def record_statistics(paths: list[Path]) -> None:
+    """Collect the statistics the notebooks recorded, from their runs in the Danish execution
+    cache, into RECORDED_STATISTICS (the statistics are the same in every edition)."""
+    from jupyter_cache import get_cache
+
+    from innobarometer.estimates import statistics_record
+
+    cache = get_cache(str(execution_cache(DANISH)))
+    executed = {}
+    for path in paths:
+        name = (path.relative_to(ROOT) if path.is_relative_to(ROOT) else path).with_suffix("").as_posix()
+        executed[name] = cache.get_cache_bundle(cache.match_cache_notebook(read_notebook(path)).pk).nb
+    statistics_record.write(statistics_record.collect(executed), RECORDED_STATISTICS)
+
+
 def main(arguments: list[str]) -> int:
     remove_stale_socket_folders()
-    runs = missing_from_cache([Path(a).resolve() for a in arguments])
-    if not runs:
-        return 0
-    return asyncio.run(execute_all(runs, EXECUTION_TIMEOUT))
+    paths = [Path(a).resolve() for a in arguments]
+    runs = missing_from_cache(paths)
+    status = asyncio.run(execute_all(runs, EXECUTION_TIMEOUT)) if runs else 0
+    if status == 0:
+        record_statistics(paths)
+    return status
 
 
 if __name__ == "__main__":

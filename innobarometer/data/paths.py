@@ -86,6 +86,9 @@ def execution_cache(language: str) -> Path:
 #: The Danish edition's execution cache, and a notebook's time limit, as Jupyter Book uses them.
 EXECUTION_CACHE = execution_cache("da")
 EXECUTION_TIMEOUT = int(book_config()["execute"]["timeout"])
+#: The statistics the notebooks recorded, as the execution collects them from the Danish cache
+#: (inside it, so cleared with it); the build publishes them as _build/statistics.csv.
+RECORDED_STATISTICS = EXECUTION_CACHE / "statistics.csv"
 #: The Danish PDF's file name, in the LaTeX build and in the site.
 PDF_NAME = pdf_name("da")
 

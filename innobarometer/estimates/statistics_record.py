@@ -1,7 +1,10 @@
-"""The statistics record: every computed statistic, one row each, in `_build/statistics.csv`.
+"""The statistics record: every computed statistic, one row each.
 
-A notebook records its statistics as a hidden glue output; the build collects them from the
-executed notebooks, so a notebook served from the execution cache still contributes its rows.
+A notebook records its statistics as an output of their own (hidden on its page); the execution
+collects them from the executed notebooks in the execution cache into one file,
+`RECORDED` (`<cache>/statistics.csv`), whether it ran them or found them there. The build checks
+and audits that file and publishes it as `_build/statistics.csv`; the verification page and
+`make verify` read it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import pandas as pd
 from innobarometer.estimates import disclosure
 from innobarometer.presentation.escape import printable, spreadsheet_safe
 
-MIME = "application/vnd.innobarometer.estimates.statistics_record+json"
+MIME = "application/vnd.innobarometer.statistics+json"
 GLUE_NAME = "statistics"
 #: The statistics file's columns; p_value and shown only for statistics that were tested;
 #: value, ci_low, ci_high, se and p_value empty where `suppressed` (the disclosure rule).
@@ -60,17 +63,26 @@ def record(*tables: pd.DataFrame) -> None:
     glue(GLUE_NAME, StatisticsRecord(table[[c for c in COLUMNS if c in table.columns]]), display=False)
 
 
-def collect(executed: Path) -> pd.DataFrame:
-    """All statistics recorded by the executed notebooks under `executed`, sorted by id.
+def recorded_in(notebook) -> pd.DataFrame | None:
+    """The statistics an executed notebook recorded (its output of type MIME), or None.
 
-    myst-nb moves a notebook's glue outputs into `<notebook>.glue.json` beside it.
-    """
+    `record` saves them as myst-nb's glue does, under a type prefixed as its metadata says
+    (scrapbook's convention), so that the page does not show them."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            prefix = output.get("metadata", {}).get("scrapbook", {}).get("mime_prefix", "")
+            if prefix + MIME in output.get("data", {}):
+                return pd.DataFrame(output["data"][prefix + MIME])
+    return None
+
+
+def collect(executed: dict) -> pd.DataFrame:
+    """All statistics recorded by the executed notebooks ({name: notebook}), sorted by id."""
     frames = []
-    for glue_file in sorted(executed.rglob("*.glue.json")):
-        entry = json.loads(glue_file.read_text(encoding="utf-8")).get(GLUE_NAME)
-        if entry and MIME in entry.get("data", {}):
-            notebook = glue_file.relative_to(executed).as_posix().removesuffix(".glue.json")
-            frames.append(pd.DataFrame(entry["data"][MIME]).assign(notebook=notebook))
+    for name, notebook in sorted(executed.items()):
+        found = recorded_in(notebook)
+        if found is not None:
+            frames.append(found.assign(notebook=name))
     if not frames:
         return pd.DataFrame(columns=COLUMNS)
     table = pd.concat(frames, ignore_index=True)
@@ -125,4 +137,10 @@ def write(table: pd.DataFrame, path: Path) -> None:
 
 
 def read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, keep_default_na=False, na_values=[""]).set_index("id")
+    """A statistics file as written, indexed by id."""
+    return read_table(path).set_index("id")
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A statistics file as written: `suppressed` read back as True or False."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], true_values=["true"], false_values=["false"])

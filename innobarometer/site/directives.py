@@ -11,6 +11,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from innobarometer.data.paths import RECORDED_STATISTICS
 from innobarometer.presentation.formatting import number
 from innobarometer.site import print_edition
 from innobarometer.site.editions import text
@@ -81,8 +82,7 @@ def fill_verification_tables(app, doctree, docname) -> None:
     from innobarometer.data import published
     from innobarometer.estimates import statistics_record, verification
 
-    executed = Path(app.outdir).parent / "jupyter_execute"
-    stats = statistics_record.collect(executed).set_index("id")
+    stats = statistics_record.read(RECORDED_STATISTICS)
     table = verification.comparison(stats, published.facts())
     for placeholder in placeholders:
         if app.builder.format == "latex":
