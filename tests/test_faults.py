@@ -67,7 +67,7 @@ def test_a_stop_after_the_new_site_was_published_says_so(private_build, monkeypa
     assert "The new site was published in" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("between, step", [("invalidate_stale_cache", "execute"), ("collected_statistics", "audit")])
+@pytest.mark.parametrize("between, step", [("invalidate_stale_cache", "execute"), ("publishable_statistics", "audit")])
 def test_a_stop_between_two_steps_lines_names_the_step_that_was_starting(private_build, monkeypatch, capsys, between, step):
     # what runs after a step's line and before the next step's: the cache's check, the statistics' collection
     for done in ("validate_inputs", "execute_notebooks", "build_editions"):
