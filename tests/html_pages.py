@@ -9,9 +9,9 @@ from notebook_code import microdata_notebooks
 
 #: Every page of the table of contents as the site names it (book/index.html, notebooks/figur-a.html, ...).
 BOOK_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files()]
-#: The pages that show a figure (a `{glue:figure}`: the chapter), the notebooks (pages with code),
+#: The pages that show a figure (a `{paste-figure}`: the chapter), the notebooks (pages with code),
 #: and those whose notebook reads the microdata.
-FIGURE_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files() if "{glue:figure}" in page.read_text(encoding="utf-8")]
+FIGURE_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files() if "{paste-figure}" in page.read_text(encoding="utf-8")]
 #: The chapter, where the figures stand.
 CHAPTER = "book/organiser-smartere.html"
 NOTEBOOK_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files() if is_notebook(page)]

@@ -203,7 +203,7 @@ def glued_outputs(notebook: dict) -> dict[str, dict]:
 
 @pytest.mark.parametrize("edition", ["", "en/"])
 def test_every_figure_the_chapter_pastes_is_a_drawn_output_of_the_downloadable_notebook_that_computes_it(edition):
-    pasted = re.findall(r"\{glue:figure\}\s+\.\./(\S+)\.md::(\S+)", (ROOT / CHAPTER).with_suffix(".md").read_text(encoding="utf-8"))
+    pasted = re.findall(r"\{paste-figure\}\s+\.\./(\S+)\.md::(\S+)", (ROOT / CHAPTER).with_suffix(".md").read_text(encoding="utf-8"))
     assert len(pasted) == 3
     for notebook, key in pasted:
         outputs = glued_outputs(json.loads((SITE / edition / notebook).with_suffix(".ipynb").read_text(encoding="utf-8")))

@@ -1,4 +1,4 @@
-"""The book's directives, `{data-note}`, `{verification-table}` and `{glue:figure}` across pages,
+"""The book's directives, `{data-note}`, `{verification-table}`, `{paste-figure}` and `{paste-md}`,
 and the pages that paste numbers and figures from other pages' executions."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from innobarometer.site import print_edition
 from innobarometer.site.editions import text
 
 # Pages whose content comes from other pages' executions: pasted glue and the verification table.
-CROSS_DOCUMENT_GLUE = re.compile(r"\{(?:glue[^}]*|eval)\}`[^`]*::|\{glue:(?:figure|md)\}\s+\S*::|:doc:|\{verification-table\}")
+CROSS_DOCUMENT_GLUE = re.compile(r"\{(?:glue[^}]*|eval)\}`[^`]*::|\{(?:paste-figure|paste-md)\}\s+\S*::|:doc:|\{verification-table\}")
 
 
 def pastes_from_other_pages(env, docname: str) -> bool:
@@ -159,36 +159,11 @@ def _row(cells) -> nodes.row:
     return row
 
 
-def pasted_value_role():
-    """`{eval}`name``: the value the page's notebook glued as `name` (`page.md::name` from
-    another page), as text.
-
-    The same role shows the value in Jupyter: jupyterlab-myst evaluates `name`, the notebook's
-    variable that it glued, in the kernel. myst-nb's own `eval` needs a live kernel while Sphinx
-    reads the page; the book reads its notebooks from the execution cache, so here the role pastes
-    the glued value (myst-nb's `glue:text`).
-    """
-    from myst_nb.ext.glue.roles import PasteTextRole
-
-    class PastedValue(PasteTextRole):
-        def run(self):
-            self.text = f"{self.text}:s"  # glue:text's form, key:format; a page's path has colons too
-            pasted, messages = super().run()
-            for node in pasted:
-                # finished text, its quotes set by the code: smart quotes would also rewrite the
-                # quotes in a name from outside (a data file's)
-                node["support_smartquotes"] = False
-            return pasted, messages
-
-    return PastedValue()
-
-
-
 def pasting_across_pages(directive):
-    """myst-nb's `{glue:figure}` or `{glue:md}`, which also pastes what another page glued:
-    `page.md::key`.
+    """myst-nb's `{glue:figure}` or `{glue:md}` as a directive of the book's, which also pastes
+    what another page glued: `page.md::key`.
 
-    myst-nb's own directives paste from the page's notebook only. What another page glued is what
+    myst-nb's own directives paste from the page's notebook only; they are left as they are. What another page glued is what
     myst-nb cached as it read that page (`<page>.glue.json`, which its cross-page roles read too);
     the pasting page is read after it (`pasting_pages_last`). The other page's output is lent to
     the directive while it runs; it is not saved with this page's glue data.
@@ -217,7 +192,7 @@ def pasting_across_pages(directive):
 
 
 def pasted_figure_directive():
-    """`{glue:figure}` across pages (`pasting_across_pages`), with the figure's message title above
+    """`{paste-figure}`: `{glue:figure}` across pages (`pasting_across_pages`), with the figure's message title above
     its chart, `:title: key`, and under the title what the chart is, `:subtitle: key` (an
     illustration from a stand-in, say): texts glued on the page the figure comes from."""
     from docutils.parsers.rst import directives as options
@@ -244,7 +219,7 @@ def pasted_figure_directive():
 
 
 def pasted_markdown_directive():
-    """`{glue:md}` across pages (`pasting_across_pages`)."""
+    """`{paste-md}`: `{glue:md}` across pages (`pasting_across_pages`)."""
     from myst_nb.ext.glue.directives import PasteMarkdownDirective
 
     return pasting_across_pages(PasteMarkdownDirective)

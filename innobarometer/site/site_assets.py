@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
-import json
 import posixpath
 import re
 import shutil
@@ -121,36 +120,3 @@ UNUSED_STATIC_FILES = [
     *DESIGN_ASSETS,
     "*webpack-macros.html",  # template macros, not pages
 ]
-
-
-COPY_BUTTON_DANISH = """  'da': {
-    'copy': 'Kopiér',
-    'copy_to_clipboard': 'Kopiér koden',
-    'copy_success': 'Kopieret!',
-    'copy_failure': 'Kunne ikke kopiere',
-  },
-"""
-
-
-def add_danish_to_copy_button(script: Path) -> None:
-    """sphinx-copybutton picks its texts by the page's language from a table without Danish: add it."""
-    if script.exists():
-        text = script.read_text(encoding="utf-8")
-        if "'da':" not in text:
-            script.write_text(text.replace("const messages = {\n", "const messages = {\n" + COPY_BUTTON_DANISH, 1), encoding="utf-8")
-
-
-#: The search page's count of results: Sphinx's Danish catalogue has the message untranslated
-#: (an empty string), and its search script then says nothing at all once a search has ended.
-SEARCH_COUNT = "Search finished, found ${resultCount} page(s) matching the search query."
-SEARCH_COUNT_DANISH = "Søgningen fandt ${resultCount} side(r), der passer til søgningen."
-
-
-def add_danish_search_count(script: Path) -> None:
-    """Sphinx's translations for the search script, with the count of results in Danish where
-    the catalogue leaves it empty."""
-    if script.exists():
-        text = script.read_text(encoding="utf-8")
-        untranslated = f'"{SEARCH_COUNT}": ""'
-        if untranslated in text:
-            script.write_text(text.replace(untranslated, f'"{SEARCH_COUNT}": {json.dumps(SEARCH_COUNT_DANISH)}', 1), encoding="utf-8")

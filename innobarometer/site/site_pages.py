@@ -11,7 +11,8 @@ from docutils import nodes
 from innobarometer.data.paths import pdf_name
 from innobarometer.site import editions, source_archive
 from innobarometer.site.editions import text
-from innobarometer.site.site_assets import DESIGN_ASSETS, add_danish_search_count, add_danish_to_copy_button
+from innobarometer.site.framework import add_danish_search_count, add_danish_to_copy_button
+from innobarometer.site.site_assets import DESIGN_ASSETS
 
 
 def finish_site(app, exception) -> None:
@@ -178,19 +179,6 @@ def copy_executed_notebooks(app) -> None:
         nbformat.write(notebook, Path(app.outdir) / f"{docname}.ipynb")
 
 
-def visit_hidden_code(self, node) -> None:
-    """myst-nb's collapsed code cell, named by its visible text alone ("Vis beregningen")."""
-    classes = " ".join(node["classes"])
-    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
-    self.body.append(f'<p class="collapsed admonition-title">{html.escape(node["prompt_show"])}</p>\n')
-    self.body.append(f'<p class="expanded admonition-title">{html.escape(node["prompt_hide"])}</p>\n')
-    self.body.append("</summary>\n")
-
-
-def depart_hidden_code(self, node) -> None:
-    self.body.append("</details>\n")
-
-
 def theme_options(app, config) -> None:
     """The theme's options that Jupyter Book's _config.yml cannot set: the search text in the
     edition's language, and no download menu (it offers the Markdown source and a browser print;
@@ -201,25 +189,3 @@ def theme_options(app, config) -> None:
     # No top navbar: its hidden menu button came first in the page, so the theme scripts bound
     # the visible one in the article header to nothing, and it repeated the search box.
     config.html_theme_options.update({f"navbar_{part}": [] for part in ("start", "center", "end", "persistent")})
-
-
-def danish_search_language():
-    """Danish search whose stems meet: Snowball's Danish stemmer takes 'kvalitet' to 'kvalit' but
-    'kvaliteten' to 'kvalitet', so a reader's 'kvaliteten' found nothing. Stemming twice, in the
-    index and in the browser alike, brings the inflected forms to one stem."""
-    from sphinx.search import da
-
-    scripts = Path(da.__file__).parent / "minified-js"
-    stemmers = "\n".join((scripts / name).read_text(encoding="utf-8") for name in ("base-stemmer.js", "danish-stemmer.js"))
-
-    class DanishStemmedTwice(da.SearchDanish):
-        js_stemmer_rawcode = ""
-        js_stemmer_code = stemmers + (
-            "\nvar Stemmer = function () { var once = new DanishStemmer();"
-            " this.stemWord = function (word) { return once.stemWord(once.stemWord(word)); }; };\n"
-        )
-
-        def stem(self, word: str) -> str:
-            return super().stem(super().stem(word))
-
-    return DanishStemmedTwice

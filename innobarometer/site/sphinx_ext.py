@@ -1,9 +1,10 @@
-"""The book's Sphinx extension: wires the site's assets, pages, directives and print edition."""
+"""The book's Sphinx extension: wires the site's assets, pages, directives and print edition;
+what replaces a part of the framework is in `framework`, each with why."""
 
 from __future__ import annotations
 
 from innobarometer.presentation import formulas
-from innobarometer.site import directives, editions, print_edition, search, site_assets, site_pages
+from innobarometer.site import directives, editions, framework, print_edition, site_assets, site_pages
 
 
 def edition_tag(app, config) -> None:
@@ -21,15 +22,13 @@ def toc_captions_in_the_editions_language(app, doctree) -> None:
 
 
 def setup(app):
-    from myst_nb.sphinx_ import HideCodeCellNode
-
-    app.add_node(HideCodeCellNode, override=True, html=(site_pages.visit_hidden_code, site_pages.depart_hidden_code))
+    app.connect("doctree-resolved", framework.code_toggles_named_by_their_text)
     app.connect("config-inited", site_pages.theme_options)
     app.connect("config-inited", edition_tag)
     app.add_config_value("toc_captions", {}, "env")
     app.connect("doctree-read", toc_captions_in_the_editions_language)
-    app.add_search_language(site_pages.danish_search_language())
-    app.add_builder(search.HTMLBuilder, override=True)
+    app.add_search_language(framework.danish_search_language())
+    app.add_builder(framework.HTMLBuilder, override=True)
     app.connect("doctree-resolved", site_pages.run_it_yourself)
     app.connect("doctree-resolved", editions.quotes_once)
     app.add_node(directives.verification_placeholder)
@@ -39,13 +38,13 @@ def setup(app):
     print_edition.setup(app)
     formulas.setup(app)
     app.add_directive("data-note", directives.DataNote)
-    app.add_role("eval", directives.pasted_value_role(), override=True)
+    app.add_role("eval", framework.pasted_value_role(), override=True)
     app.add_js_file(site_assets.BOOK_SCRIPT)
     app.connect("builder-inited", site_assets.write_scripts)
     app.connect("build-finished", site_assets.remove_unused_static_files)
     app.connect("build-finished", site_pages.finish_site)
     app.connect("env-get-outdated", directives.pages_pasting_from_other_pages)
     app.connect("env-before-read-docs", directives.pasting_pages_last)
-    app.add_directive_to_domain("glue", "figure", directives.pasted_figure_directive(), override=True)
-    app.add_directive_to_domain("glue", "md", directives.pasted_markdown_directive(), override=True)
+    app.add_directive("paste-figure", directives.pasted_figure_directive())
+    app.add_directive("paste-md", directives.pasted_markdown_directive())
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -52,7 +52,7 @@ def page_text(page: Path) -> str:
 
 
 #: A block that pastes what the code glued: its text (a table's cells) is located at this line.
-GLUED_BLOCK = re.compile(r"^\s*(`{3,}|:{3,})\{glue(:md)?\}\s")
+GLUED_BLOCK = re.compile(r"^\s*(`{3,}|:{3,})\{(?:glue|paste-md)\}\s")
 #: The opening line of a code cell and of a displayed formula.
 CODE_CELL = re.compile(r"^(`{3,})\{code-cell\}")
 MATH = re.compile(r"^\s*\$\$")
