@@ -27,11 +27,18 @@ def pasted_value_role():
     variable that it glued, in the kernel. myst-nb's own `eval` needs a live kernel while Sphinx
     reads the page; the book reads its notebooks from the execution cache, so here the role pastes
     the glued value (myst-nb's `glue:text`).
+
+    A value is named the same way in a page and in its translation: `name`. Sphinx parses a
+    translation apart from its page, where the page's glued values are not at hand; there the
+    name is looked up as the page's own, as myst-nb looks up another page's (`page.md::name`).
     """
     from myst_nb.ext.glue.roles import PasteTextRole
 
     class PastedValue(PasteTextRole):
         def run(self):
+            if "::" not in self.text and "nb_renderer" not in self.document:  # a translation
+                env = self.document.settings.env
+                self.text = f"{Path(env.doc2path(env.docname)).name}::{self.text}"
             self.text = f"{self.text}:s"  # glue:text's form, key:format; a page's path has colons too
             pasted, messages = super().run()
             for node in pasted:
