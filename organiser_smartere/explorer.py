@@ -25,7 +25,7 @@ from innobarometer.data.paths import BUILD_ENV
 from innobarometer.estimates.estimate import weighted_share
 from innobarometer.presentation import charts, tables
 from innobarometer.presentation.formatting import percent
-from innobarometer.site.editions import language, speaking, text
+from innobarometer.site.editions import _, language, speaking
 from organiser_smartere import disclosure_record
 from organiser_smartere.combinations import SHOWN_RULE, ShownRule, quality_by_combination
 from organiser_smartere.findings import nothing_shown
@@ -55,13 +55,13 @@ class Explorer:
         self.language = language()
         columns = codebook.columns()
         breakdowns = [(columns[column].label, column) for column in BREAKDOWNS if column in frame.columns]
-        self.breakdown = menu(options=breakdowns, value="sector", description=text("Opdeling", "Breakdown"))
-        self.value = menu(description=text("Gruppe", "Group"))
-        quality = text("Forbedret kvalitet efter kombination", "Improved quality by combination")
+        self.breakdown = menu(options=breakdowns, value="sector", description=_("Opdeling"))
+        self.value = menu(description=_("Gruppe"))
+        quality = _("Forbedret kvalitet efter kombination")
         measures = [(codebook.type_label(t), t) for t in (*TYPES, "any")] + [(quality, QUALITY)]
-        self.measure = menu(options=measures, value="process", description=text("Mål", "Measure"))
+        self.measure = menu(options=measures, value="process", description=_("Mål"))
         levels = [(percent(alpha), alpha) for alpha in (0.01, 0.05, 0.10)]
-        self.alpha = menu(options=levels, value=SHOWN_RULE.alpha, description=text("Signifikans", "Significance"))
+        self.alpha = menu(options=levels, value=SHOWN_RULE.alpha, description=_("Signifikans"))
         self.output = widgets.Output()
         self.result: pd.DataFrame = pd.DataFrame()
         self._cells: dict[tuple[str, str], pd.DataFrame] = {}
@@ -74,7 +74,7 @@ class Explorer:
     def _fill_values(self) -> None:
         with speaking(self.language):
             codes = codebook.codes(self.breakdown.value)
-            everyone = text("Alle", "All")
+            everyone = _("Alle")
         present = [c for c in codes if c in set(self.frame[self.breakdown.value])]
         self.value.options = [(everyone, ALL)] + [(codes[c], c) for c in present]
         self.value.value = ALL
@@ -131,7 +131,7 @@ class Explorer:
             shown = self.result[self.result["shown"]] if "shown" in self.result else self.result
             why = self.nothing_shown()
             return charts.bar_chart(
-                shown, label="label", summary=text("Søjlediagram: udforskning.", "Bar chart: exploration."),
+                shown, label="label", summary=_("Søjlediagram: udforskning."),
                 messages={None: why} if why else None, alpha=self.alpha.value,
             )
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import pandas as pd
 
 from innobarometer.presentation.formatting import number, number_word, percent, points, quoted
-from innobarometer.site.editions import text
+from innobarometer.site.editions import _
 
 
 def joined(parts: list[str]) -> str:
     """An enumeration: 'a', 'a og b', 'a, b og c' in Danish; 'a', 'a and b', 'a, b and c' in English."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + text(" og ", " and ") + parts[-1]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + _(" og ") + parts[-1]
 
 
 def ranking_sentence(shares: pd.DataFrame, label: str = "label") -> str:
@@ -25,19 +25,18 @@ def ranking_sentence(shares: pd.DataFrame, label: str = "label") -> str:
     named together as equally frequent; suppressed types are left out."""
     groups = _equal_groups(shares, label)
     if not groups:
-        return text("Der er for få svar til at rangordne innovationstyperne.", "There are too few responses to rank the types of innovation.")
+        return _("Der er for få svar til at rangordne innovationstyperne.")
     (top, share), rest = groups[0], groups[1:]
     if len(top) == 1:
-        sentence = text("{top} er den hyppigst indførte innovationstype ({share})", "{top} is the most frequently introduced type of innovation ({share})")
+        sentence = _("{top} er den hyppigst indførte innovationstype ({share})")
     else:
-        sentence = text(
-            "{top} er lige hyppige og de hyppigst indførte innovationstyper (hver {share})",
-            "{top} are equally frequent and the most frequently introduced types of innovation ({share} each)",
+        sentence = _(
+            "{top} er lige hyppige og de hyppigst indførte innovationstyper (hver {share})"
         )
     sentence = sentence.format(top=joined([top[0]] + [l.lower() for l in top[1:]]), share=share)
     if rest:
         parts = [f"{joined([l.lower() for l in names])} ({_each(share, len(names))})" for names, share in rest]
-        sentence += text(", foran ", ", ahead of ") + joined(parts)
+        sentence += _(", foran ") + joined(parts)
     return sentence[0].upper() + sentence[1:] + "."
 
 
@@ -46,12 +45,12 @@ def most_frequent_title(shares: pd.DataFrame, label: str = "label") -> str:
     innovationer er den hyppigst indførte innovationstype' (the chapter's own words for that type)."""
     groups = _equal_groups(shares, label)
     if not groups:
-        return text("Innovationstyperne i den offentlige sektor", "The types of innovation in the public sector")
+        return _("Innovationstyperne i den offentlige sektor")
     top = groups[0][0]
     title = (
-        text("{top} er den hyppigst indførte innovationstype", "{top} is the most frequently introduced type of innovation")
+        _("{top} er den hyppigst indførte innovationstype")
         if len(top) == 1
-        else text("{top} er de hyppigst indførte innovationstyper", "{top} are the most frequently introduced types of innovation")
+        else _("{top} er de hyppigst indførte innovationstyper")
     )
     return title.format(top=joined([top[0]] + [l.lower() for l in top[1:]]))
 
@@ -68,17 +67,15 @@ def quality_title(combinations: pd.DataFrame) -> str:
     fører oftere til øget kvalitet') only where every such combination is a complex organisational one."""
     higher = combinations[combinations["shown"] & (combinations["difference"] > 0)]
     if higher.empty:
-        return text(
-            "Ingen kombination af innovationstyper fører signifikant oftere til øget kvalitet",
-            "No combination of innovation types leads to improved quality significantly more often",
+        return _(
+            "Ingen kombination af innovationstyper fører signifikant oftere til øget kvalitet"
         )
     if higher["combination"].map(is_complex_organisational).all():
-        return text(
-            "Komplekse organisatoriske innovationer fører oftere til øget kvalitet",
-            "Complex organisational innovations lead to improved quality more often",
+        return _(
+            "Komplekse organisatoriske innovationer fører oftere til øget kvalitet"
         )
     labels = higher.sort_values("value", ascending=False, kind="stable")["label"].map(quoted).to_list()
-    return text("{labels} fører oftere til øget kvalitet", "{labels} {lead} to improved quality more often").format(
+    return _("{labels} fører oftere til øget kvalitet").format(
         labels=joined(labels), lead=_lead(len(labels))
     )
 
@@ -87,14 +84,14 @@ def _each(share: str, count: int) -> str:
     """A share said of one type ('43 %') or of each of several ('hver 46 %' / '46% each')."""
     if count == 1:
         return share
-    return text("hver {share}", "{share} each").format(share=share)
+    return _("hver {share}").format(share=share)
 
 
 def _equal_groups(shares: pd.DataFrame, label: str) -> list[tuple[list[str], str]]:
     """Labels grouped by their printed share, most frequent first: [(labels, '70 %'), ...]."""
     ranked = shares[~shares["suppressed"].astype(bool)].sort_values("value", ascending=False, kind="stable")
     groups: list[tuple[list[str], str]] = []
-    for _, row in ranked.iterrows():
+    for _position, row in ranked.iterrows():
         printed = percent(row["value"])
         if groups and groups[-1][1] == printed:
             groups[-1][0].append(row[label])
@@ -106,14 +103,12 @@ def _equal_groups(shares: pd.DataFrame, label: str) -> list[tuple[list[str], str
 def nothing_shown(combinations: pd.DataFrame, min_n: int) -> str | None:
     """Why Figure A (or one view of it) has no bars, or None when it has some."""
     if not combinations["tested"].any():
-        return text(
-            "Ingen kombination har nok innovationer (mindst {min_n}) til at blive testet.",
-            "No combination has enough innovations (at least {min_n}) to be tested.",
+        return _(
+            "Ingen kombination har nok innovationer (mindst {min_n}) til at blive testet."
         ).format(min_n=number(min_n))
     if not combinations["shown"].any():
-        return text(
-            "Ingen kombinationer fører signifikant oftere eller sjældnere til øget kvalitet end de øvrige innovationer.",
-            "No combination leads to improved quality significantly more or less often than the other innovations.",
+        return _(
+            "Ingen kombinationer fører signifikant oftere eller sjældnere til øget kvalitet end de øvrige innovationer."
         )
     return None
 
@@ -121,21 +116,19 @@ def nothing_shown(combinations: pd.DataFrame, min_n: int) -> str | None:
 def example_verdict(p_adjusted: float, alpha: float) -> str:
     """The end of the worked example: whether its adjusted p-value is below the level, so shown."""
     below = p_adjusted < alpha
-    return text(
-        "{relation} {alpha}, så kombinationen {shown} i figuren",
-        "{relation} {alpha}, so the combination {shown} shown in the figure",
+    return _(
+        "{relation} {alpha}, så kombinationen {shown} i figuren"
     ).format(
-        relation=text("under", "below") if below else text("ikke under", "not below"),
+        relation=_("under") if below else _("ikke under"),
         alpha=percent(alpha),
-        shown=text("vises", "is") if below else text("vises ikke", "is not"),
+        shown=_("vises") if below else _("vises ikke"),
     )
 
 
 def no_example() -> str:
     """Why the worked example has no numbers: no combination is tested and shown in these data."""
-    return text(
-        "I disse data er der ingen kombination, der både testes og kan vises, så eksemplet har ingen tal.",
-        "In these data no combination is both tested and shown, so the example has no numbers.",
+    return _(
+        "I disse data er der ingen kombination, der både testes og kan vises, så eksemplet har ingen tal."
     )
 
 
@@ -150,24 +143,23 @@ def figure_a_finding(combinations: pd.DataFrame, min_n: int) -> str:
     parts = []
     if len(higher):
         parts.append(
-            text(
-                "{combinations} fører signifikant oftere til øget kvalitet end de øvrige innovationer",
-                "{combinations} {lead} to improved quality significantly more often than the other innovations",
+            _(
+                "{combinations} fører signifikant oftere til øget kvalitet end de øvrige innovationer"
             ).format(combinations=_combinations(len(higher)), lead=_lead(len(higher)))
         )
     if len(lower):
-        # An English clause of its own needs its verb and comparison; after the first it has them.
-        less_often = text(
-            "{combinations} signifikant sjældnere",
-            "{combinations} significantly less often" if parts else "{combinations} {lead} to improved quality significantly less often than the other innovations",
+        # A clause of its own needs its verb and comparison; after the first it has them.
+        less_often = (
+            _("{combinations} signifikant sjældnere")
+            if parts
+            else _("{combinations} fører signifikant sjældnere til øget kvalitet end de øvrige innovationer")
         )
         parts.append(less_often.format(combinations=_combinations(len(lower)), lead=_lead(len(lower))))
-    sentence = text(", og ", ", and ").join(parts) + "."
+    sentence = _(", og ").join(parts) + "."
     if len(higher):
         top = higher.sort_values("value", ascending=False).iloc[0]
-        sentence += text(
-            " Højest ligger {label} med {share} mod {rest} for de øvrige innovationer ({points}).",
-            " The highest is {label} at {share}, against {rest} for the other innovations ({points}).",
+        sentence += _(
+            " Højest ligger {label} med {share} mod {rest} for de øvrige innovationer ({points})."
         ).format(label=quoted(top["label"]), share=percent(top["value"]), rest=percent(top["value"] - top["difference"]), points=points(top["difference"]))
     return sentence[0].upper() + sentence[1:]
 
@@ -175,10 +167,7 @@ def figure_a_finding(combinations: pd.DataFrame, min_n: int) -> str:
 def _combinations(count: int) -> str:
     """'to kombinationer' / 'two combinations': the count in words and the noun in its number."""
     singular = count == 1
-    return text(
-        "{count} kombination" + ("" if singular else "er"),
-        "{count} combination" + ("" if singular else "s"),
-    ).format(count=number_word(count, neuter=False))
+    return (_("{count} kombination") if singular else _("{count} kombinationer")).format(count=number_word(count, neuter=False))
 
 
 def _lead(count: int) -> str:

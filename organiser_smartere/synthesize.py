@@ -20,7 +20,7 @@ from innobarometer.data import codebook
 from innobarometer.data.codebook import TYPES
 from innobarometer.data.paths import SYNTHETIC_ASSUMPTIONS, SYNTHETIC_MICRODATA
 from innobarometer.presentation.formatting import number, percent
-from innobarometer.site.editions import text
+from innobarometer.site.editions import _, language
 
 SIZES = ("small", "medium", "large")
 SECTORS = ("kommune", "region", "stat")
@@ -30,7 +30,7 @@ SEARCH_RADIUS = 45
 
 
 def assumption_entries(path: Path = SYNTHETIC_ASSUMPTIONS) -> dict:
-    """Every assumption with its label, value and reason (Danish, and English in `label_en`, `reason_en`)."""
+    """Every assumption with its label, value and reason in each language (`label_da`, `reason_en`, ...)."""
     return copy.deepcopy(parsed_yaml(path.read_text(encoding="utf-8")))
 
 
@@ -49,9 +49,9 @@ def key_labels() -> dict:
     """Names of the keys in assumption values that are not codes of the codebook."""
     process = codebook.short_label("process")
     return {
-        "process_with_other_types": text("{p} med mindst én anden type", "{p} with at least one other type").format(p=process),
-        "process_alone": text("{p} alene", "{p} alone").format(p=process),
-        "without_process": text("uden {p}", "without {p}").format(p=process.lower()).capitalize(),
+        "process_with_other_types": _("{p} med mindst én anden type").format(p=process),
+        "process_alone": _("{p} alene").format(p=process),
+        "without_process": _("uden {p}").format(p=process.lower()).capitalize(),
     }
 
 
@@ -68,13 +68,12 @@ def assumption_value_text(value) -> str:
 
 def assumption_table() -> pd.DataFrame:
     """The assumptions as the book shows them, in the edition's language: label, value, reason."""
-    suffix = text("", "_en")
     return pd.DataFrame(
         [
             {
-                text("Antagelse", "Assumption"): e["label" + suffix],
-                text("Værdi", "Value"): assumption_value_text(e["value"]),
-                text("Begrundelse", "Reason"): " ".join(e["reason" + suffix].split()),
+                _("Antagelse"): e[f"label_{language()}"],
+                _("Værdi"): assumption_value_text(e["value"]),
+                _("Begrundelse"): " ".join(e[f"reason_{language()}"].split()),
             }
             for e in assumption_entries().values()
         ]

@@ -382,10 +382,19 @@ def executor_runs(tmp_path, monkeypatch):
     notebook = tmp_path / "figur.md"
     notebook.write_text("---\nkernelspec:\n  name: python3\n---\n```{code-cell} ipython3\n1\n```\n", encoding="utf-8")
     runs = []
+    record = tmp_path / "cache" / "statistics.csv"
+
+    def executor(command, *args, **kwargs):
+        runs.append(command)
+        record.parent.mkdir(exist_ok=True)
+        record.write_text("id\n")  # what the executor writes once every notebook is in the cache
+        return 0
+
     monkeypatch.setattr(build, "notebooks", lambda: [notebook])
     monkeypatch.setattr(build, "EXECUTED_STAMP", tmp_path / "cache" / "executed-notebooks.sha256")
+    monkeypatch.setattr(build, "RECORDED_STATISTICS", record)
     monkeypatch.setattr(build, "LOGS", tmp_path / "logs")
-    monkeypatch.setattr(build, "run_step", lambda command, *args, **kwargs: runs.append(command) or 0)
+    monkeypatch.setattr(build, "run_step", executor)
     return notebook, runs
 
 
@@ -394,6 +403,14 @@ def test_a_build_whose_notebooks_all_ran_starts_no_executor(executor_runs):
     build.execute_notebooks()
     build.execute_notebooks()
     assert len(runs) == 1
+
+
+def test_a_build_whose_statistics_record_is_gone_starts_the_executor_again(executor_runs):
+    _, runs = executor_runs
+    build.execute_notebooks()
+    build.RECORDED_STATISTICS.unlink()
+    build.execute_notebooks()
+    assert len(runs) == 2
 
 
 def test_an_edited_notebook_starts_the_executor_again(executor_runs):

@@ -153,7 +153,7 @@ def test_the_danish_verification_appendix_is_unchanged():
     table, facts = comparison_with_one_unpublished()
     printed, note = verification_appendix(table, facts, status_labels())
     assert [e.astext() for e in rows(printed)[0].children] == ["Offentliggjort tal", "Beregnet", "Offentliggjort", "Kilde", "Status"]
-    assert note.astext() == "Yderligere 1 beregnede tal har intet offentliggjort modstykke og indgår ikke i sammenligningen."
+    assert note.astext() == "Yderligere 1 beregnet tal har intet offentliggjort modstykke og indgår ikke i sammenligningen."
 
 
 def test_english_counts_of_unpublished_figures_agree_with_their_verb():

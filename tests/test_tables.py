@@ -3,7 +3,7 @@
 import pandas as pd
 
 from innobarometer.presentation.formatting import NBSP
-from innobarometer.presentation.tables import NOT_TESTED, SUPPRESSED_NOTE, combinations_table, estimates_table, markdown
+from innobarometer.presentation.tables import combinations_table, estimates_table, markdown, not_tested, suppressed_note
 from innobarometer.site.editions import speaking
 from organiser_smartere.combinations import ShownRule
 
@@ -23,7 +23,7 @@ def test_estimates_table_formats_shares_intervals_and_counts_in_danish():
 def test_suppressed_estimate_shows_a_dash_and_the_rule_below_the_table():
     table = pd.DataFrame({"label": ["Region"], "value": [float("nan")], "ci_low": [float("nan")], "ci_high": [float("nan")], "n": [3]})
     text = estimates_table(table, "label", "Niveau").data
-    assert "|       – |" in text and SUPPRESSED_NOTE in text and "nan" not in text
+    assert "|       – |" in text and suppressed_note() in text and "nan" not in text
 
 
 def test_estimate_from_fewer_than_thirty_is_marked_uncertain():
@@ -33,7 +33,7 @@ def test_estimate_from_fewer_than_thirty_is_marked_uncertain():
 
 
 def test_a_column_of_numbers_stays_right_aligned_where_it_says_it_has_none():
-    text = markdown(pd.DataFrame({"Type": ["a", "b"], "p-værdi": ["0,022", NOT_TESTED]})).data
+    text = markdown(pd.DataFrame({"Type": ["a", "b"], "p-værdi": ["0,022", not_tested()]})).data
     assert text.splitlines()[1].endswith("-:|")
 
 

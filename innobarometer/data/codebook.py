@@ -12,7 +12,7 @@ from functools import cache
 import pandas as pd
 
 from innobarometer.data.paths import CODEBOOK
-from innobarometer.site.editions import language, text
+from innobarometer.site.editions import _, language
 
 #: Innovation types in their fixed order (the order of the questionnaire and of combination keys).
 TYPES = ("product", "service", "process", "communication")
@@ -29,7 +29,7 @@ class Column:
     @property
     def label(self) -> str:
         """The column's label in the current edition's language."""
-        return text(self.label_da, self.label_en)
+        return getattr(self, f"label_{language()}")
 
 
 @cache
@@ -92,4 +92,4 @@ ALL = "all"
 
 def sector_views() -> dict[str, str]:
     """The views a reader can switch a figure between: all, then each government level."""
-    return {ALL: text("Alle offentlige arbejdspladser", "All public-sector workplaces")} | codes("sector")
+    return {ALL: _("Alle offentlige arbejdspladser")} | codes("sector")

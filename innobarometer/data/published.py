@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from innobarometer.data.paths import PUBLISHED_CASES, PUBLISHED_FACTS
-from innobarometer.presentation.formatting import NBSP, number, number_word, percent
-from innobarometer.site.editions import text
+from innobarometer.presentation.formatting import number, number_word, percent
+from innobarometer.site.editions import _, language
 
 FACT_REQUIRED = ("id", "unit", "measures_da", "measures_en", "edition", "period", "source_name", "source_url")
 CASE_REQUIRED = ("id", "case", "value", "unit", "measures_da", "measures_en", "source_name", "source_url")
@@ -99,7 +99,7 @@ def required_statistics() -> list[str]:
 
 def measures(row: pd.Series) -> str:
     """What a published fact or case figure measures, in the edition's language."""
-    return text(row["measures_da"], row["measures_en"])
+    return row[f"measures_{language()}"]
 
 
 def case_value(case_id: str) -> float:
@@ -117,7 +117,7 @@ def case_text(case_id: str) -> str:
         return percent(value)
     decimals = 0 if value == int(value) else 1
     if unit.startswith("mio. kr."):
-        return text("{amount}" + NBSP + "mio. kr.", "DKK" + NBSP + "{amount}" + NBSP + "million").format(amount=number(value, decimals))
+        return _("{amount}\u00a0mio. kr.").format(amount=number(value, decimals))  # a non-breaking space before the unit
     return number_word(int(value)) if value == int(value) else number(value, decimals)
 
 
@@ -127,4 +127,4 @@ def fact_text(fact: pd.Series) -> str:
     show = number if fact["unit"] == "count" else percent
     if pd.notna(fact["value"]):
         return show(fact["value"])
-    return text("{lower} til under {upper}", "{lower} to under {upper}").format(lower=show(fact["lower"]), upper=show(fact["upper"]))
+    return _("{lower} til under {upper}").format(lower=show(fact["lower"]), upper=show(fact["upper"]))

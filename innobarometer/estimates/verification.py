@@ -26,36 +26,36 @@ from innobarometer.estimates import disclosure, statistics_record
 from innobarometer.presentation import tables
 from innobarometer.presentation.escape import printable
 from innobarometer.presentation.formatting import in_steps_of, number, percent, percent_range, quoted
-from innobarometer.site.editions import DANISH, LANGUAGES, LANGUAGE_ENV, speaking, text
+from innobarometer.site.editions import _, DANISH, LANGUAGE_ENV, LANGUAGES, speaking
 
 STATISTICS_FILE = BUILD / "statistics.csv"
 #: The terminal width the report fits (a web address on its own line excepted).
 WIDTH = 100
 
 #: Status codes and their labels for the book, in Danish and in English.
-STATUS_LABELS = {
-    "match": ("Gengivet", "Reproduced"),
-    "mismatch": ("Afviger", "Differs"),
-    "missing": ("Mangler i beregningen", "Missing from the computation"),
-    "suppressed": ("Ikke vist (diskretionering)", "Not shown (disclosure control)"),
-    "unpublished": ("Intet offentliggjort tal", "No published figure"),
-}
+STATUSES = ("match", "mismatch", "missing", "suppressed", "unpublished")
 
 
 def status_label(status: str) -> str:
     """A status code's label in the edition's language: 'match' -> 'Gengivet' / 'Reproduced'."""
-    return text(*STATUS_LABELS[status])
+    return {
+        "match": _("Gengivet"),
+        "mismatch": _("Afviger"),
+        "missing": _("Mangler i beregningen"),
+        "suppressed": _("Ikke vist (diskretionering)"),
+        "unpublished": _("Intet offentliggjort tal"),
+    }[status]
 
 
 def comparison_headings() -> list[str]:
     """The comparison's column headings, web and print alike: the published figure, then what was
     computed, what was published, the source and the status."""
-    return [text("Offentliggjort tal", "Published figure"), text("Beregnet", "Computed"), text("Offentliggjort", "Published"), text("Kilde", "Source"), "Status"]
+    return [_("Offentliggjort tal"), _("Beregnet"), _("Offentliggjort"), _("Kilde"), "Status"]
 
 
 def status_labels() -> dict[str, str]:
     """Every status code's label in the edition's language."""
-    return {status: status_label(status) for status in STATUS_LABELS}
+    return {status: status_label(status) for status in STATUSES}
 
 
 def matches(computed: float, fact: pd.Series) -> bool:
@@ -132,9 +132,9 @@ def report(stats: pd.DataFrame, facts: pd.DataFrame, width: int = WIDTH) -> str:
     abbreviations and marks mean, the sources, the counts."""
     table = comparison(stats, facts)
     sources = {row.source: facts.loc[row.fact, "source_name"] for row in table.itertuples() if row.source}
-    lines = [text("Beregnede tal sammenlignet med de offentliggjorte", "Computed figures compared with the published ones")]
+    lines = [_("Beregnede tal sammenlignet med de offentliggjorte")]
     if "source" in stats.columns:
-        lines += wrapped(text("Beregnet fra {}.", "Computed from {}.").format(", ".join(basis(s) for s in stats["source"].dropna().unique())), width)
+        lines += wrapped(_("Beregnet fra {}.").format(", ".join(basis(s) for s in stats["source"].dropna().unique())), width)
     lines += [""] + wrapped(rule(), width)
     for status in ORDER:
         group = table[table["status"] == status]
@@ -142,24 +142,22 @@ def report(stats: pd.DataFrame, facts: pd.DataFrame, width: int = WIDTH) -> str:
             continue
         lines += ["", f"{status_label(status)} ({number(len(group))})"]
         if status == "unpublished":
-            lines += wrapped(text("Uden offentliggjort tal at sammenligne med; tæller aldrig som gengivet.", "With no published figure to compare with; never counted as reproduced."), width)
+            lines += wrapped(_("Uden offentliggjort tal at sammenligne med; tæller aldrig som gengivet."), width)
         lines += grid(group, list(sources), with_published=status != "unpublished", width=width)
     lines.append("")
     for note in legend(table):
         lines += wrapped(note, width)
     if sources:
-        lines += ["", text("Kilder:", "Sources:")]
+        lines += ["", _("Kilder:")]
         for number_, (url, name) in enumerate(sources.items(), start=1):
             lines += [f"[{number_}] {printable(name)}", f"    {printable(url)}"]
     counts = table["status"].value_counts()
-    lines += [""] + wrapped(text("I alt: ", "In all: ") + "; ".join(f"{status_label(s)} {number(counts.get(s, 0))}" for s in ORDER) + ".", width)
+    lines += [""] + wrapped(_("I alt: ") + "; ".join(f"{status_label(s)} {number(counts.get(s, 0))}" for s in ORDER) + ".", width)
     if counts.get("match", 0) and "source" in stats.columns and (stats["source"] == "synthetic").all():
         lines += wrapped(
-            text(
+            _(
                 "På det syntetiske datasæt gengives tallene pr. konstruktion (det er kalibreret til netop disse tal); "
-                "kun en kørsel på de rigtige mikrodata viser, at barometerets tal kommer ud igen.",
-                "On the synthetic data set a match holds by construction (it is calibrated to these figures); "
-                "only a run on the real microdata shows that the barometer's figures come out again.",
+                "kun en kørsel på de rigtige mikrodata viser, at barometerets tal kommer ud igen."
             ),
             width,
         )
@@ -169,30 +167,26 @@ def report(stats: pd.DataFrame, facts: pd.DataFrame, width: int = WIDTH) -> str:
 def basis(source: str) -> str:
     """What the statistics record says they are computed from, in words: 'synthetic' or 'microdata:<file>'."""
     if source == "synthetic":
-        return text("det syntetiske datasæt", "the synthetic data set")
-    return text("mikrodatafilen {}", "the microdata file {}").format(quoted(printable(source.removeprefix("microdata:"))))
+        return _("det syntetiske datasæt")
+    return _("mikrodatafilen {}").format(quoted(printable(source.removeprefix("microdata:"))))
 
 
 def rule() -> str:
     """The rule `matches` decides by, in words, with two ties rounded by it."""
     ties = [(percent(share, 1), percent(float(in_steps_of(share, 0.01)) / 100)) for share in (0.285, 0.295)]
     bound = quoted(published.fact_text(pd.Series({"unit": "share", "value": float("nan"), "lower": 0.4, "upper": 0.5})))
-    return text(
+    return _(
         "Regel: et beregnet tal er gengivet, når det, afrundet til det offentliggjorte tals præcision, er det "
         "offentliggjorte tal. Der afrundes, som siderne trykker tallene: på tallets decimalform, og et tal lige midt "
         "imellem rundes til lige ciffer ({0} bliver {1}, {2} bliver {3}). Et offentliggjort interval ({4}) rummer sin "
-        "nedre grænse, men ikke sin øvre.",
-        "Rule: a computed figure is reproduced when, rounded to the published figure's precision, it is the "
-        "published figure. It is rounded as the pages print it: on its decimal form, a figure exactly halfway going "
-        "to the even digit ({0} becomes {1}, {2} becomes {3}). A published range ({4}) includes its lower bound but "
-        "not its upper.",
+        "nedre grænse, men ikke sin øvre."
     ).format(*ties[0], *ties[1], bound)
 
 
 def grid(group: pd.DataFrame, sources: list[str], with_published: bool, width: int) -> list[str]:
     """One status's statistics as a plain-text table: id, computed, standard error, interval, and
     (for those with a published counterpart) the published figure and its source's number."""
-    headers = [text("Statistik", "Statistic"), text("Beregnet", "Computed"), "SE", interval_heading()]
+    headers = [_("Statistik"), _("Beregnet"), "SE", interval_heading()]
     align = "<>>>"
     rows = []
     for row in group.itertuples():
@@ -201,7 +195,7 @@ def grid(group: pd.DataFrame, sources: list[str], with_published: bool, width: i
         interval = "" if pd.isna(row.ci_low) or pd.isna(row.ci_high) else percent_range(row.ci_low, row.ci_high, 1)
         rows.append([name, row.computed, se, interval] + ([row.published, f"[{sources.index(row.source) + 1}]" if row.source else ""] if with_published else []))
     if with_published:
-        headers += [text("Offentliggjort", "Published"), text("Kilde", "Source")]
+        headers += [_("Offentliggjort"), _("Kilde")]
         align += "><"
     return columns(headers, rows, align, width)
 
@@ -215,18 +209,18 @@ def confidence() -> str:
 
 def interval_heading() -> str:
     """The interval's column heading: '95 %-KI' / '95% CI'."""
-    return text("{}-KI", "{} CI").format(confidence())
+    return _("{}-KI").format(confidence())
 
 
 def legend(table: pd.DataFrame) -> list[str]:
     """What the report's abbreviations and marks mean, those it uses."""
     notes = []
     if (table["field"] == "n").any():
-        notes.append(text("(n): antal svar.", "(n): number of responses."))
+        notes.append(_("(n): antal svar."))
     if table["se"].notna().any():
-        notes.append(text("SE: standardfejl i procentpoint, designbaseret (Taylor-linearisering).", "SE: standard error in percentage points, design-based (Taylor linearisation)."))
+        notes.append(_("SE: standardfejl i procentpoint, designbaseret (Taylor-linearisering)."))
     if table["ci_low"].notna().any():
-        notes.append(text("{0}: {1}-konfidensinterval (Korn-Graubard).", "{0}: {1} confidence interval (Korn-Graubard).").format(interval_heading(), confidence()))
+        notes.append(_("{0}: {1}-konfidensinterval (Korn-Graubard).").format(interval_heading(), confidence()))
     return notes + tables.notes(table[["computed"]])
 
 
@@ -292,12 +286,12 @@ def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     with speaking(args.language):
         if not args.statistics.exists():
-            print(text("{} findes ikke: byg bogen først (make verify gør det).", "{} does not exist: build the book first (make verify does).").format(printable(args.statistics)), file=sys.stderr)
+            print(_("{} findes ikke: byg bogen først (make verify gør det).").format(printable(args.statistics)), file=sys.stderr)
             return 1
         stats = statistics_record.read(args.statistics)
         print(report(stats, published.facts()))
         if failed(comparison(stats, published.facts())):
-            print(text("VERIFIKATIONEN FEJLEDE: beregnede tal afviger fra de offentliggjorte.", "VERIFICATION FAILED: computed statistics differ from the public record."), file=sys.stderr)
+            print(_("VERIFIKATIONEN FEJLEDE: beregnede tal afviger fra de offentliggjorte."), file=sys.stderr)
             return 1
     return 0
 

@@ -28,7 +28,7 @@ from innobarometer.data.paths import BUILD_ENV
 from innobarometer.estimates import disclosure
 from innobarometer.presentation.formatting import chart_locale, format_locale, percent, percent_range
 from innobarometer.presentation.tables import category_heading, ci_heading, responses_heading, share_heading, share_text, suppressed_reason, uncertain_note
-from innobarometer.site.editions import text
+from innobarometer.site.editions import _
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
 #: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.
@@ -79,7 +79,7 @@ def theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": COLOURS["text"], "titleColor": COLOURS["text"], "grid": False, "aria": False},
             "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": COLOURS["text"], "titleColor": COLOURS["text"]},
             "title": {"fontSize": 14, "anchor": "start", "color": COLOURS["text"]},
-            "bar": {"color": COLOURS["other"], "ariaRoleDescription": text("søjle", "bar")},
+            "bar": {"color": COLOURS["other"], "ariaRoleDescription": _("søjle")},
         }
     }
 
@@ -190,7 +190,7 @@ def bar_chart(
     messages = dict(messages or {})
     for view in breakdown or [None]:
         if view not in messages and (table if view is None else table[table["breakdown"] == view]).empty:
-            messages[view] = text(f"Ingen tal vises: {suppressed_reason()}.", f"No numbers shown: {suppressed_reason()}.")
+            messages[view] = _("Ingen tal vises: {reason}.").format(reason=suppressed_reason())
 
     def description(rows: pd.DataFrame, view: str | None) -> str:
         alternative = f"{summary} " + "; ".join(f"{l}: {share_text(v, n)}" for l, v, n in zip(rows[label], rows["value"], rows["n"]))
@@ -233,10 +233,10 @@ def bar_chart(
         selector = alt.param(
             name=BREAKDOWN_PARAM,
             value=first,
-            bind=alt.binding_select(options=list(breakdown), labels=list(breakdown.values()), name=text("Vis for: ", "Show for: ")),
+            bind=alt.binding_select(options=list(breakdown), labels=list(breakdown.values()), name=_("Vis for: ")),
         )
         views = ", ".join(breakdown.values()).lower()
-        menu = text(f" Menuen under figuren skifter mellem {views}.", f" The menu below the figure switches between {views}.")
+        menu = _(" Menuen under figuren skifter mellem {views}.").format(views=views)
         descriptions = {
             view: f"{name}. " + description(data[data["breakdown"] == view], view) + menu for view, name in breakdown.items()
         }
@@ -459,13 +459,13 @@ def render(spec: dict, **metadata) -> dict:
     first = next((s.get("value") for s in compiled.get("signals", []) if s["name"] == BREAKDOWN_PARAM), None)
     label = html.escape(compiled.get("usermeta", {}).get("descriptions", {}).get(first, compiled.get("description", "")))
     markup = (
-        f'<div class="innobarometer-chart" id="{element}" role="graphics-document" aria-roledescription="{text("diagram", "chart")}" aria-label="{label}">\n'
+        f'<div class="innobarometer-chart" id="{element}" role="graphics-document" aria-roledescription="{_("diagram")}" aria-label="{label}">\n'
         f'<div class="chart-drawing">\n{drawings}\n</div>\n{menu_html(compiled)}</div>\n'
         f'<script type="text/javascript">innobarometerEmbed("#{element}", {payload});</script>'
     )
     pdf = canonical_pdf(vl_convert.vegalite_to_pdf(print_spec(spec), format_locale=format_locale()))
     # The analyst's views too: each edition's notebook download draws its own language's chart.
-    return {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", text("Figur", "Figure"))} | analyst_views(spec)
+    return {"text/html": markup, "application/pdf": pdf, "text/plain": spec.get("description", _("Figur"))} | analyst_views(spec)
 
 
 def analyst_views(spec: dict) -> dict:
@@ -479,7 +479,7 @@ def analyst_views(spec: dict) -> dict:
 
 def render_for_jupyter(spec: dict, **metadata) -> dict:
     """Altair renderer for analysts running the notebooks in Jupyter: drawn with no network."""
-    return analyst_views(spec) | {"text/plain": spec.get("description", text("Figur", "Figure"))}
+    return analyst_views(spec) | {"text/plain": spec.get("description", _("Figur"))}
 
 
 alt.renderers.register(RENDERER, render)
@@ -536,16 +536,16 @@ def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.LayerC
         ),
         yOffset=alt.YOffset("slot:O"),
     )
-    year = text("År", "Year")
+    year = _("År")
     bars = base.mark_bar().encode(
-        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=text("Andel med mindst én innovation", "Share with at least one innovation"), aria=False)),
+        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=_("Andel med mindst én innovation"), aria=False)),
         color=alt.Color(
             "year:O", scale=alt.Scale(domain=years, range=palette),
             # Above the chart, in a row: a legend at the side would take a phone's bars' width.
             legend=alt.Legend(title=f"{year}:", orient="top", direction="horizontal", titleOrient="left", symbolType="square", symbolSize=140, aria=False),
         ),
         tooltip=[
-            alt.Tooltip(f"{group}:N", title=text("Niveau", "Level")),
+            alt.Tooltip(f"{group}:N", title=_("Niveau")),
             alt.Tooltip("year:O", title=year),
             alt.Tooltip("value_text:N", title=share_heading()),
         ],

@@ -26,7 +26,7 @@ from innobarometer.data.publication import said
 from innobarometer.presentation import charts, notes, tables
 from innobarometer.presentation.escape import spreadsheet_safe
 from innobarometer.presentation.formatting import number, percent, quoted
-from innobarometer.site.editions import text
+from innobarometer.site.editions import _
 
 #: Replaced in the browser by the figure's address (the site's address is not known at build
 #: time); the same token in both editions, since figures.js looks for it.
@@ -53,12 +53,12 @@ def licence_url() -> str:
 
 def csv_separator() -> str:
     """Excel's list separator in the edition's language: ';' in Danish, where the comma is the decimal sign."""
-    return text(";", ",")
+    return _(";")
 
 
 def view_heading() -> str:
     """The heading of the column naming a figure's view (the menu's choice)."""
-    return text("Visning", "View")
+    return _("Visning")
 
 
 @dataclass
@@ -105,12 +105,12 @@ class Figure:
     def metadata(self) -> list[tuple[str, str]]:
         """What a download says about itself: title, source, data, question, licence, address."""
         rows = [
-            (text("Titel", "Title"), self.title),
-            (text("Kilde", "Source"), self.source),
+            (_("Titel"), self.title),
+            (_("Kilde"), self.source),
             ("Data", self.data_note),
-            (text("Spørgsmål", "Question"), self.question),
-            (text("Licens", "Licence"), f"{licence()} {licence_url()}"),
-            (text("Adresse", "Address"), ADDRESS_PLACEHOLDER),
+            (_("Spørgsmål"), self.question),
+            (_("Licens"), f"{licence()} {licence_url()}"),
+            (_("Adresse"), ADDRESS_PLACEHOLDER),
         ]
         return [(key, value) for key, value in rows if value]
 
@@ -127,21 +127,21 @@ class Figure:
         frame[tables.category_heading()] = data["label"]
         hidden = disclosure.hidden(data) if "n" in data.columns else pd.Series(False, index=data.index)
         headings = [
-            ("value", text("Andel (%)", "Share (%)")),
-            ("ci_low", text("Nedre grænse (%)", "Lower limit (%)")),
-            ("ci_high", text("Øvre grænse (%)", "Upper limit (%)")),
+            ("value", _("Andel (%)")),
+            ("ci_low", _("Nedre grænse (%)")),
+            ("ci_high", _("Øvre grænse (%)")),
         ]
         for column, heading in headings:
             if column in data.columns:
                 frame[heading] = [("" if h else number(100 * v, 1)) for v, h in zip(data[column], hidden)]
         if "n" in data.columns:
             frame[tables.responses_heading()] = data["n"].map(lambda n: str(int(n)))
-            frame[text("Bemærkning", "Note")] = [
-                text("Ikke vist: {}.", "Not shown: {}.").format(tables.suppressed_reason()) if h
+            frame[_("Bemærkning")] = [
+                _("Ikke vist: {}.").format(tables.suppressed_reason()) if h
                 else tables.uncertain_note().removeprefix(tables.UNCERTAIN_MARK).strip() if disclosure.is_uncertain(n) else ""
                 for n, h in zip(data["n"], hidden)
             ]
-        frame[text("Nøgle i statistics.csv", "Key in statistics.csv")] = data["id"]
+        frame[_("Nøgle i statistics.csv")] = data["id"]
         return frame.reset_index(drop=True)
 
     def csv_text(self) -> str:
@@ -167,7 +167,7 @@ class Figure:
         return table
 
     def citation(self) -> str:
-        return text("{book}, genskabt fra data efter {original}: {title}.", "{book}, re-created from data after {original}: {title}.").format(
+        return _("{book}, genskabt fra data efter {original}: {title}.").format(
             book=book_title(), original=original(), title=quoted(self.title)
         )
 
@@ -183,31 +183,31 @@ class Figure:
         # The theme's table style, numbers right-aligned under their headings and text left.
         table = tables.html(readable, classes="table figure-data-table")
         table_notes = "".join(f'<p class="figure-note">{e(note)}</p>\n' for note in tables.notes(readable))
-        source = text("Kilde: ", "Source: ") + self.source
+        source = _("Kilde: ") + self.source
         export = (
             f'data-chart="{chart_element}" data-filename="{stem}" data-title="{e(self.title)}" '
             f'data-source="{e(source)}" data-note="{e(self.data_note)}" data-key="{e(self.key)}"'
         )
         about = "".join(
             f"<dt>{e(key)}</dt><dd>{e(value)}</dd>\n"
-            for key, value in [(text("Kilde", "Source"), self.source), ("Data", self.data_note), (text("Spørgsmål", "Question"), self.question)]
+            for key, value in [(_("Kilde"), self.source), ("Data", self.data_note), (_("Spørgsmål"), self.question)]
             if value
         )
-        image = text("Download illustration", "Download image")
+        image = _("Download illustration")
         return (
             table_notes + f'<p class="figure-source">{e(source)}</p>\n'
-            f'<div class="figure-tools" role="group" aria-label="{text("Figurens data og deling", "The figure’s data and sharing")}">\n'
+            f'<div class="figure-tools" role="group" aria-label="{_("Figurens data og deling")}">\n'
             f'<a class="figure-tool" href="{csv_href}" download="{stem}-data.csv">Download data (CSV)</a>\n'
             f'<button type="button" class="figure-tool" data-export="svg" {export}>{image} (SVG)</button>\n'
             f'<button type="button" class="figure-tool" data-export="png" {export}>{image} (PNG)</button>\n'
-            f'<a class="figure-tool share" href="#{e(self.name)}" data-chart="{chart_element}">{text("Del", "Share")}</a>\n'
+            f'<a class="figure-tool share" href="#{e(self.name)}" data-chart="{chart_element}">{_("Del")}</a>\n'
             f"</div>\n"
-            f'<details class="figure-data"><summary>{text("Tallene bag figuren", "The numbers behind the figure")}</summary>\n{table}\n</details>\n'
-            f'<details class="figure-about"><summary>{text("Kilder, metode og citering", "Sources, method and citation")}</summary>\n<dl>\n{about}</dl>\n'
-            f'<p class="figure-citation"><strong>{text("Sådan citerer du figuren:", "How to cite the figure:")}</strong> {e(self.citation())} '
+            f'<details class="figure-data"><summary>{_("Tallene bag figuren")}</summary>\n{table}\n</details>\n'
+            f'<details class="figure-about"><summary>{_("Kilder, metode og citering")}</summary>\n<dl>\n{about}</dl>\n'
+            f'<p class="figure-citation"><strong>{_("Sådan citerer du figuren:")}</strong> {e(self.citation())} '
             f'<span class="figure-address" data-anchor="{e(self.name)}"></span></p>\n'
-            f'<p class="figure-licence"><strong>{text("Licens:", "Licence:")}</strong> {e(licence())} '
-            f'<a href="{licence_url()}" rel="license">{text("Licensens tekst", "The licence’s text")}</a></p>\n</details>'
+            f'<p class="figure-licence"><strong>{_("Licens:")}</strong> {e(licence())} '
+            f'<a href="{licence_url()}" rel="license">{_("Licensens tekst")}</a></p>\n</details>'
         )
 
 

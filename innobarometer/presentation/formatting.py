@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import format_decimal, format_percent
 
-from innobarometer.site.editions import ENGLISH, language, text
+from innobarometer.site.editions import _, ENGLISH, language
 
 #: What a table or chart shows instead of a suppressed estimate, and the mark of an uncertain one.
 DASH = "–"
@@ -54,7 +54,7 @@ def format_locale() -> dict:
 
 def percent_sign() -> str:
     """What follows a number of per cent: Danish writes a (non-breaking) space before the sign."""
-    return text(NBSP + "%", "%")
+    return _("\u00a0%")
 
 
 def number(x: float, decimals: int = 0) -> str:
@@ -92,7 +92,7 @@ def signed(x: float, decimals: int = 1) -> str:
 
 def points(difference: float, decimals: int = 1) -> str:
     """A difference of shares in percentage points, signed: 0.144 -> '+14,4 pct.-point' / '+14.4 percentage points'."""
-    return f"{signed(100 * difference, decimals)}{NBSP}{text('pct.-point', 'percentage points')}"
+    return f"{signed(100 * difference, decimals)}{NBSP}{_('pct.-point')}"
 
 
 #: Words for small counts, as a sentence writes them ("fire kommuner", "four municipalities").
@@ -112,15 +112,15 @@ def times_as_many(ratio: float) -> str:
     """A ratio of two counts as prose writes it: 'to gange så mange' / 'twice as many'; with one
     decimal when it is not whole ('2,5 gange så mange')."""
     count = number_word(int(ratio)) if float(ratio).is_integer() else number(ratio, 1)
-    return text(f"{count} gange så mange", "twice as many" if ratio == 2 else f"{count} times as many")
+    return _("to gange så mange") if ratio == 2 else _("{count} gange så mange").format(count=count)
 
 
 def share_in_words(share: float) -> str:
     """A share as the nearest simple fraction in words, e.g. 0.8 -> 'fire ud af fem' / 'four out of five'."""
     best = min(((k, d) for d in range(2, 11) for k in range(1, d)), key=lambda f: (abs(f[0] / f[1] - share), f[1]))
-    return f"{number_word(best[0], neuter=False)} {text('ud af', 'out of')} {number_word(best[1])}"
+    return f"{number_word(best[0], neuter=False)} {_('ud af')} {number_word(best[1])}"
 
 
 def quoted(words: str) -> str:
     """Words in the edition's quotation marks: »Gengivet« in Danish, “Reproduced” in English."""
-    return text("»{}«", "“{}”").format(words)
+    return _("»{}«").format(words)

@@ -11,7 +11,7 @@ from innobarometer.estimates import disclosure
 from innobarometer.presentation.escape import myst_code, printable
 from innobarometer.presentation.formatting import number, quoted
 from innobarometer.presentation.tables import suppressed_reason
-from innobarometer.site.editions import text
+from innobarometer.site.editions import _
 
 UNCERTAIN = "\\*"  # the mark of an uncertain estimate, escaped for MyST
 
@@ -25,19 +25,15 @@ def data_note(page: str = "") -> str:
     if page == "verification":
         return verification_note()
     if uses_synthetic_data():
-        body = text(
+        body = _(
             "Tallene er beregnet fra et **syntetisk datasæt** med samme struktur som "
             "Innovationsbarometerets fortrolige mikrodata hos Danmarks Statistik. Datasættet er "
             "kalibreret, så de vægtede andele gengiver de offentliggjorte tal; tal uden et "
-            "offentliggjort modstykke er illustrationer og ikke Innovationsbarometerets resultater.",
-            "The numbers are computed from a **synthetic data set** with the same structure as the "
-            "Innovation Barometer’s confidential microdata held by Statistics Denmark. The data set is "
-            "calibrated so that the weighted shares reproduce the published figures; numbers without a "
-            "published counterpart are illustrations, not results of the Innovation Barometer.",
+            "offentliggjort modstykke er illustrationer og ikke Innovationsbarometerets resultater."
         )
-        title = text("Syntetiske data", "Synthetic data")
+        title = _("Syntetiske data")
     else:
-        body = text("Tallene er beregnet fra mikrodatafilen {file}.", "The numbers are computed from the microdata file {file}.")
+        body = _("Tallene er beregnet fra mikrodatafilen {file}.")
         body = body.format(file=file_label(myst=True))
         title = "Data"
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
@@ -46,25 +42,21 @@ def data_note(page: str = "") -> str:
 def data_note_text() -> str:
     """The data note in one plain sentence, for a figure's downloads and sources."""
     if uses_synthetic_data():
-        return text(
+        return _(
             "Beregnet fra et syntetisk datasæt med samme struktur som Innovationsbarometerets "
             "fortrolige mikrodata, kalibreret til de offentliggjorte tal; tal uden et offentliggjort "
-            "modstykke er illustrationer.",
-            "Computed from a synthetic data set with the same structure as the Innovation Barometer’s "
-            "confidential microdata, calibrated to the published figures; numbers without a published "
-            "counterpart are illustrations.",
+            "modstykke er illustrationer."
         )
-    return text("Beregnet fra mikrodatafilen {file}.", "Computed from the microdata file {file}.").format(file=file_label())
+    return _("Beregnet fra mikrodatafilen {file}.").format(file=file_label())
 
 
 def source_line() -> str:
     """The source line under a chart computed from the microdata."""
     if uses_synthetic_data():
-        return text(
-            "Beregnet fra det syntetiske datasæt, kalibreret til {edition} ({publisher}).",
-            "Computed from the synthetic data set, calibrated to {edition}, of {publisher}.",
+        return _(
+            "Beregnet fra det syntetiske datasæt, kalibreret til {edition} ({publisher})."
         ).format(edition=edition(), publisher=said("publisher"))
-    return text("Beregnet fra mikrodatafilen {file} ({edition}).", "Computed from the microdata file {file} ({edition}).").format(
+    return _("Beregnet fra mikrodatafilen {file} ({edition}).").format(
         file=file_label(), edition=edition()
     )
 
@@ -79,32 +71,23 @@ def verification_note() -> str:
     """What a reproduced number proves on the verification page, for the file the book runs on."""
     from innobarometer.estimates.verification import status_label
 
-    title = text("Hvad {status} beviser her", "What {status} proves here").format(status=quoted(status_label("match")))
+    title = _("Hvad {status} beviser her").format(status=quoted(status_label("match")))
     if uses_synthetic_data():
-        body = text(
+        body = _(
             "Bogen er bygget på det **syntetiske datasæt**, som er kalibreret til netop de "
             "offentliggjorte tal. At de gengives, følger derfor af konstruktionen: det viser, at "
             "beregningerne (vægtning, andele, afrunding) hænger sammen med kalibreringen, og at "
             "intet tal er skrevet ind i teksten i hånden. Det beviser ikke, at tallene er "
-            "Innovationsbarometerets: det kan kun en bygning på de rigtige mikrodata vise.",
-            "The book is built on the **synthetic data set**, which is calibrated to exactly these "
-            "published figures. That they are reproduced therefore follows from its construction: it "
-            "shows that the computations (weighting, shares, rounding) agree with the calibration and "
-            "that no number was typed into the text by hand. It does not prove that the numbers are the "
-            "Innovation Barometer's: only a build on the real microdata can show that.",
+            "Innovationsbarometerets: det kan kun en bygning på de rigtige mikrodata vise."
         )
     else:
-        body = text(
+        body = _(
             "Bogen er bygget på mikrodatafilen {file}. Et gengivet tal er her en uafhængig "
-            "kontrol: det er beregnet fra filen og stemmer med det offentliggjorte.",
-            "The book is built on the microdata file {file}. A reproduced number is an independent "
-            "check here: it is computed from the file and agrees with the published one.",
+            "kontrol: det er beregnet fra filen og stemmer med det offentliggjorte."
         ).format(file=file_label(myst=True))
-    body += text(
+    body += _(
         " Et tal mærket {mark} bygger på færre end {few} svar og er usikkert;"
-        " {dash} står for et tal, der ikke vises: {reason}.",
-        " A number marked {mark} is based on fewer than {few} responses and is uncertain;"
-        " {dash} stands for a number that is not shown: {reason}.",
+        " {dash} står for et tal, der ikke vises: {reason}."
     ).format(mark=UNCERTAIN, few=number(disclosure.UNCERTAIN_BELOW), dash=quoted("–"), reason=suppressed_reason())
     return f":::{{admonition}} {title}\n:class: note\n{body}\n:::\n"
 
@@ -119,32 +102,26 @@ def file_label(myst: bool = False) -> str:
 def unpublished_basis() -> str:
     """The caption's closing sentence for a figure with no published numbers behind it."""
     if uses_synthetic_data():
-        return text("Illustration fra syntetiske data.", "Illustration from synthetic data.")
-    return text(
-        "Beregnet fra mikrodatafilen {file}; tallene er ikke offentliggjort af Innovationsbarometeret.",
-        "Computed from the microdata file {file}; the numbers are not published by the Innovation Barometer.",
+        return _("Illustration fra syntetiske data.")
+    return _(
+        "Beregnet fra mikrodatafilen {file}; tallene er ikke offentliggjort af Innovationsbarometeret."
     ).format(file=file_label())
 
 
 def unpublished_note() -> str:
     """The box on a figure whose numbers the barometer did not publish (only its message)."""
-    message = text(
+    message = _(
         "Innovationsbarometeret har ikke offentliggjort tallene bag denne figur, kun budskabet: "
-        "komplekse organisatoriske innovationer fører oftere til øget kvalitet. Søjlerne her er ",
-        "The Innovation Barometer has not published the numbers behind this figure, only its message: "
-        "complex organisational innovations more often lead to improved quality. The bars here are ",
+        "komplekse organisatoriske innovationer fører oftere til øget kvalitet. Søjlerne her er "
     )
     if uses_synthetic_data():
-        body = message + text(
+        body = message + _(
             "derfor en illustration, beregnet fra det syntetiske datasæt, der er lavet, så det "
-            "gengiver den offentliggjorte retning. Ingen søjle er et resultat fra Innovationsbarometeret.",
-            "therefore an illustration, computed from the synthetic data set, which was made to "
-            "reproduce the published direction. No bar is a result of the Innovation Barometer.",
+            "gengiver den offentliggjorte retning. Ingen søjle er et resultat fra Innovationsbarometeret."
         )
     else:
-        body = message + text(
-            "beregnet fra mikrodatafilen {file} og er ikke offentliggjorte tal.",
-            "computed from the microdata file {file} and are not published figures.",
+        body = message + _(
+            "beregnet fra mikrodatafilen {file} og er ikke offentliggjorte tal."
         ).format(file=file_label(myst=True))
     return f":::{{important}}\n{body}\n:::\n"
 
@@ -152,14 +129,12 @@ def unpublished_note() -> str:
 def with_basis(finding: str) -> str:
     """A finding prefixed with the data it holds in, e.g. 'I det syntetiske datasæt ...: ingen ...'."""
     if uses_synthetic_data():
-        prefix = text(
-            "I det syntetiske datasæt, som bogen er bygget på, ser det sådan ud",
-            "In the synthetic data set the book is built on, it looks like this",
+        prefix = _(
+            "I det syntetiske datasæt, som bogen er bygget på, ser det sådan ud"
         )
     else:
-        prefix = text(
-            "I mikrodatafilen {file}, som bogen er bygget på, ser det sådan ud",
-            "In the microdata file {file}, which the book is built on, it looks like this",
+        prefix = _(
+            "I mikrodatafilen {file}, som bogen er bygget på, ser det sådan ud"
         ).format(file=file_label())
     return f"{prefix}: {finding[0].lower()}{finding[1:]}"
 
@@ -172,51 +147,37 @@ def dataset_description(calibration, assumptions, population: str, respondents: 
     if not uses_synthetic_data():
         return [
             Markdown(
-                text(
+                _(
                     "Tallene i denne udgave er beregnet fra mikrodatafilen {file} med "
                     "{respondents} besvarelser. Filen er valideret mod kodebogen og svarreglerne, "
-                    "før noget blev beregnet.",
-                    "The numbers in this edition are computed from the microdata file {file} with "
-                    "{respondents} responses. The file was validated against the codebook and the "
-                    "answer rules before anything was computed.",
+                    "før noget blev beregnet."
                 ).format(file=file_label(myst=True), respondents=number(respondents))
             )
         ]
     return [
         Markdown(
-            text(
+            _(
                 "Innovationsbarometerets mikrodata er fortrolige hos Danmarks Statistik. Bogen leveres derfor "
                 "med et syntetisk datasæt med samme struktur[ (`data/synthetic/workplaces.csv`)]{.web-only}, "
                 "lavet af en generator med fast startværdi[ (`python -m organiser_smartere.synthesize`)]{.web-only}. "
                 "Det er kalibreret, så "
-                "antallet af besvarelser og innovationer og de vægtede andele rammer de offentliggjorte tal:",
-                "The Innovation Barometer’s microdata are held confidentially by Statistics Denmark. The book therefore "
-                "comes with a synthetic data set with the same structure[ (`data/synthetic/workplaces.csv`)]{.web-only}, "
-                "made by a generator with a fixed seed[ (`python -m organiser_smartere.synthesize`)]{.web-only}. "
-                "It is calibrated so that the numbers of responses and innovations and the weighted shares "
-                "hit the published figures:",
+                "antallet af besvarelser og innovationer og de vægtede andele rammer de offentliggjorte tal:"
             )
         ),
         calibration,
         Markdown(
-            text(
+            _(
                 "Alt andet er antagelser. Hver antagelse står med sin begrundelse i "
                 "[`data/synthetic/assumptions.yml`, og tabellen herunder er læst direkte derfra]{{.web-only}}"
                 "[tabellen herunder, der er læst direkte fra datasættets fil med antagelser]{{.print-only}}. Populationen "
-                "er antaget at være {population} arbejdspladser.",
-                "Everything else is an assumption. Each assumption is given with its reason in "
-                "[`data/synthetic/assumptions.yml`, and the table below is read directly from it]{{.web-only}}"
-                "[the table below, read directly from the data set’s file of assumptions]{{.print-only}}. "
-                "The population is assumed to be {population} workplaces.",
+                "er antaget at være {population} arbejdspladser."
             ).format(population=population)
         ),
         assumptions,
         Markdown(
-            text(
+            _(
                 "Tal uden et offentliggjort modstykke, fx andelen med produktinnovation og alle tal i "
-                "figuren over kvalitet, er derfor illustrationer og ikke Innovationsbarometerets resultater.",
-                "Numbers without a published counterpart, such as the share with product innovation and "
-                "all numbers in the figure on quality, are therefore illustrations, not results of the Innovation Barometer.",
+                "figuren over kvalitet, er derfor illustrationer og ikke Innovationsbarometerets resultater."
             )
         ),
     ]
@@ -230,6 +191,6 @@ def loaded_data(frame):
     from innobarometer.estimates.estimate import design_summary
     from innobarometer.presentation.design import design_sentence
 
-    read = text("Indlæst: {file}, {rows} rækker (én pr. besvarende arbejdsplads).", "Read: {file}, {rows} rows (one per responding workplace).")
+    read = _("Indlæst: {file}, {rows} rækker (én pr. besvarende arbejdsplads).")
     line = read.format(file=myst_code(printable(Path(frame.attrs["path"]).name)), rows=number(len(frame)))
     return Markdown(f"{data_note()}\n{line} {design_sentence(design_summary(frame))}\n")

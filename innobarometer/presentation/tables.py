@@ -9,49 +9,36 @@ from IPython.display import Markdown
 
 from innobarometer.estimates import disclosure
 from innobarometer.presentation.formatting import DASH, NUMERIC_TEXT, UNCERTAIN_MARK, number, p_value, percent, percent_range, signed
-from innobarometer.site.editions import text
-
-#: Why an estimate is not shown, in Danish: the disclosure rule's cases in one sentence (a dash
-#: never says which of them it is); and the notes under a table that has suppressed or uncertain
-#: estimates. The functions below give these texts in the current edition's language.
-SUPPRESSED_REASON = (
-    f"færre end {disclosure.MIN_RESPONDENTS} har svaret ja eller færre end {disclosure.MIN_RESPONDENTS} nej, "
-    "eller tallet ville afsløre et andet skjult tal"
-)
-SUPPRESSED_NOTE = f"{DASH} Ikke vist: {SUPPRESSED_REASON}."
-UNCERTAIN_NOTE = f"{UNCERTAIN_MARK} Usikkert skøn: færre end {disclosure.UNCERTAIN_BELOW} svar."
-
+from innobarometer.site.editions import _
 
 def suppressed_reason() -> str:
     """Why an estimate is not shown: every case of the disclosure rule at once."""
-    return text(
-        SUPPRESSED_REASON,
-        f"fewer than {disclosure.MIN_RESPONDENTS} answered yes or fewer than {disclosure.MIN_RESPONDENTS} no, "
-        "or the number would give away another hidden number",
+    return _("færre end {n} har svaret ja eller færre end {n} nej, eller tallet ville afsløre et andet skjult tal").format(
+        n=disclosure.MIN_RESPONDENTS
     )
 
 
 def suppressed_note() -> str:
     """The note under a table with a suppressed estimate ('–')."""
-    return text(SUPPRESSED_NOTE, f"{DASH} Not shown: {suppressed_reason()}.")
+    return _("{dash} Ikke vist: {reason}.").format(dash=DASH, reason=suppressed_reason())
 
 
 def uncertain_note() -> str:
     """The note under a table with an uncertain estimate ('*')."""
-    return text(UNCERTAIN_NOTE, f"{UNCERTAIN_MARK} Uncertain estimate: fewer than {disclosure.UNCERTAIN_BELOW} responses.")
+    return _("{mark} Usikkert skøn: færre end {n} svar.").format(mark=UNCERTAIN_MARK, n=disclosure.UNCERTAIN_BELOW)
 
 
 def share_heading() -> str:
-    return text("Andel", "Share")
+    return _("Andel")
 
 
 def category_heading() -> str:
     """The heading of the column naming what each row or bar is."""
-    return text("Kategori", "Category")
+    return _("Kategori")
 
 
 def responses_heading() -> str:
-    return text("Antal svar", "Responses")
+    return _("Antal svar")
 
 
 def ci_heading(alpha: float | None = None) -> str:
@@ -61,7 +48,7 @@ def ci_heading(alpha: float | None = None) -> str:
         from innobarometer.estimates.estimate import ALPHA  # here, not above: the book's Sphinx builds need no svy
 
         alpha = ALPHA
-    return text(f"Konfidensinterval ({percent(1 - alpha)})", f"Confidence interval ({percent(1 - alpha)})")
+    return _("Konfidensinterval ({level})").format(level=percent(1 - alpha))
 
 
 def share_text(value: float, n: float) -> str:
@@ -92,12 +79,9 @@ def estimates_frame(table: pd.DataFrame, label: str, label_title: str, alpha: fl
     )
 
 
-#: What a column of numbers says where it has no number (Danish; `not_tested()` in the current language).
-NOT_TESTED = "ikke testet"
-
-
 def not_tested() -> str:
-    return text(NOT_TESTED, "not tested")
+    """What a column of numbers says where it has no number."""
+    return _("ikke testet")
 
 
 def is_number_text(value: str) -> bool:
@@ -164,30 +148,30 @@ def estimates_table(table: pd.DataFrame, label: str, label_title: str, alpha: fl
 def shown_reason(row: pd.Series, min_n: int) -> str:
     """Why a combination is or is not in Figure A, in the edition's language."""
     if row["shown"]:
-        return text("Ja", "Yes")
+        return _("Ja")
     if row["suppressed"]:
-        return text("Nej (skjult)", "No (hidden)")
+        return _("Nej (skjult)")
     if row["n"] < min_n:
-        return text(f"Nej (færre end {number(min_n)})", f"No (fewer than {number(min_n)})")
+        return _("Nej (færre end {n})").format(n=number(min_n))
     if not row["tested"] and row["value"] in (0, 1):
-        return text(f"Nej (andel på {percent(row['value'])})", f"No (share of {percent(row['value'])})")
+        return _("Nej (andel på {share})").format(share=percent(row["value"]))
     if not row["tested"]:
-        return text(f"Nej (under {number(min_n)} øvrige)", f"No (fewer than {number(min_n)} in the rest)")
-    return text("Nej (ikke signifikant)", "No (not significant)")
+        return _("Nej (under {n} øvrige)").format(n=number(min_n))
+    return _("Nej (ikke signifikant)")
 
 
 def combinations_table(table: pd.DataFrame, rule) -> Table:
     """Every combination of Figure A, shown or not, with the numbers behind the decision."""
     frame = pd.DataFrame(
         {
-            text("Kombination", "Combination"): table["label"].to_list(),
-            text("Antal", "Responses"): table["n"].map(number).to_list(),
-            text("Forbedret kvalitet", "Improved quality"): [share_text(v, n) for v, n in zip(table["value"], table["n"])],
+            _("Kombination"): table["label"].to_list(),
+            _("Antal"): table["n"].map(number).to_list(),
+            _("Forbedret kvalitet"): [share_text(v, n) for v, n in zip(table["value"], table["n"])],
             ci_heading(rule.alpha): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
-            text("Forskel, pct.-point", "Difference, percentage points"): [signed(100 * d) if t else not_tested() for d, t in zip(table["difference"], table["tested"])],
-            text("p-værdi", "p-value"): [p_value(p) if t else not_tested() for p, t in zip(table["p_value"], table["tested"])],
-            text("Justeret p-værdi", "Adjusted p-value"): [p_value(p) if t else not_tested() for p, t in zip(table["p_adjusted"], table["tested"])],
-            text("Vist", "Shown"): [shown_reason(row, rule.min_n) for _, row in table.iterrows()],
+            _("Forskel, pct.-point"): [signed(100 * d) if t else not_tested() for d, t in zip(table["difference"], table["tested"])],
+            _("p-værdi"): [p_value(p) if t else not_tested() for p, t in zip(table["p_value"], table["tested"])],
+            _("Justeret p-værdi"): [p_value(p) if t else not_tested() for p, t in zip(table["p_adjusted"], table["tested"])],
+            _("Vist"): [shown_reason(row, rule.min_n) for _, row in table.iterrows()],
         }
     )
     return markdown(frame)

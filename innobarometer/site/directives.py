@@ -14,7 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 from innobarometer.data.paths import RECORDED_STATISTICS
 from innobarometer.presentation.formatting import number
 from innobarometer.site import print_edition
-from innobarometer.site.editions import text
+from innobarometer.site.editions import _
 
 # Pages whose content comes from other pages' executions: pasted glue and the verification table.
 CROSS_DOCUMENT_GLUE = re.compile(r"\{(?:glue[^}]*|eval)\}`[^`]*::|\{(?:paste-figure|paste-md)\}\s+\S*::|:doc:|\{verification-table\}")
@@ -98,10 +98,11 @@ def verification_web(table, facts, status_labels) -> list[nodes.Node]:
     parts = [verification_table_node(compared, facts, status_labels)]
     if len(unpublished):
         count = len(unpublished)
-        summary = text(
-            f"{number(count)} {'beregnet' if count == 1 else 'beregnede'} tal uden offentliggjort modstykke (også i statistics.csv)",
-            f"{number(count)} computed {'figure' if count == 1 else 'figures'} without a published counterpart (also in statistics.csv)",
-        )
+        summary = (
+            _("{count} beregnet tal uden offentliggjort modstykke (også i statistics.csv)")
+            if count == 1
+            else _("{count} beregnede tal uden offentliggjort modstykke (også i statistics.csv)")
+        ).format(count=number(count))
         parts += [
             nodes.raw("", f'<details class="unpublished-statistics"><summary>{html.escape(summary)}</summary>', format="html"),
             unpublished_table_node(unpublished),
@@ -121,7 +122,7 @@ def verification_table_node(table, facts, status_labels) -> nodes.table:
     for row in table.itertuples():
         statistic = row.statistic + ("" if row.field == "value" else f" ({row.field})")
         name = [nodes.paragraph("", measures(facts.loc[row.fact])), nodes.paragraph("", "", nodes.literal(text=statistic), classes=["statistic-id"])]
-        source = nodes.reference("", text("kilde", "source"), refuri=row.source) if row.source else nodes.Text("")
+        source = nodes.reference("", _("kilde"), refuri=row.source) if row.source else nodes.Text("")
         body.append([name, nodes.Text(row.computed), nodes.Text(row.published), source, nodes.Text(status_labels[row.status])])
     node = _table(headers, body, widths=(30, 10, 14, 16, 14))
     node["classes"].append("comparison")  # laid out in two lines per row on a phone (book.css)
@@ -131,7 +132,7 @@ def verification_table_node(table, facts, status_labels) -> nodes.table:
 def unpublished_table_node(table) -> nodes.table:
     """The statistics without a published counterpart: id and computed value."""
     body = [[nodes.literal(text=row.statistic), nodes.Text(row.computed)] for row in table.itertuples()]
-    return _table([text("Statistik", "Statistic"), text("Beregnet", "Computed")], body, widths=(40, 10))
+    return _table([_("Statistik"), _("Beregnet")], body, widths=(40, 10))
 
 
 def _table(headers: list[str], rows: list[list], widths: tuple[int, ...]) -> nodes.table:

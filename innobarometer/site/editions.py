@@ -8,8 +8,9 @@ caption has its English text in a gettext catalogue, `locale/en/LC_MESSAGES/<pag
 What the code writes (a figure's title, a computed sentence) is made in the language of the
 process: INNOBAROMETER_LANGUAGE, Danish unless set. The build runs each edition's notebooks with
 it set to that edition's language, into that edition's execution cache, so a glued value is the
-edition's own under one key. A notebook's own strings are marked `_("…")` and translated from the
-same catalogues as its page (`_`); the package's modules still choose with `text(da, en)`.
+edition's own under one key. Every text the code writes, a notebook's or the package's, is marked
+`_("…")` and translated from the gettext catalogues (`_`): a notebook's from its page's, the
+kit's and the chapter's code's from their own (`innobarometer/site/translations.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from pathlib import Path
 
 DANISH, ENGLISH = LANGUAGES = ("da", "en")
 #: Where each edition is published inside the site, relative to its root.
@@ -47,28 +49,25 @@ def speaking(language: str):
         _language.reset(token)
 
 
-def text(da: str, en: str) -> str:
-    """The text in the current language."""
-    return en if language() == ENGLISH else da
-
-
 @lru_cache(maxsize=None)
 def translations(language_: str) -> dict[str, str]:
-    """Every translated message of the book's catalogues in this language, by its Danish text."""
+    """Every translated message in this language, by its Danish text: the kit's catalogue (in
+    the kit) and the book's (its pages' and its chapter's code's)."""
     from babel.messages.pofile import read_po
 
     from innobarometer.data.paths import ROOT
 
     found = {}
-    for path in sorted((ROOT / "locale" / language_ / "LC_MESSAGES").rglob("*.po")):
+    folders = [Path(__file__).parents[1] / "locale", ROOT / "locale"]
+    for path in [path for folder in folders for path in sorted((folder / language_ / "LC_MESSAGES").rglob("*.po"))]:
         with open(path, "rb") as file:
             found |= {message.id: message.string for message in read_po(file) if message.id and message.string and not message.fuzzy}
     return found
 
 
 def _(message: str) -> str:
-    """A notebook's own text in the current language: as written (Danish), or its translation
-    from the page catalogues (gettext's name, so that Babel extracts it)."""
+    """A text the code writes, in the current language: as written (Danish), or its translation
+    from the catalogues (gettext's name, so that Babel extracts it)."""
     if language() == DANISH:
         return message
     translated = translations(language()).get(message)

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from innobarometer.presentation.formatting import NUMERIC_TEXT, UNCERTAIN_MARK, number
-from innobarometer.site.editions import text
+from innobarometer.site.editions import _
 
 WEB_ONLY = "web-only"
 PRINT_ONLY = "print-only"
@@ -254,11 +254,10 @@ def verification_appendix(table, facts, status_labels) -> list[nodes.Node]:
 
 def unpublished_sentence(count: int) -> str:
     """How many computed statistics the print comparison leaves out for want of a published counterpart."""
-    return text(
-        "Yderligere {count} beregnede tal har intet offentliggjort modstykke og indgår ikke i sammenligningen.",
-        "A further {count} computed "
-        + ("figure has no published counterpart and is" if count == 1 else "figures have no published counterpart and are")
-        + " not part of the comparison.",
+    return (
+        _("Yderligere {count} beregnet tal har intet offentliggjort modstykke og indgår ikke i sammenligningen.")
+        if count == 1
+        else _("Yderligere {count} beregnede tal har intet offentliggjort modstykke og indgår ikke i sammenligningen.")
     ).format(count=number(count))
 
 
@@ -267,7 +266,7 @@ def text_table(headers: list[str], rows: list[list[str]], right_aligned: set[int
     table = nodes.table()
     group = nodes.tgroup(cols=len(headers))
     table += group
-    for _ in headers:
+    for _heading in headers:
         group += nodes.colspec(colwidth=1)
     head, body = nodes.thead(), nodes.tbody()
     group += head

@@ -10,7 +10,7 @@ from docutils import nodes
 
 from innobarometer.data.paths import pdf_name
 from innobarometer.site import editions, source_archive
-from innobarometer.site.editions import text
+from innobarometer.site.editions import _
 from innobarometer.site.framework import add_danish_search_count, add_danish_to_copy_button
 from innobarometer.site.site_assets import DESIGN_ASSETS
 
@@ -35,7 +35,7 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
         if key in context:  # in place: the builder's list
             context[key][:] = [f for f in context[key] if Path(str(f.filename)).name not in DESIGN_ASSETS]
     href = context["pathto"](pdf_name(app.config.language), 1)
-    download = text("Download kapitlet som PDF", "Download the chapter as PDF")
+    download = _("Download kapitlet som PDF")
     context["theme_announcement"] = f'<a class="pdf-download" href="{href}" download>{download}</a>' + edition_switch(pagename)
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<link rel="alternate" hreflang="{language}" href="{edition_page(pagename, language)}">' for language in editions.LANGUAGES
@@ -91,15 +91,13 @@ def run_it_yourself(app, doctree, docname) -> None:
     source = html.escape(docname)
     markup = (
         '<aside class="run-yourself" aria-labelledby="kor-selv">\n'
-        f'<h2 id="kor-selv">{text("Kør selv", "Run it yourself")}</h2>\n'
-        f'<p><a class="figure-tool" href="{name}.ipynb" download>{text("Download notesbogen", "Download the notebook")} (.ipynb)</a> '
-        + text("med koden og dens resultater fra denne udgave.", "with the code and its results from this edition.") + "</p>\n<p>"
-        + f'<a class="figure-tool" href="{site_root(docname)}{source_archive.NAME}" download>{text("Hent bogens kildekode", "Get the book’s source code")}</a> '
+        f'<h2 id="kor-selv">{_("Kør selv")}</h2>\n'
+        f'<p><a class="figure-tool" href="{name}.ipynb" download>{_("Download notesbogen")} (.ipynb)</a> '
+        + _("med koden og dens resultater fra denne udgave.") + "</p>\n<p>"
+        + f'<a class="figure-tool" href="{site_root(docname)}{source_archive.NAME}" download>{_("Hent bogens kildekode")}</a> '
         + f"({source_archive.NAME}), "
-        + text("og åbn notesbogen i JupyterLab med én kommando i dens mappe "
-               "(den installerer de faste versioner første gang):",
-               "and open the notebook in JupyterLab with one command in its folder "
-               "(it installs the pinned versions the first time):") + "</p>\n"
+        + _("og åbn notesbogen i JupyterLab med én kommando i dens mappe "
+               "(den installerer de faste versioner første gang):") + "</p>\n"
         f"<pre><code>make lab NOTEBOOK={source}.md</code></pre>\n"
         + (choosing_the_data(source) if reads_microdata(doctree) else "")
         + "</aside>"
@@ -117,10 +115,9 @@ def choosing_the_data(source: str) -> str:
     """The "Kør selv" paragraph on which data the notebook reads and how to choose another file."""
     return (
         f"<p>{html.escape(data_switch_note())} "
-        + text("Miljøvariablen <code>INNOBAROMETER_DATA</code> vælger mikrodatafilen, fx",
-               "The environment variable <code>INNOBAROMETER_DATA</code> chooses the microdata file, e.g.")
-        + f" <code>INNOBAROMETER_DATA={text('/sti/til/data.csv', '/path/to/data.csv')} make lab NOTEBOOK={source}.md</code> "
-        + text("(se <code>innobarometer/data/paths.py</code>).", "(see <code>innobarometer/data/paths.py</code>).") + "</p>\n"
+        + _("Miljøvariablen <code>INNOBAROMETER_DATA</code> vælger mikrodatafilen, fx")
+        + f" <code>INNOBAROMETER_DATA={_('/sti/til/data.csv')} make lab NOTEBOOK={source}.md</code> "
+        + _("(se <code>innobarometer/data/paths.py</code>).") + "</p>\n"
     )
 
 
@@ -136,7 +133,7 @@ def write_root_redirect(app) -> None:
         f'<meta name="description" content="{html.escape(root_description())}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<link rel="icon" href="_static/favicon.svg">\n</head>\n'
-        f'<body><main><p><a href="{first}">{text("Gå til", "Go to")} {title}</a></p></main></body>\n</html>\n',
+        f'<body><main><p><a href="{first}">{_("Gå til")} {title}</a></p></main></body>\n</html>\n',
         encoding="utf-8",
     )
 
@@ -153,8 +150,8 @@ def data_switch_note() -> str:
     from innobarometer.data.paths import uses_synthetic_data
 
     if uses_synthetic_data():
-        return text("Uden andet valg regner notesbogen på bogens syntetiske datasæt.", "Unless told otherwise, the notebook computes from the book’s synthetic data set.")
-    return text(f"Denne udgave er beregnet fra mikrodatafilen {file_label()}.", f"This edition is computed from the microdata file {file_label()}.")
+        return _("Uden andet valg regner notesbogen på bogens syntetiske datasæt.")
+    return _("Denne udgave er beregnet fra mikrodatafilen {file}.").format(file=file_label())
 
 
 def copy_executed_notebooks(app) -> None:
@@ -185,7 +182,7 @@ def theme_options(app, config) -> None:
     notebook pages offer their notebook, every page the PDF)."""
     if editions.language() != config.language:
         raise ValueError(f"the {config.language} edition is built with {editions.LANGUAGE_ENV}={editions.language()}: the texts the code writes would be in another language")
-    config.html_theme_options.update({"search_bar_text": text("Søg i bogen …", "Search the book …"), "use_download_button": False})
+    config.html_theme_options.update({"search_bar_text": _("Søg i bogen …"), "use_download_button": False})
     # No top navbar: its hidden menu button came first in the page, so the theme scripts bound
     # the visible one in the article header to nothing, and it repeated the search box.
     config.html_theme_options.update({f"navbar_{part}": [] for part in ("start", "center", "end", "persistent")})

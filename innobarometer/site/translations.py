@@ -9,8 +9,11 @@ translation, fuzzy ones, and catalogues that the pages have left behind.
 
 A message is a paragraph, heading, list item or caption of a page's own Markdown, or a text its
 code marks `_("…")` (innobarometer.site.editions translates those as the notebook runs in English).
-A translation pastes glued values from its page by name (`figur-b.md::key`), since Sphinx parses
-it apart from the page.
+The kit's and the chapter's code mark their texts the same way; each package has a catalogue of
+its own: the kit's travels with it (`innobarometer/locale/en/LC_MESSAGES/innobarometer.po`), the
+chapter's is beside its pages' (`locale/en/LC_MESSAGES/organiser_smartere.po`).
+A translation names a glued value as its page does: `{eval}`key`` (its own page's) or
+`{eval}`../notebooks/figur-b.md::key`` (another page's).
 """
 
 from __future__ import annotations
@@ -25,11 +28,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from innobarometer.data.paths import BUILD, ROOT, toc_files
-from innobarometer.data.publication import said
+from innobarometer.data.publication import identity, said
 from innobarometer.site.editions import DANISH
 from innobarometer.presentation.escape import printable
 
 CATALOGUES = ROOT / "locale" / "en" / "LC_MESSAGES"
+#: The kit's own catalogue travels with the kit: `innobarometer/locale/en/LC_MESSAGES/innobarometer.po`.
+KIT = "innobarometer"
+KIT_CATALOGUES = ROOT / KIT / "locale" / "en" / "LC_MESSAGES"
 EXTRACTED = BUILD / "gettext"
 #: Blocks that are not messages: what only the English edition has (a quote's translation, in
 #: English already), and a quote in its original language (`:::{div} language-da`), which
@@ -103,25 +109,50 @@ def extracted() -> dict[str, Catalog]:
         for message in code_messages(page):
             kept.add(message, locations=[(f"{name}.md", None)], auto_comments=["in the code"])
         templates[name] = kept
+    for package in packages():
+        templates[package] = package_messages(package)
     return templates
 
 
+def packages() -> list[str]:
+    """The packages whose code writes prose: the kit and the chapter's own."""
+    return [KIT, identity()["chapter"]]
+
+
+def package_messages(package: str) -> Catalog:
+    """The texts a package's code marks for translation, `_("…")`."""
+    found = Catalog(locale="en", domain=package)
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for message in marked_texts(path.read_text(encoding="utf-8")):
+            found.add(message, locations=[(path.relative_to(ROOT).as_posix(), None)])
+    return found
+
+
+def marked_texts(code: str) -> list[str]:
+    """The texts Python code marks for translation, `_("…")`, in order, once each: read from its
+    syntax tree, so that a mark inside an f-string counts too (Babel's extractor misses those)."""
+    import ast
+
+    calls = [
+        node
+        for node in ast.walk(ast.parse(code))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"
+        and len(node.args) == 1 and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+    ]
+    return list(dict.fromkeys(call.args[0].value for call in sorted(calls, key=lambda call: (call.lineno, call.col_offset))))
+
+
 def code_messages(page: Path) -> list[str]:
-    """The texts a notebook's code marks for translation, `_("…")`, found as Babel finds them."""
-    from babel.messages.extract import extract_python
+    """The texts a notebook's code marks for translation, `_("…")`."""
     from myst_nb.core.read import read_myst_markdown_notebook
 
     notebook = read_myst_markdown_notebook(page.read_text(encoding="utf-8"))
-    found = []
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            source = io.BytesIO(cell.source.encode("utf-8"))
-            found += [message for _, _, message, _ in extract_python(source, {"_": None}, [], {}) if isinstance(message, str)]
-    return list(dict.fromkeys(found))
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    return marked_texts(code)
 
 
 def catalogue_path(name: str) -> Path:
-    return CATALOGUES / f"{name}.po"
+    return (KIT_CATALOGUES if name == KIT else CATALOGUES) / f"{name}.po"
 
 
 def read_catalogue(name: str) -> Catalog:
