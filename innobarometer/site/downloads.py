@@ -17,19 +17,22 @@ from __future__ import annotations
 
 import re
 
-from innobarometer.site.editions import DANISH, EDITION_TAGS, translations
+from innobarometer.site.editions import DANISH, EDITION_TAGS, _, speaking, translations
 from innobarometer.site.translations import folded
 
-#: A value the prose pastes: `{eval}`name`` or, in a translation, `{eval}`page.md::name``.
+#: A value the prose pastes: `{eval}`name`` (or another page's, `{eval}`page.md::name``).
 EVAL = re.compile(r"\{eval\}`(?:[^`]*?::)?([\w.]+)`")
 #: A span with a class, `[text]{.web-only}`; and a class given to a link, `[title](url){.language-da}`.
 SPAN = re.compile(r"\[([^\]]*)\]\{\.([\w-]+)\}")
 LINK_CLASS = re.compile(r"(\]\([^)]*\))\{\.[\w-]+\}")
 #: An admonition: its fence, its kind, its title, its options and its body.
 ADMONITION = re.compile(r"^(:{3,})\{(admonition|important|note|tip|warning)\}[ \t]*([^\n]*)\n((?::\w+:[^\n]*\n)*)(.*?)\n\1[ \t]*$", re.MULTILINE | re.DOTALL)
-#: Titles of the admonitions that carry none of their own, in each edition's language.
-ADMONITION_TITLES = {"important": {"da": "Vigtigt", "en": "Important"}, "note": {"da": "Note", "en": "Note"},
-                     "tip": {"da": "Tip", "en": "Tip"}, "warning": {"da": "Advarsel", "en": "Warning"}}
+
+
+def admonition_title(kind: str, language: str) -> str:
+    """An admonition's own title in an edition's language ('' for a kind without one)."""
+    with speaking(language):
+        return {"important": _("Vigtigt"), "note": _("Note"), "tip": _("Tip"), "warning": _("Advarsel")}.get(kind, "")
 
 
 def runnable_anywhere(notebook, language: str):
@@ -81,7 +84,7 @@ def plain_markdown(source: str, language: str) -> str:
     """MyST as Markdown that any Jupyter reads (see the module's docstring)."""
 
     def quoted(match: re.Match) -> str:
-        title = match[3].strip() or ADMONITION_TITLES.get(match[2], {}).get(language, "")
+        title = match[3].strip() or admonition_title(match[2], language)
         body = match[5].strip("\n")
         lines = ([f"**{title}**", ""] if title else []) + body.splitlines()
         return "\n".join(f"> {line}".rstrip() for line in lines)
