@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 LAB_VENV := .venv-lab
 LAB_INSTALLED := $(LAB_VENV)/.installed
 #: The notebook `make lab` opens; JupyterLab shows the others in its file browser.
-NOTEBOOK ?= notebooks/figur-b.md
+NOTEBOOK ?= notebooks/innovationstyper.md
 NODE_INSTALLED := node_modules/.installed
 # chromium: browser tests; TeX and fonts: the PDF edition; poppler-utils: PDF tests.
 DEBIAN_PACKAGES := chromium texlive-xetex texlive-latex-extra latexmk texlive-lang-european \

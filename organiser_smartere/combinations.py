@@ -1,4 +1,4 @@
-"""Figure A's logic: innovations grouped by the combination of types, and the rule for which are shown.
+"""Figure 2's logic: innovations grouped by the combination of types, and the rule for which are shown.
 
 The chapter shows only the combinations whose share with improved quality differs significantly
 from that of all other innovations. That rule lives here, in SHOWN_RULE, and nowhere else.

@@ -1,5 +1,5 @@
 """Sentences that state what the data shows, in the edition's language: rankings, counts and
-Figure A's finding.
+Figure 2's finding.
 
 Each is computed from the estimates, so a page says what its own data file shows, whichever
 file the book runs on. The English sentences follow English grammar (agreement, word order),
@@ -101,7 +101,7 @@ def _equal_groups(shares: pd.DataFrame, label: str) -> list[tuple[list[str], str
 
 
 def nothing_shown(combinations: pd.DataFrame, min_n: int) -> str | None:
-    """Why Figure A (or one view of it) has no bars, or None when it has some."""
+    """Why Figure 2 (or one view of it) has no bars, or None when it has some."""
     if not combinations["tested"].any():
         return _(
             "Ingen kombination har nok innovationer (mindst {min_n}) til at blive testet."
@@ -132,8 +132,8 @@ def no_example() -> str:
     )
 
 
-def figure_a_finding(combinations: pd.DataFrame, min_n: int) -> str:
-    """What Figure A shows: how many combinations lead significantly more or less often to
+def quality_finding(combinations: pd.DataFrame, min_n: int) -> str:
+    """What Figure 2 shows: how many combinations lead significantly more or less often to
     improved quality than the other innovations, and which lies highest, against the other
     innovations' share (which the chart does not draw: its line is all innovations')."""
     if nothing_shown(combinations, min_n):

@@ -7,7 +7,7 @@ from pathlib import Path
 from innobarometer.data.paths import ROOT, is_notebook, toc_files
 from notebook_code import microdata_notebooks
 
-#: Every page of the table of contents as the site names it (book/index.html, notebooks/figur-a.html, ...).
+#: Every page of the table of contents as the site names it (book/index.html, notebooks/kvalitet.html, ...).
 BOOK_PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix() for page in toc_files()]
 #: The pages that show a figure (a `{paste-figure}`: the chapter), the notebooks (pages with code),
 #: and those whose notebook reads the microdata.

@@ -102,7 +102,7 @@ def recorded(values: dict) -> pd.DataFrame:
 def records_computed_once():
     """Each figure's disclosure record computed once for the file the notebooks share (by each
     breakdown asked for): the method page's notebook protects both figures' tables again for its
-    headline, and the explorer Figure A's notebook makes protects them too (a quarter of a second)."""
+    headline, and the explorer Figure 2's notebook makes protects them too (a quarter of a second)."""
     computed = {}
     originals = {name: getattr(disclosure_record, name) for name in ("innovation_type_cells", "quality_cells")}
 
@@ -198,7 +198,7 @@ def test_every_notebook_runs_on_any_valid_file(table, tmp_path):
 
 
 def test_a_level_of_twelve_who_all_innovated_is_hidden_with_a_complement(tmp_path):
-    # the file that made figur-b crash: the state level's "any type" share is 1
+    # the file that made innovationstyper crash: the state level's "any type" share is 1
     rng = np.random.default_rng(3)
     n = 60
     table = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(n + 12)], "sector": ["kommune"] * n + ["stat"] * 12, "weight": 10.0})
@@ -225,5 +225,5 @@ def test_a_complement_that_falls_on_a_combination_that_would_be_tested_leaves_it
     table["latest_quality"] = pd.Series(quality, dtype="Int8")
     path = tmp_path / "workplaces.csv"
     check_file(table, path)
-    stats = recorded(glued(next(p for p in microdata_notebooks() if p.name == "figur-a.md"), path)).set_index("id")
+    stats = recorded(glued(next(p for p in microdata_notebooks() if p.name == "kvalitet.md"), path)).set_index("id")
     assert stats.loc["innovations_improved_quality.service", "suppressed"] and not stats.loc["innovations_improved_quality.service", "shown"]

@@ -42,8 +42,8 @@ def test_a_site_that_shows_only_the_respondents_of_a_suppressed_cell_has_no_leak
 
 
 def test_a_suppressed_share_at_full_precision_anywhere_is_a_leak(tmp_path, record):
-    leaks = scan(site(tmp_path, {"notebooks/figur-b.html": f'<script>{{"value": {SHARE!r}}}</script>'}), record)
-    assert [(leak.file, leak.cell) for leak in leaks] == [("notebooks/figur-b.html", "workplaces_innovated_service.region")]
+    leaks = scan(site(tmp_path, {"notebooks/innovationstyper.html": f'<script>{{"value": {SHARE!r}}}</script>'}), record)
+    assert [(leak.file, leak.cell) for leak in leaks] == [("notebooks/innovationstyper.html", "workplaces_innovated_service.region")]
 
 
 def test_a_suppressed_share_in_per_cent_with_many_decimals_is_a_leak(tmp_path, record):
@@ -68,7 +68,7 @@ def test_a_share_in_a_figure_download_link_naming_the_cell_is_a_leak(tmp_path, r
 def test_answer_counts_in_a_printed_table_with_a_shortened_id_are_a_leak(tmp_path, record):
     printed = "id                                                   n  n_yes\ninnovations_improved_quality.product+service+pro...  12     11\n"
     notebook = {"cells": [{"outputs": [{"data": {"text/plain": printed.splitlines(keepends=True)}}]}]}
-    assert scan(site(tmp_path, {"figur-a.ipynb": json.dumps(notebook)}), record)
+    assert scan(site(tmp_path, {"kvalitet.ipynb": json.dumps(notebook)}), record)
 
 
 def test_a_json_record_of_a_suppressed_cell_with_a_value_is_a_leak(tmp_path, record):

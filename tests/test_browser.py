@@ -39,7 +39,7 @@ CONTENT_PAGES = [name for name in PAGES if name.removeprefix("en/") != "index.ht
 FIGURE_PAGES = [edition + name for edition in EDITIONS for name in html_pages.FIGURE_PAGES]
 NOTEBOOK_PAGES = [edition + name for edition in EDITIONS for name in html_pages.NOTEBOOK_PAGES]
 #: Each figure's chart in the chapter.
-FIGURE_B, FIGURE_A = "#fig-figur-b .innobarometer-chart", "#fig-figur-a .innobarometer-chart"
+FIGURE_B, FIGURE_A = "#fig-innovationstyper .innobarometer-chart", "#fig-kvalitet .innobarometer-chart"
 
 
 def says(name: str, danish: str, english: str) -> str:
@@ -228,7 +228,7 @@ def test_page_has_one_search_box_a_description_and_the_books_icon(visit, name, w
 
 
 def test_interface_speaks_danish(visit):
-    v = visit("notebooks/figur-a.html", 390)
+    v = visit("notebooks/kvalitet.html", 390)
     html = v.page.content()
     for english in ["Skip to main content", "Toggle primary sidebar", "Toggle secondary sidebar", "Back to top", "Copy", "Search this book", "Toggle hidden content", 'aria-label="Announcement"', 'aria-label="Main"', "Link to this"]:
         assert english not in html, english
@@ -236,7 +236,7 @@ def test_interface_speaks_danish(visit):
 
 
 def test_english_interface_speaks_english(visit):
-    v = visit("en/notebooks/figur-a.html", 390)
+    v = visit("en/notebooks/kvalitet.html", 390)
     html = v.page.content()
     for danish in ["Gå til indholdet", "Søg i bogen", "Vis beregningen", "Kør selv", "Farvetema", "Kopiér"]:
         assert danish not in html, danish
@@ -299,8 +299,8 @@ def test_the_computation_is_on_the_page_and_the_set_up_collapsed_behind_vis_bere
         assert any("weighted_shares(" in code or "with_contrasts(" in code for code in shown)
 
 
-def test_figure_a_page_shows_the_three_estimator_steps_in_order_then_works_one_combination_through_them():
-    page = (SITE / "notebooks/figur-a.html").read_text(encoding="utf-8")
+def test_quality_figure_page_shows_the_three_estimator_steps_in_order_then_works_one_combination_through_them():
+    page = (SITE / "notebooks/kvalitet.html").read_text(encoding="utf-8")
     method, example = (html.unescape(re.sub(r"<[^>]+>", "", part)) for part in page.split('id="et-eksempel-trin-for-trin"', 1))
     steps = [method.find(call) for call in ["combination_shares(", "with_contrasts(", "decided("]]
     assert 0 < steps[0] < steps[1] < steps[2], steps
@@ -381,7 +381,7 @@ def test_illustration_downloads_carry_title_view_source_and_address(visit, name)
     title, source, key = (button.get_attribute(f"data-{a}") for a in ("title", "source", "key"))
     svg = downloaded(v.page, button).decode("utf-8")
     assert svg.startswith("<?xml") and "<svg" in svg[:200]
-    key_button = v.page.locator("#fig-figur-a button[data-export=svg]")  # its colours mean something: the key goes along
+    key_button = v.page.locator("#fig-kvalitet button[data-export=svg]")  # its colours mean something: the key goes along
     key = key_button.get_attribute("data-key")
     assert key and html.escape(" ".join(key.split()[:4]), quote=False) in downloaded(v.page, key_button).decode("utf-8")
     for text in [title, " ".join(source.split()[:6]), "#fig-"]:  # the source's first words: long lines wrap
@@ -397,9 +397,9 @@ def test_share_link_restores_the_chosen_government_level(visit, browser, origin)
     v = visit(CHAPTER)
     chart = v.page.locator(FIGURE_B)
     chart.locator("select").select_option("region")
-    v.page.locator("#fig-figur-b .figure-tools a.share").click()
+    v.page.locator("#fig-innovationstyper .figure-tools a.share").click()
     link = v.page.evaluate("location.href")
-    assert link.endswith("?visning=region#fig-figur-b") and "Link" in v.page.locator(".share-status").first.text_content()
+    assert link.endswith("?visning=region#fig-innovationstyper") and "Link" in v.page.locator(".share-status").first.text_content()
     chart.locator("select").select_option("all")
     context = new_context(browser)
     shared = Visit(context, origin, "", url=link).drawn()
@@ -489,7 +489,7 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(visit, name, width)
 TEXTS_DRAWN = "chart => [...chart.querySelectorAll('svg .mark-text text')].map(t => t.textContent.trim())"
 
 
-def test_choosing_region_in_figure_b_draws_the_region_estimates(visit):
+def test_choosing_region_in_types_figure_draws_the_region_estimates(visit):
     from innobarometer.presentation.formatting import percent
 
     v = visit(CHAPTER)
@@ -505,11 +505,11 @@ def test_choosing_region_in_figure_b_draws_the_region_estimates(visit):
     everyone = stats.loc[["workplaces_innovated_process", "workplaces_innovated_service"], "value"].map(percent)
     assert not set(everyone) <= drawn or set(everyone) <= estimates
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    v.page.locator("#fig-figur-b").screenshot(path=str(SCREENSHOTS / "figur-b-region.png"))
+    v.page.locator("#fig-innovationstyper").screenshot(path=str(SCREENSHOTS / "innovationstyper-region.png"))
     chart.locator("select").select_option("all")
 
 
-def test_choosing_a_level_in_figure_a_draws_that_levels_bars_or_says_why_not(visit):
+def test_choosing_a_level_in_quality_figure_draws_that_levels_bars_or_says_why_not(visit):
     v = visit(CHAPTER)
     chart = v.page.locator(FIGURE_A)
     stats = read(STATISTICS)
@@ -522,7 +522,7 @@ def test_choosing_a_level_in_figure_a_draws_that_levels_bars_or_says_why_not(vis
         texts = " ".join(chart.locator("svg .mark-text text").all_text_contents())
         assert bars == len(shown) or "afviger signifikant" in texts or "For få" in texts, level
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    v.page.locator("#fig-figur-a").screenshot(path=str(SCREENSHOTS / "figur-a-stat.png"))
+    v.page.locator("#fig-kvalitet").screenshot(path=str(SCREENSHOTS / "kvalitet-stat.png"))
     chart.locator("select").select_option("all")
 
 

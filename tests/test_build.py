@@ -171,7 +171,7 @@ def test_hostile_data_file_name_is_shown_as_text_and_never_runs(other_book):
     assert pages and not any("<img src=x" in page.read_text(encoding="utf-8") for page in pages)
     assert not any("x" in parse_page(page).requests for page in pages)
     shown = sorted(page.name for page in pages if HOSTILE_NAME in visible_text(page))
-    assert {"figur-a.html", "figur-b.html", "organiser-smartere.html"} <= set(shown)  # the data notes at least
+    assert {"kvalitet.html", "innovationstyper.html", "organiser-smartere.html"} <= set(shown)  # the data notes at least
     assert not [page.name for page in pages if re.search(r"[»«“”‘’]dq|dq[’‘]sq", visible_text(page))]  # no smart quotes in it
     pdf = subprocess.run(["pdftotext", str(site / PDF_NAME), "-"], capture_output=True, text=True).stdout
     assert "^\"dq'sq.csv" in pdf  # the data note prints it as it is, in code type
@@ -205,7 +205,7 @@ def test_broken_published_fact_stops_the_build_and_keeps_the_site(other_book):
 
 def test_notebook_that_raises_stops_the_build_with_the_cause_and_keeps_the_site(other_book):
     failing = "workplaces = load_microdata()\nraise RuntimeError('deliberate failure in the test')"
-    result, kept = build_with_edit(other_book, "notebooks/figur-b.md", "workplaces = load_microdata()", failing)
+    result, kept = build_with_edit(other_book, "notebooks/innovationstyper.md", "workplaces = load_microdata()", failing)
     assert result.returncode != 0
     assert "deliberate failure in the test" in result.stdout + result.stderr
     assert "jupyter_book" not in result.stdout + result.stderr  # stopped before Sphinx, no framework traceback

@@ -203,7 +203,7 @@ def stage(private_build: Path, page: str, err_log: bool = False) -> None:
     (html / "index.html").write_text(page)
     if err_log:
         (html / "reports" / "notebooks").mkdir(parents=True)
-        (html / "reports" / "notebooks" / "figur-b.err.log").write_text("Traceback ...")
+        (html / "reports" / "notebooks" / "innovationstyper.err.log").write_text("Traceback ...")
 
 
 def statistics_of(value: float) -> pd.DataFrame:

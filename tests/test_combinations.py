@@ -1,4 +1,4 @@
-"""Figure A: quality by combination of types, and the rule that decides which bars are shown."""
+"""Figure 2: quality by combination of types, and the rule that decides which bars are shown."""
 
 import numpy as np
 import pandas as pd
@@ -110,7 +110,7 @@ def test_table_is_sorted_by_share_highest_first():
 
 
 def test_the_worked_example_and_the_figure_follow_the_rules_correction(monkeypatch):
-    """notebooks/figur-a.md's worked example is a row of the figure's table: without a correction
+    """notebooks/kvalitet.md's worked example is a row of the figure's table: without a correction
     both give the unadjusted p-value, with Holm's both the adjusted one."""
     import re
     from dataclasses import replace
@@ -121,7 +121,7 @@ def test_the_worked_example_and_the_figure_follow_the_rules_correction(monkeypat
 
     def run(correction):
         monkeypatch.setattr(combinations, "SHOWN_RULE", replace(combinations.SHOWN_RULE, correction=correction))
-        values = glued(ROOT / "notebooks" / "figur-a.md", SYNTHETIC_MICRODATA)
+        values = glued(ROOT / "notebooks" / "kvalitet.md", SYNTHETIC_MICRODATA)
         text = {key: values[key]["text/plain"].strip("'") for key in ("example_p", "example_adjusted", "example_factor")}
         table = values["combinations_table"]["text/markdown"]
         return text, table

@@ -149,11 +149,11 @@ def test_a_damaged_cache_entry_is_dropped_and_said_and_an_unreadable_cache_clear
     monkeypatch.setattr(build, "execution_cache", lambda language: tmp_path / f"cache-{language}")
     monkeypatch.setattr(build, "EXECUTED_STAMP", cache_folder / "executed-notebooks.sha256")
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
-    get_cache(str(cache_folder)).cache_notebook_bundle(CacheBundleIn(notebook, str(ROOT / "notebooks" / "figur-b.md")), check_validity=False)
+    get_cache(str(cache_folder)).cache_notebook_bundle(CacheBundleIn(notebook, str(ROOT / "notebooks" / "innovationstyper.md")), check_validity=False)
     [cached] = list((cache_folder / "executed").glob("*/base.ipynb"))
     cached.write_text(cached.read_text()[:40])  # a write that was cut off
     build.heal_execution_cache()
-    assert "entry for notebooks/figur-b.md could not be read: dropped" in capsys.readouterr().out
+    assert "entry for notebooks/innovationstyper.md could not be read: dropped" in capsys.readouterr().out
     assert get_cache(str(cache_folder)).list_cache_records() == []
 
     (cache_folder / "global.db").write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)

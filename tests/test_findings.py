@@ -6,7 +6,7 @@ from innobarometer.data.microdata import StratumWeights, WeightSums
 from innobarometer.estimates.estimate import DesignSummary
 from innobarometer.presentation.design import design_sentence, weight_sum_sentence
 from innobarometer.site.editions import speaking
-from organiser_smartere.findings import figure_a_finding, most_frequent_title, quality_title, ranking_sentence
+from organiser_smartere.findings import quality_finding, most_frequent_title, quality_title, ranking_sentence
 
 
 def shares(**values):
@@ -71,16 +71,16 @@ def combinations(differences, shown, tested=True):
 
 
 def test_no_significant_combination_is_said_in_words():
-    assert figure_a_finding(combinations([0.1, -0.1], [False, False]), 30).startswith("Ingen kombinationer fører signifikant")
+    assert quality_finding(combinations([0.1, -0.1], [False, False]), 30).startswith("Ingen kombinationer fører signifikant")
 
 
 def test_when_nothing_could_be_tested_the_finding_says_so_not_that_nothing_differs():
-    text = figure_a_finding(combinations([0.1, -0.1], [False, False], tested=False), 30)
+    text = quality_finding(combinations([0.1, -0.1], [False, False], tested=False), 30)
     assert text == "Ingen kombination har nok innovationer (mindst 30) til at blive testet."
 
 
 def test_counts_of_higher_and_lower_combinations_are_written_as_words():
-    text = figure_a_finding(combinations([0.2, 0.1, -0.1], [True, True, True]), 30)
+    text = quality_finding(combinations([0.2, 0.1, -0.1], [True, True, True]), 30)
     assert text.startswith("To kombinationer fører signifikant oftere") and "en kombination signifikant sjældnere" in text
     assert "»K0«" in text
 
@@ -114,14 +114,14 @@ def test_english_ranking_with_nothing_to_rank_says_so():
 
 def test_english_finding_when_nothing_could_be_tested():
     with speaking("en"):
-        text = figure_a_finding(combinations([0.1, -0.1], [False, False], tested=False), 30)
+        text = quality_finding(combinations([0.1, -0.1], [False, False], tested=False), 30)
     assert text == "No combination has enough innovations (at least 30) to be tested."
 
 
 def test_english_verb_agrees_with_the_number_of_combinations():
     with speaking("en"):
-        several = figure_a_finding(combinations([0.2, 0.1, -0.1], [True, True, True]), 30)
-        one = figure_a_finding(combinations([0.2], [True]), 30)
+        several = quality_finding(combinations([0.2, 0.1, -0.1], [True, True, True]), 30)
+        one = quality_finding(combinations([0.2], [True]), 30)
     assert several == (
         "Two combinations lead to improved quality significantly more often than the other innovations, and one combination"
         " significantly less often. The highest is “K0” at 70%, against 50% for the other innovations (+20.0\u00a0percentage points)."
@@ -131,7 +131,7 @@ def test_english_verb_agrees_with_the_number_of_combinations():
 
 def test_english_combinations_that_are_only_lower_get_a_whole_clause():
     with speaking("en"):
-        text = figure_a_finding(combinations([-0.2], [True]), 30)
+        text = quality_finding(combinations([-0.2], [True]), 30)
     assert text == "One combination leads to improved quality significantly less often than the other innovations."
 
 

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.lab
 SCREENSHOTS = BUILD / "screenshots" / "lab"
 #: JupyterLab in its own environment, as the Makefile installs it; the kernel is the book's.
 LAB_JUPYTER = ROOT / ".venv-lab" / "bin" / "jupyter"
-NOTEBOOKS = ["figur-b.md", "figur-a.md"]
+NOTEBOOKS = ["innovationstyper.md", "kvalitet.md"]
 #: Short words only English has: none may stand in the Danish notebook's rendered Markdown.
 ENGLISH_WORDS = {"the", "and", "of", "with", "which", "this", "that", "are", "is", "show", "share", "figure"}
 
@@ -172,7 +172,7 @@ def test_the_chart_and_the_table_are_outputs(ran, name):
 
 
 def test_the_headline_share_is_an_output_and_in_the_text(ran):
-    page = ran[0]["figur-b.md"]
+    page = ran[0]["innovationstyper.md"]
     headline = percent(weighted_share(load_microdata(SYNTHETIC_MICRODATA), "innovated_process")["value"])
     assert headline in outputs(page)
     assert headline in markdown(page), markdown(page)[:3000]
@@ -204,7 +204,7 @@ def test_opening_and_running_leaves_the_notebook_file_as_it_was(ran, name):
 
 
 def test_the_load_cell_names_the_file_and_its_rows(ran):
-    page = ran[0]["figur-b.md"]
+    page = ran[0]["innovationstyper.md"]
     rows = number(len(load_microdata(SYNTHETIC_MICRODATA)))
     assert re.search(rf"{SYNTHETIC_MICRODATA.name}, {re.escape(rows)} rækker", outputs(page)), outputs(page)[:1000]
 
@@ -215,15 +215,15 @@ def test_a_run_with_innobarometer_data_names_that_file_and_computes_from_it(tmp_
     data = tmp_path_factory.mktemp("own-data") / "mine.csv"
     frame = pd.read_csv(SYNTHETIC_MICRODATA, dtype=str, keep_default_na=False)
     frame.iloc[: len(frame) - 62].to_csv(data, index=False)  # another file, with other rows
-    folder = notebooks_folder(tmp_path_factory, ["figur-b.md"])
+    folder = notebooks_folder(tmp_path_factory, ["innovationstyper.md"])
     server, origin = started_lab(folder, tmp_path_factory.mktemp("own-state"), {DATA_ENV: str(data)})
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{origin}/lab/tree/figur-b.md?reset")
+        page.goto(f"{origin}/lab/tree/innovationstyper.md?reset")
         page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60000)
         run_all(page)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "figur-b-mine.png"))
+        page.screenshot(path=str(SCREENSHOTS / "innovationstyper-mine.png"))
         shown = outputs(page)
         assert re.search(rf"mine\.csv, {re.escape(number(len(frame) - 62))} rækker", shown), shown[:1000]
         assert "mine.csv" in markdown(page) or "mine.csv" in shown

@@ -69,7 +69,7 @@ def test_the_ranking_sentence_follows_the_files_shares(book):
 
 def test_service_first_when_service_beats_process(book):
     site, _ = book
-    assert "Serviceinnovation er den hyppigst indførte innovationstype" in visible_text(site / "notebooks" / "figur-b.html")
+    assert "Serviceinnovation er den hyppigst indførte innovationstype" in visible_text(site / "notebooks" / "innovationstyper.html")
 
 
 def test_the_method_page_names_the_stratified_design_and_its_lonely_stratum_rule(book):
@@ -82,7 +82,7 @@ def test_the_method_page_names_the_stratified_design_and_its_lonely_stratum_rule
 def test_no_significant_combination_is_said_and_small_cells_are_dashes(book):
     site, statistics = book
     assert not statistics.filter(like="innovations_improved_quality.", axis=0)["shown"].eq(True).any()
-    page = visible_text(site / "notebooks" / "figur-a.html")
+    page = visible_text(site / "notebooks" / "kvalitet.html")
     assert "Ingen kombinationer fører signifikant oftere eller sjældnere til øget kvalitet" in page
     assert "Ikke vist: færre end 5 har svaret ja" in page
 
@@ -123,10 +123,10 @@ def test_no_published_file_holds_a_suppressed_cells_share_or_answer_counts(book,
 
 
 def test_the_executed_notebooks_show_no_answer_counts_of_a_suppressed_cell(book, record):
-    # issue 28: the downloaded figur-b.ipynb showed n_yes beside suppressed=True
+    # issue 28: the downloaded innovationstyper.ipynb showed n_yes beside suppressed=True
     site, _ = book
     respondents = record.loc[record["suppressed"]].set_index("id")["n"].astype(str)
-    for notebook in [site / "notebooks" / "figur-b.ipynb", site / "en" / "notebooks" / "figur-b.ipynb"]:
+    for notebook in [site / "notebooks" / "innovationstyper.ipynb", site / "en" / "notebooks" / "innovationstyper.ipynb"]:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         printed = ["".join(o["data"]["text/plain"]) for c in cells for o in c.get("outputs", []) if "n_yes" in "".join(o.get("data", {}).get("text/plain", ""))]
         rows = [line.split() for text in printed for line in text.splitlines() if line.split() and line.split()[0] in respondents.index]

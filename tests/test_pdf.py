@@ -96,7 +96,7 @@ def test_every_figure_caption_is_in_the_pdf(edition):
 def test_every_statistic_the_book_prints_is_in_the_pdf_in_its_editions_format(edition):
     pdf_text, stats = text_of(edition), read(STATISTICS)
     # Per-sector estimates appear in the web edition's menus; the print edition prints those of
-    # all workplaces and the sector table of Figure B.
+    # all workplaces and the sector table of Figure 1.
     by_sector = stats.index.str.contains(r"\.(?:kommune|region|stat)$") & ~stats.index.str.startswith("workplaces_innovated_any.")
     for statistic, row in stats[~by_sector & ~stats["suppressed"]].iterrows():
         assert folded(percent(row["value"])) in pdf_text, statistic

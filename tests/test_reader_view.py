@@ -21,7 +21,7 @@ WIDTHS = [390, 1280]
 MODES = ["light", "dark"]
 LAYOUTS = [(width, mode) for width in WIDTHS for mode in MODES]
 #: The chapter's page and the pages of its figures (the chapter page will carry figures too).
-PAGES = ["book/organiser-smartere.html", "notebooks/figur-a.html", "notebooks/figur-b.html", "notebooks/udvikling.html"]
+PAGES = ["book/organiser-smartere.html", "notebooks/kvalitet.html", "notebooks/innovationstyper.html", "notebooks/udvikling.html"]
 
 
 def contains(name: str, marker: str) -> bool:

@@ -39,7 +39,7 @@ def chart_descriptions(name) -> list[str]:
 
 
 def figure_description(figure: str) -> str:
-    """The text alternative of one figure's chart in the chapter (`fig-figur-a`)."""
+    """The text alternative of one figure's chart in the chapter (`fig-kvalitet`)."""
     html = (SITE / CHAPTER).read_text(encoding="utf-8").split(f'id="{figure}"', 1)[1]
     return json.loads(re.search(r'innobarometerEmbed\("#[\w-]+", (\{.*?\})\);</script>', html)[1])["description"]
 
@@ -56,8 +56,8 @@ def test_headline_on_the_opening_page_is_the_computed_share(stats):
     assert f"{headline} af de offentlige arbejdspladser" in page_text("book/organiser-smartere.html")
 
 
-def test_figure_b_page_shows_every_share_from_the_statistics_file(stats):
-    text = page_text("notebooks/figur-b.html")
+def test_types_figure_page_shows_every_share_from_the_statistics_file(stats):
+    text = page_text("notebooks/innovationstyper.html")
     for statistic in [s for s in required_statistics() if s.startswith("workplaces_innovated")]:
         assert percent(stats.loc[statistic, "value"]) in text, statistic
     assert f"Antal observationer = {number(stats.loc['workplaces_innovated_any', 'n'])}" in page_text(CHAPTER)
@@ -75,7 +75,7 @@ def test_published_values_round_trip(stats):
 
 
 def test_every_page_says_when_its_numbers_come_from_synthetic_data(stats):
-    for name in ["book/organiser-smartere.html", "notebooks/figur-b.html"]:
+    for name in ["book/organiser-smartere.html", "notebooks/innovationstyper.html"]:
         assert "syntetisk datasæt" in page_text(name), name
 
 
@@ -107,7 +107,7 @@ def test_pages_load_the_themes_scripts_at_its_digest_but_not_fontawesome_js_nor_
 
     macros = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "webpack-macros.html"
     digest = re.search(r"\?digest=(\w+)", macros.read_text(encoding="utf-8")).group(1)
-    requests = page("notebooks/figur-a.html").requests
+    requests = page("notebooks/kvalitet.html").requests
     assert any(url.endswith(f"scripts/bootstrap.js?digest={digest}") for url in requests)
     assert any(url.endswith(f"styles/pydata-sphinx-theme.css?digest={digest}") for url in requests)
     unused = [url for url in requests if re.search(r"fontawesome\.js|thebe|sphinx-design|design-tabs", url)]
@@ -133,14 +133,14 @@ def test_statistics_file_has_quality_for_every_combination_with_a_p_value_only_w
     assert combinations.loc[combinations["n"] < 5, "value"].isna().all()
 
 
-def test_figure_a_page_lists_every_combination_and_the_shown_ones_in_the_chart(stats):
+def test_quality_figure_page_lists_every_combination_and_the_shown_ones_in_the_chart(stats):
     from innobarometer.data.codebook import combination_label
 
-    text = page_text("notebooks/figur-a.html")
+    text = page_text("notebooks/kvalitet.html")
     combinations = [i.split(".", 1)[1] for i in quality_of_combinations(stats).index]
     for key in combinations:
         assert combination_label(key) in text, key
-    chart_description = figure_description("fig-figur-a")
+    chart_description = figure_description("fig-kvalitet")
     for key in combinations:
         assert (combination_label(key) + ":" in chart_description) == bool(stats.loc[f"innovations_improved_quality.{key}", "shown"]), key
 
@@ -211,7 +211,7 @@ def test_every_figure_the_chapter_pastes_is_a_drawn_output_of_the_downloadable_n
 
 
 @pytest.mark.parametrize("edition", ["", "en/"])
-@pytest.mark.parametrize("page", ["notebooks/figur-a.html", "notebooks/figur-b.html"])
+@pytest.mark.parametrize("page", ["notebooks/kvalitet.html", "notebooks/innovationstyper.html"])
 def test_every_table_of_a_figures_notebook_is_a_drawn_output_of_its_downloaded_notebook(page, edition):
     notebook = json.loads((SITE / edition / page).with_suffix(".ipynb").read_text(encoding="utf-8"))
     outputs = glued_outputs(notebook)
@@ -233,9 +233,9 @@ def test_the_search_index_holds_no_code(edition):
 def test_the_chapter_shows_both_figures_under_their_titles_the_four_cases_and_the_three_quotes_and_no_code(edition):
     html = (SITE / edition / CHAPTER).read_text(encoding="utf-8")
     titles = re.findall(r'<figure[^>]*id="(fig-[\w-]+)"[^>]*>\s*<p class="figure-title">', html)
-    assert titles == ["fig-figur-b", "fig-figur-a", "fig-udvikling"]
+    assert titles == ["fig-innovationstyper", "fig-kvalitet", "fig-udvikling"]
     # Figure 2 has no published numbers: under its title it says what it is (an illustration here)
-    subtitle = re.search(r'id="fig-figur-a"[^>]*>\s*<p class="figure-title">.*?</p>\s*<p class="figure-subtitle">(.*?)</p>', html, re.S)
+    subtitle = re.search(r'id="fig-kvalitet"[^>]*>\s*<p class="figure-title">.*?</p>\s*<p class="figure-subtitle">(.*?)</p>', html, re.S)
     assert subtitle and "Illustration" in subtitle[1]
     assert len(re.findall(r'<div class="case admonition" id="case-', html)) == 4
     shown = re.sub(r'<details class="quote-original">.*?</details>', "", html, flags=re.S)  # an English quote's original

@@ -18,7 +18,7 @@ def repository(root: Path, files: list[str]) -> Path:
     return root
 
 
-SOURCE = ["Makefile", "requirements.txt", "notebooks/figur-b.md", "innobarometer/estimates/estimate.py", "data/synthetic/workplaces.csv", "data/published/facts.csv"]
+SOURCE = ["Makefile", "requirements.txt", "notebooks/innovationstyper.md", "innobarometer/estimates/estimate.py", "data/synthetic/workplaces.csv", "data/published/facts.csv"]
 
 
 def test_the_archive_holds_the_package_the_notebooks_the_makefile_and_the_stand_in(tmp_path):
@@ -53,13 +53,13 @@ def test_the_same_files_give_the_same_bytes(tmp_path):
 def test_the_built_site_offers_its_source_at_its_root_with_what_make_lab_needs():
     with zipfile.ZipFile(SITE / NAME) as archive:
         names = set(archive.namelist())
-    needed = ["Makefile", "requirements.txt", "requirements-lab.txt", "pyproject.toml", "notebooks/figur-b.md", "innobarometer/estimates/estimate.py", "data/synthetic/workplaces.csv"]
+    needed = ["Makefile", "requirements.txt", "requirements-lab.txt", "pyproject.toml", "notebooks/innovationstyper.md", "innobarometer/estimates/estimate.py", "data/synthetic/workplaces.csv"]
     assert {f"organiser-smartere/{name}" for name in needed} <= names
     assert not [name for name in names if "/tests/" in name]
 
 
 @pytest.mark.book
-@pytest.mark.parametrize("page", ["notebooks/figur-b.html", "en/notebooks/figur-a.html"])
+@pytest.mark.parametrize("page", ["notebooks/innovationstyper.html", "en/notebooks/kvalitet.html"])
 def test_a_notebook_page_links_to_the_source_archive(page):
     links = re.findall(r'href="([^"]*' + re.escape(NAME) + ')"', (SITE / page).read_text(encoding="utf-8"))
     assert links and all(posixpath.normpath(posixpath.join(posixpath.dirname(page), link)) == NAME for link in links)

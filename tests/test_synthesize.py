@@ -73,7 +73,7 @@ def test_quality_is_likeliest_for_process_with_another_type_and_least_likely_wit
 
 def shown_in_figure_2(frame):
     """Per view (all workplaces, each level of government), Figure 2's combinations with whether
-    each is shown. notebooks/figur-a.md does this in its cells, not in one function: the same
+    each is shown. notebooks/kvalitet.md does this in its cells, not in one function: the same
     package functions in the same order (the record first, then quality_by_combination, which is
     the notebook's three steps combination_shares, with_contrasts and decided; a suppressed cell
     is never shown)."""

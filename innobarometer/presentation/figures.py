@@ -66,7 +66,7 @@ class Figure:
     chart: alt.TopLevelMixin
     #: The numbers behind the chart, one row per bar: id, label, value (and ci_low, ci_high, n).
     data: pd.DataFrame
-    #: The figure's anchor, its `:name:` in the page, e.g. "fig-figur-b".
+    #: The figure's anchor, its `:name:` in the page, e.g. "fig-innovationstyper".
     name: str
     #: The source line shown under the chart, in the edition's language.
     source: str

@@ -146,7 +146,7 @@ def estimates_table(table: pd.DataFrame, label: str, label_title: str, alpha: fl
 
 
 def shown_reason(row: pd.Series, min_n: int) -> str:
-    """Why a combination is or is not in Figure A, in the edition's language."""
+    """Why a combination is or is not in Figure 2, in the edition's language."""
     if row["shown"]:
         return _("Ja")
     if row["suppressed"]:
@@ -161,7 +161,7 @@ def shown_reason(row: pd.Series, min_n: int) -> str:
 
 
 def combinations_table(table: pd.DataFrame, rule) -> Table:
-    """Every combination of Figure A, shown or not, with the numbers behind the decision."""
+    """Every combination of Figure 2, shown or not, with the numbers behind the decision."""
     frame = pd.DataFrame(
         {
             _("Kombination"): table["label"].to_list(),

@@ -13,7 +13,7 @@ The kit's and the chapter's code mark their texts the same way; each package has
 its own: the kit's travels with it (`innobarometer/locale/en/LC_MESSAGES/innobarometer.po`), the
 chapter's is beside its pages' (`locale/en/LC_MESSAGES/organiser_smartere.po`).
 A translation names a glued value as its page does: `{eval}`key`` (its own page's) or
-`{eval}`../notebooks/figur-b.md::key`` (another page's).
+`{eval}`../notebooks/innovationstyper.md::key`` (another page's).
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@
   }
 
   function restoreLevel(c) {
-    // A shared link names the view (?visning=region#fig-figur-b): choose it in that figure.
+    // A shared link names the view (?visning=region#fig-innovationstyper): choose it in that figure.
     var level = new URLSearchParams(location.search).get(MENU);
     var target = location.hash.slice(1);
     if (!level || !c.menu || level === c.first || (target && target !== figureOf(c.element))) return;
