@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from innobarometer.data import published
-from innobarometer.data import codebook
+from innobarometer.data import codebook, published
 from innobarometer.data.codebook import TYPES
 from innobarometer.data.paths import SYNTHETIC_ASSUMPTIONS, SYNTHETIC_MICRODATA
 from innobarometer.presentation.formatting import number, percent
@@ -261,3 +260,50 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def dataset_description(calibration, assumptions, population: str, respondents: int) -> list:
+    """The method page's account of the data the book is computed from: for the stand-in its
+    calibration targets and assumptions (tables given as Markdown), else the file."""
+    from IPython.display import Markdown
+
+    from innobarometer.data.paths import uses_synthetic_data
+    from innobarometer.presentation.notes import file_label
+
+    if not uses_synthetic_data():
+        return [
+            Markdown(
+                _(
+                    "Tallene i denne udgave er beregnet fra mikrodatafilen {file} med "
+                    "{respondents} besvarelser. Filen er valideret mod kodebogen og svarreglerne, "
+                    "før noget blev beregnet."
+                ).format(file=file_label(myst=True), respondents=number(respondents))
+            )
+        ]
+    return [
+        Markdown(
+            _(
+                "Innovationsbarometerets mikrodata er fortrolige hos Danmarks Statistik. Bogen leveres derfor "
+                "med et syntetisk datasæt med samme struktur[ (`data/synthetic/workplaces.csv`)]{.web-only}, "
+                "lavet af en generator med fast startværdi[ (`python -m organiser_smartere.synthesize`)]{.web-only}. "
+                "Det er kalibreret, så "
+                "antallet af besvarelser og innovationer og de vægtede andele rammer de offentliggjorte tal:"
+            )
+        ),
+        calibration,
+        Markdown(
+            _(
+                "Alt andet er antagelser. Hver antagelse står med sin begrundelse i "
+                "[`data/synthetic/assumptions.yml`, og tabellen herunder er læst direkte derfra]{{.web-only}}"
+                "[tabellen herunder, der er læst direkte fra datasættets fil med antagelser]{{.print-only}}. Populationen "
+                "er antaget at være {population} arbejdspladser."
+            ).format(population=population)
+        ),
+        assumptions,
+        Markdown(
+            _(
+                "Tal uden et offentliggjort modstykke, fx andelen med produktinnovation og alle tal i "
+                "figuren over kvalitet, er derfor illustrationer og ikke Innovationsbarometerets resultater."
+            )
+        ),
+    ]
