@@ -95,3 +95,7 @@ def test_english_bounds_read_to_under():
 def test_english_case_figures_read_in_their_units():
     with speaking("en"):
         assert (case_text("vejle_participants"), case_text("herning_placements_fall"), case_text("vejle_first_year")) == ("1,200", "15%", "2013")
+
+
+def test_a_chapter_without_a_cases_file_has_no_cases(tmp_path):
+    assert read_cases(tmp_path / "cases.csv").empty

@@ -64,7 +64,9 @@ def read_facts(path: Path | str = PUBLISHED_FACTS) -> pd.DataFrame:
 
 
 def read_cases(path: Path | str = PUBLISHED_CASES) -> pd.DataFrame:
-    """The municipal cases' key figures, validated, each with its source."""
+    """The cases' key figures, validated, each with its source; none for a chapter without a cases file."""
+    if not Path(path).exists():
+        return pd.DataFrame(columns=list(CASE_REQUIRED)).set_index("id")
     return read_sourced_table(path, CASE_REQUIRED)
 
 
