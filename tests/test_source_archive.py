@@ -68,3 +68,12 @@ def test_a_notebook_page_links_to_the_source_archive(page):
 def test_the_stand_in_is_in_the_archive_when_it_is_the_configured_data(tmp_path):
     root = repository(tmp_path, SOURCE)
     assert "data/synthetic/workplaces.csv" in source_files(root, microdata=root / "data" / "synthetic" / "workplaces.csv")
+
+
+def test_the_archive_holds_the_chapter_s_package_in_a_folder_named_after_it(tmp_path):
+    root = repository(tmp_path / "book", SOURCE + ["a_chapter/findings.py"])
+    assert "a_chapter/findings.py" in source_files(root, chapter="a_chapter")
+    assert "a_chapter/findings.py" not in source_files(root)  # a package no identity names is not the source
+    write_archive(root, tmp_path / "a.zip", 946_684_800, chapter="a_chapter")
+    with zipfile.ZipFile(tmp_path / "a.zip") as archive:
+        assert "a-chapter/a_chapter/findings.py" in archive.namelist()

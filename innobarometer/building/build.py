@@ -441,7 +441,9 @@ def build_editions() -> str:
     from innobarometer.site import source_archive
 
     # The source the pages' "Kør selv" boxes and the notebooks' first cells point to.
-    source_archive.write_archive(ROOT, STAGED_HTML / source_archive.NAME, int(source_date_epoch()), microdata_path())
+    from innobarometer.data.publication import identity
+
+    source_archive.write_archive(ROOT, STAGED_HTML / source_archive.NAME, int(source_date_epoch()), microdata_path(), identity()["chapter"])
     return f"{', '.join(commands)}: HTML and PDF"
 
 

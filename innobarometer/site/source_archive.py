@@ -17,8 +17,9 @@ import zipfile
 from pathlib import Path
 
 NAME = "kildekode.zip"
-#: The folders whose files are the source (each walked, caches and compiled catalogues left out).
-FOLDERS = [".ci", "_static", "_templates", "book", "docs", "innobarometer", "jupyter-config", "locale", "notebooks", "organiser_smartere", "data/codebook", "data/published"]
+#: The folders whose files are the source (each walked, caches and compiled catalogues left out),
+#: and the chapter's own package beside them.
+FOLDERS = [".ci", "_static", "_templates", "book", "docs", "innobarometer", "jupyter-config", "locale", "notebooks", "data/codebook", "data/published"]
 #: The single files.
 FILES = [
     ".gitignore", "Makefile", "README.md", "_config.en.yml", "_config.yml", "_toc.yml", "jupytext.toml", "package-lock.json",
@@ -32,10 +33,10 @@ SOURCE_SUFFIXES = {".py", ".md", ".yml", ".yaml", ".toml", ".json", ".css", ".js
 DATA_SUFFIXES = {".csv", ".md"}
 
 
-def source_files(root: Path, microdata: Path | None = None) -> list[str]:
-    """The archive's files, as paths relative to `root`, in order."""
+def source_files(root: Path, microdata: Path | None = None, chapter: str | None = None) -> list[str]:
+    """The archive's files, as paths relative to `root`, in order; `chapter` names the chapter's package."""
     found = {name for name in FILES if (root / name).is_file()}
-    for folder in FOLDERS:
+    for folder in FOLDERS + ([chapter] if chapter else []):
         suffixes = DATA_SUFFIXES if folder.startswith("data/") else SOURCE_SUFFIXES
         for path in (root / folder).rglob("*"):
             relative = path.relative_to(root)
@@ -48,12 +49,14 @@ def source_files(root: Path, microdata: Path | None = None) -> list[str]:
     return sorted(found)
 
 
-def write_archive(root: Path, target: Path, epoch: int, microdata: Path | None = None) -> None:
-    """The source of the book at `root` as a zip file at `target`, dated `epoch`."""
+def write_archive(root: Path, target: Path, epoch: int, microdata: Path | None = None, chapter: str = "") -> None:
+    """The source of the book at `root` as a zip file at `target`, dated `epoch`, in a folder named
+    after the chapter's package (organiser_smartere: `organiser-smartere/`)."""
     date = time.gmtime(max(epoch, 315532800))[:6]  # a zip cannot date a file before 1980
+    folder = chapter.replace("_", "-") or root.name
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in source_files(root, microdata):
-            entry = zipfile.ZipInfo(f"organiser-smartere/{name}", date_time=date)
+        for name in source_files(root, microdata, chapter or None):
+            entry = zipfile.ZipInfo(f"{folder}/{name}", date_time=date)
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, (root / name).read_bytes(), compresslevel=9)
