@@ -26,7 +26,7 @@ book: setup
 # Everything, what CI runs: the book, then every test (those marked `book` read what it built;
 # those marked `lab` drive JupyterLab as `make lab` starts it). Three pytest processes at once,
 # each printing its report when it ends: the notebooks as an analyst runs them (on 20 generated
-# files, `generated`, and in JupyterLab, `lab`); the site and the chapter in a browser (`browser`,
+# files, `generated`, and in JupyterLab, `lab`) with a second chapter built by the kit (`chapter`); the site and the chapter in a browser (`browser`,
 # `reader`: mostly waiting on the browser), with the charts and the explorer as drawn (`drawn`,
 # busy on a core meanwhile); and all the other tests (the builds among them).
 # The two cores do about 1.45 times the work of one when both are busy, so what counts is the
@@ -37,13 +37,13 @@ test: book $(LAB_INSTALLED)
 	@$(MAKE) --no-print-directory -j3 --output-sync=target test-notebooks test-site test-all-others
 
 test-notebooks:
-	@$(PY) -m pytest -m "generated or lab" --durations=5
+	@$(PY) -m pytest -m "generated or lab or chapter" --durations=5
 
 test-site:
-	@$(PY) -m pytest -m "not generated and not lab and (reader or browser or drawn)" --durations=5
+	@$(PY) -m pytest -m "not generated and not lab and not chapter and (reader or browser or drawn)" --durations=5
 
 test-all-others:
-	@$(PY) -m pytest -m "not generated and not lab and not reader and not browser and not drawn" --durations=10
+	@$(PY) -m pytest -m "not generated and not lab and not chapter and not reader and not browser and not drawn" --durations=10
 
 # The quick loop: the tests that need no built book and no JupyterLab (about 20 s).
 check: setup
