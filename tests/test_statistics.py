@@ -93,3 +93,10 @@ def test_the_execution_writes_the_statistics_its_cached_notebooks_recorded(tmp_p
     execute.record_statistics([page])
     table = read_table(tmp_path / "statistics.csv")
     assert table[["id", "value", "n", "notebook"]].values.tolist() == [["share", 0.7, 100, "notebooks/figur"]]
+
+
+def test_the_method_column_states_the_disclosure_rule_s_threshold(monkeypatch):
+    from innobarometer.estimates import disclosure, statistics_record
+
+    monkeypatch.setattr(disclosure, "MIN_RESPONDENTS", 7)
+    assert "at least 7 yes and 7 no answers" in statistics_record.method()

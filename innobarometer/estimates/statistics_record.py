@@ -23,13 +23,15 @@ GLUE_NAME = "statistics"
 #: The statistics file's columns; p_value and shown only for statistics that were tested;
 #: value, ci_low, ci_high, se and p_value empty where `suppressed` (the disclosure rule).
 COLUMNS = ["id", "value", "ci_low", "ci_high", "n", "se", "p_value", "shown", "suppressed", "source", "notebook", "method"]
-#: How every statistic from the microdata is estimated and protected, in one line (the `method` column).
-METHOD = (
-    "weighted share, design-based standard error by Taylor linearisation (svy), Korn-Graubard interval; "
-    "a stratum with one respondent is centred at the whole sample's mean (R survey: lonely.psu = 'adjust'); "
-    "shown only with at least 5 yes and 5 no answers; the complements that keep a hidden count open chosen by "
-    "tau-ARGUS's optimal suppression and checked by its audit (innobarometer/estimates/disclosure.py)"
-)
+def method() -> str:
+    """How every statistic from the microdata is estimated and protected, in one line (the `method` column)."""
+    return (
+        "weighted share, design-based standard error by Taylor linearisation (svy), Korn-Graubard interval; "
+        "a stratum with one respondent is centred at the whole sample's mean (R survey: lonely.psu = 'adjust'); "
+        f"shown only with at least {disclosure.MIN_RESPONDENTS} yes and {disclosure.MIN_RESPONDENTS} no answers; "
+        "the complements that keep a hidden count open chosen by tau-ARGUS's optimal suppression and checked by "
+        "its audit (innobarometer/estimates/disclosure.py)"
+    )
 #: Columns that must hold a finite number in every row that is not suppressed.
 REQUIRED_NUMBERS = ["value", "n"]
 
@@ -59,7 +61,7 @@ def record(*tables: pd.DataFrame) -> None:
     """
     from myst_nb import glue
 
-    table = disclosure.suppress(pd.concat(tables, ignore_index=True)).assign(source=data_source(), method=METHOD)
+    table = disclosure.suppress(pd.concat(tables, ignore_index=True)).assign(source=data_source(), method=method())
     glue(GLUE_NAME, StatisticsRecord(table[[c for c in COLUMNS if c in table.columns]]), display=False)
 
 
