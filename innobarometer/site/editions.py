@@ -81,6 +81,13 @@ def _(message: str) -> str:
 EDITION_TAGS = ("web-only", "print-only")
 
 
+def edition_language_matches(app, config) -> None:
+    """Refuse to build an edition in a process of another language (INNOBAROMETER_LANGUAGE): the
+    texts the code writes would be in another language than its pages'."""
+    if language() != config.language:
+        raise ValueError(f"the {config.language} edition is built with {LANGUAGE_ENV}={language()}: the texts the code writes would be in another language")
+
+
 def page(source: str):
     """A page as the editions read it (myst-nb's reader of `.md`, `nb_custom_formats`): a notebook,
     also a narrative page without code, so that it can paste what a notebook glued.

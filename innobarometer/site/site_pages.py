@@ -180,8 +180,6 @@ def theme_options(app, config) -> None:
     """The theme's options that Jupyter Book's _config.yml cannot set: the search text in the
     edition's language, and no download menu (it offers the Markdown source and a browser print;
     notebook pages offer their notebook, every page the PDF)."""
-    if editions.language() != config.language:
-        raise ValueError(f"the {config.language} edition is built with {editions.LANGUAGE_ENV}={editions.language()}: the texts the code writes would be in another language")
     config.html_theme_options.update({"search_bar_text": _("Søg i bogen …"), "use_download_button": False})
     # No top navbar: its hidden menu button came first in the page, so the theme scripts bound
     # the visible one in the article header to nothing, and it repeated the search box.

@@ -23,6 +23,7 @@ def toc_captions_in_the_editions_language(app, doctree) -> None:
 
 def setup(app):
     app.connect("doctree-resolved", framework.code_toggles_named_by_their_text)
+    app.connect("config-inited", editions.edition_language_matches)
     app.connect("config-inited", site_pages.theme_options)
     app.connect("config-inited", edition_tag)
     app.add_config_value("toc_captions", {}, "env")
