@@ -72,7 +72,7 @@ bench: setup
 # in Danish; in English with INNOBAROMETER_LANGUAGE=en make verify.
 verify: setup
 	@trap '' INT; $(PY) -m innobarometer.building.build --fresh
-	@$(PY) -m innobarometer.estimates.verification
+	@$(PY) -m innobarometer.presentation.verification
 
 setup: debian-packages $(INSTALLED) $(NODE_INSTALLED)
 

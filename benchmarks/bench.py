@@ -75,7 +75,7 @@ def stock_book(folder: Path) -> Path:
     configuration in a file for `jupyter-book build --config` (ours merges it the same way)."""
     book = repository_copy(folder, "stock")
     sys.path.insert(0, str(ROOT))
-    from innobarometer.data.paths import edition_config
+    from innobarometer.paths import edition_config
 
     (book / "_config.en.merged.yml").write_text(yaml.safe_dump(edition_config("en"), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return book
@@ -196,7 +196,7 @@ def main() -> int:
             "ours": repeat(lambda: edited(notebook, lambda t: t + "\n```{code-cell} ipython3\n# edited\n```\n"))
         }
         results["make verify"] = {
-            "ours": repeat(lambda: timed([PYTHON, "-m", "innobarometer.building.build", "--fresh"], copy, env)[0] + timed([PYTHON, "-m", "innobarometer.estimates.verification"], copy, env)[0])
+            "ours": repeat(lambda: timed([PYTHON, "-m", "innobarometer.building.build", "--fresh"], copy, env)[0] + timed([PYTHON, "-m", "innobarometer.presentation.verification"], copy, env)[0])
         }
         pages = page_load.measure(Path(arguments.site).resolve() if arguments.site else copy / "_build" / "html")
     write_results(results, pages, time.perf_counter() - started, None if arguments.site else "the site the benchmark built")

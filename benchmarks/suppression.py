@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from innobarometer.data import codebook
 from innobarometer.data.microdata import load_microdata  # noqa: E402
-from innobarometer.data.paths import SYNTHETIC_MICRODATA  # noqa: E402
 from innobarometer.estimates import disclosure
+from innobarometer.paths import SYNTHETIC_MICRODATA  # noqa: E402
 from organiser_smartere import disclosure_record  # noqa: E402
 from organiser_smartere.synthesize import published_targets, synthesize  # noqa: E402
 

@@ -6,7 +6,7 @@ explorer recomputes from the microdata on every change and shows a chart and a t
 What it shows has passed the figures' disclosure control, complements included
 (`disclosure_record`). The logic is here, testable without a browser; the notebook only
 displays it. In the built book (no kernel) nothing is shown in its place, since nothing can be
-recomputed there. Its texts are in the language current when it is made (`editions.speaking`),
+recomputed there. Its texts are in the language current when it is made (`speaking`),
 and stay so on every change.
 """
 
@@ -21,11 +21,11 @@ from IPython.display import display
 
 from innobarometer.data import codebook
 from innobarometer.data.codebook import TYPES
-from innobarometer.data.paths import BUILD_ENV
 from innobarometer.estimates.estimate import weighted_share
+from innobarometer.paths import BUILD_ENV
 from innobarometer.presentation import charts, tables
-from innobarometer.presentation.formatting import percent
-from innobarometer.site.editions import _, language, speaking
+from innobarometer.text.formatting import percent
+from innobarometer.text.language import _, language, speaking
 from organiser_smartere import disclosure_record
 from organiser_smartere.combinations import SHOWN_RULE, ShownRule, quality_by_combination
 from organiser_smartere.findings import nothing_shown

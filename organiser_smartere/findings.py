@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from innobarometer.presentation.formatting import number, number_word, percent, points, quoted
-from innobarometer.site.editions import _
+from innobarometer.text.formatting import number, number_word, percent, points, quoted
+from innobarometer.text.language import _
 
 
 def joined(parts: list[str]) -> str:

@@ -17,9 +17,9 @@ import yaml
 
 from innobarometer.data import codebook, published
 from innobarometer.data.codebook import TYPES
-from innobarometer.data.paths import SYNTHETIC_ASSUMPTIONS, SYNTHETIC_MICRODATA
-from innobarometer.presentation.formatting import number, percent
-from innobarometer.site.editions import _, language
+from innobarometer.paths import SYNTHETIC_ASSUMPTIONS, SYNTHETIC_MICRODATA
+from innobarometer.text.formatting import number, percent
+from innobarometer.text.language import _, language
 
 SIZES = ("small", "medium", "large")
 SECTORS = ("kommune", "region", "stat")
@@ -267,7 +267,7 @@ def dataset_description(calibration, assumptions, population: str, respondents: 
     calibration targets and assumptions (tables given as Markdown), else the file."""
     from IPython.display import Markdown
 
-    from innobarometer.data.paths import uses_synthetic_data
+    from innobarometer.paths import uses_synthetic_data
     from innobarometer.presentation.notes import file_label
 
     if not uses_synthetic_data():

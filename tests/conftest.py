@@ -114,7 +114,7 @@ def other_book(tmp_path_factory):
     """
     import shutil
 
-    from innobarometer.data.paths import ROOT
+    from innobarometer.paths import ROOT
     from other_files import write_other_truths
 
     copy = tmp_path_factory.mktemp("other-book")

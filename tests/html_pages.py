@@ -4,7 +4,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from innobarometer.data.paths import ROOT, is_notebook, toc_files
+from innobarometer.paths import ROOT, is_notebook, toc_files
 from notebook_code import microdata_notebooks
 
 #: Every page of the table of contents as the site names it (book/index.html, notebooks/kvalitet.html, ...).

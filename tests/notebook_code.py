@@ -14,7 +14,7 @@ from pathlib import Path
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 
-from innobarometer.data.paths import DATA_ENV, is_notebook, toc_files
+from innobarometer.paths import DATA_ENV, is_notebook, toc_files
 
 
 class Recorder(DisplayPublisher):

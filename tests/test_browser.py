@@ -20,9 +20,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from innobarometer.building.build import BUILD, SITE, STATISTICS
-from innobarometer.data.paths import ROOT
 from innobarometer.data.published import facts
 from innobarometer.estimates.statistics_record import read
+from innobarometer.paths import ROOT
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -490,7 +490,7 @@ TEXTS_DRAWN = "chart => [...chart.querySelectorAll('svg .mark-text text')].map(t
 
 
 def test_choosing_region_in_types_figure_draws_the_region_estimates(visit):
-    from innobarometer.presentation.formatting import percent
+    from innobarometer.text.formatting import percent
 
     v = visit(CHAPTER)
     stats = read(STATISTICS)

@@ -22,11 +22,10 @@ from conftest import published_files, run_build
 from html_pages import parse_page, visible_text
 from innobarometer.building import build
 from innobarometer.data.microdata import load_microdata
-from innobarometer.data.paths import PDF_NAME, ROOT, SYNTHETIC_MICRODATA
-from innobarometer.estimates import audit
 from innobarometer.estimates.estimate import weighted_share
 from innobarometer.estimates.statistics_record import read
-from innobarometer.presentation.formatting import percent
+from innobarometer.paths import PDF_NAME, ROOT, SYNTHETIC_MICRODATA
+from innobarometer.text.formatting import percent
 from other_files import HOSTILE_NAME
 
 pytestmark = pytest.mark.book
@@ -217,7 +216,7 @@ def test_the_audit_step_stops_on_a_suppressed_share_planted_in_a_page_naming_fil
     a hidden cell's share written into a page. (A build that fails in a step keeps the published
     site: the failures above show it; a whole build failing here cost 17 s of a core.)"""
     copy, data, *_ = other_book
-    secret = audit.record_from(load_microdata(data)).precise[0]
+    secret = build.chapter_record(load_microdata(data)).precise[0]
     staged = tmp_path / "html"
     shutil.copytree(copy / "_build" / "html", staged)
     monkeypatch.setattr(build, "STAGED_HTML", staged)
@@ -460,7 +459,7 @@ def test_a_build_with_nothing_changed_says_so_and_keeps_the_published_site(other
 def test_verification_fails_when_the_data_does_not_reproduce_the_published_figures(other_book):
     copy, *_ = other_book
     result = subprocess.run(
-        [sys.executable, "-m", "innobarometer.estimates.verification", "--language", "da", str(copy / "_build" / "statistics.csv")], capture_output=True, text=True
+        [sys.executable, "-m", "innobarometer.presentation.verification", "--language", "da", str(copy / "_build" / "statistics.csv")], capture_output=True, text=True
     )
     assert result.returncode != 0 and "VERIFIKATIONEN FEJLEDE" in result.stderr
     differing = result.stdout.split("\nAfviger (", 1)[1].split("\n\n", 1)[0]  # the table of figures that differ
@@ -468,6 +467,6 @@ def test_verification_fails_when_the_data_does_not_reproduce_the_published_figur
 
 
 def test_verification_passes_on_the_synthetic_data():
-    result = subprocess.run([sys.executable, "-m", "innobarometer.estimates.verification", "--language", "da"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "innobarometer.presentation.verification", "--language", "da"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "I alt: Afviger 0; Mangler i beregningen 0; Ikke vist (diskretionering) 0;" in " ".join(result.stdout.split())

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from innobarometer.building import build
-from innobarometer.data.paths import ROOT, SYNTHETIC_MICRODATA, pdf_name
+from innobarometer.paths import ROOT, SYNTHETIC_MICRODATA, pdf_name
 
 
 def wait_for(path: Path, timeout: float = 30) -> str:

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from innobarometer.data.paths import ROOT
+from innobarometer.paths import ROOT
 from innobarometer.presentation.charts import COLOURS, bar_chart, bars_by_year, canonical_pdf, chart_id, label_lines, narrow_labels, print_spec, render, render_for_jupyter, use_book_style
-from innobarometer.presentation.formatting import format_locale
-from innobarometer.site.editions import speaking
+from innobarometer.text.formatting import format_locale
+from innobarometer.text.language import speaking
 
 pytestmark = pytest.mark.drawn  # make test runs these beside the browser tests
 

@@ -1,7 +1,7 @@
 """The codebook: one source for the schema and the Danish labels."""
 
 from innobarometer.data import codebook
-from innobarometer.site.editions import speaking
+from innobarometer.text.language import speaking
 
 
 def test_every_innovation_type_has_a_danish_label():

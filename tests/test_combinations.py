@@ -115,8 +115,8 @@ def test_the_worked_example_and_the_figure_follow_the_rules_correction(monkeypat
     import re
     from dataclasses import replace
 
+    from innobarometer.paths import ROOT, SYNTHETIC_MICRODATA
     from organiser_smartere import combinations
-    from innobarometer.data.paths import ROOT, SYNTHETIC_MICRODATA
     from notebook_code import glued
 
     def run(correction):

@@ -5,8 +5,8 @@ import pytest
 
 from feasibility import intervals
 from innobarometer.data.microdata import load_microdata
-from innobarometer.data.paths import SYNTHETIC_MICRODATA
 from innobarometer.estimates import disclosure
+from innobarometer.paths import SYNTHETIC_MICRODATA
 from organiser_smartere import disclosure_record
 from organiser_smartere.combinations import OUTCOME, combination_key, innovations
 from rows import innovators, microdata, non_innovators, quality_by_size_and_level

@@ -16,7 +16,7 @@ import pytest
 
 from html_pages import NOTEBOOK_PAGES
 from innobarometer.building.build import SITE
-from innobarometer.data.paths import BUILD, ROOT
+from innobarometer.paths import BUILD, ROOT
 from test_lab import LAB_JUPYTER, PANEL, started_lab, wait_until
 
 pytestmark = [pytest.mark.lab, pytest.mark.book]

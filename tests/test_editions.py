@@ -8,9 +8,10 @@ import pytest
 
 from html_pages import BOOK_PAGES, text_in_language
 from innobarometer.building.build import SITE
-from innobarometer.data.paths import ROOT, merged, pdf_name, toc_files
+from innobarometer.paths import ROOT, merged, pdf_name, toc_files
 from innobarometer.site import editions
-from innobarometer.site.editions import LANGUAGE_ENV, _, language, speaking
+from innobarometer.text import language as text_language
+from innobarometer.text.language import LANGUAGE_ENV, _, language, speaking
 
 SOURCES = toc_files()
 ENGLISH_SITE = SITE / "en"
@@ -55,7 +56,7 @@ def test_an_unknown_edition_language_is_refused(monkeypatch):
 
 
 def test_a_notebook_text_is_danish_as_written_and_english_from_the_catalogues(monkeypatch):
-    monkeypatch.setattr(editions, "translations", lambda language: {"Kilder: ": "Sources: "})
+    monkeypatch.setattr(text_language, "translations", lambda language: {"Kilder: ": "Sources: "})
     assert _("Kilder: ") == "Kilder: "
     with speaking("en"):
         assert _("Kilder: ") == "Sources: "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from importlib import metadata
 
-from innobarometer.data.paths import ROOT
+from innobarometer.paths import ROOT
 
 
 def normalised(name: str) -> str:

@@ -12,8 +12,8 @@ from docutils.core import publish_parts
 from myst_parser.parsers.docutils_ import Parser
 
 from innobarometer.estimates.statistics_record import csv_text, data_source
-from innobarometer.presentation.escape import myst_code, printable, spreadsheet_safe
 from innobarometer.presentation.notes import data_note, source_line, unpublished_note, verification_note
+from innobarometer.text.escape import myst_code, printable, spreadsheet_safe
 
 HOSTILE_NAMES = [
     "x`<img src=x onerror=alert(document.domain)>`.csv",

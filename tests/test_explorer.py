@@ -13,9 +13,9 @@ from ipywidgets.embed import embed_minimal_html
 from innobarometer.building.build import BUILD
 
 from innobarometer.data.microdata import load_microdata
-from innobarometer.data.paths import BUILD_ENV, ROOT, SYNTHETIC_MICRODATA
 from innobarometer.estimates.estimate import weighted_share
-from innobarometer.site.editions import speaking
+from innobarometer.paths import BUILD_ENV, ROOT, SYNTHETIC_MICRODATA
+from innobarometer.text.language import speaking
 from organiser_smartere.combinations import quality_by_combination
 from organiser_smartere.explorer import ALL, QUALITY, Explorer, explore
 from rows import innovators, microdata, non_innovators, quality_by_size_and_level
@@ -111,8 +111,8 @@ def test_quality_mode_shows_each_combinations_difference_and_holm_adjusted_p_val
 
 def test_a_combination_whose_adjusted_p_value_is_exactly_the_level_has_no_bar(monkeypatch):
     # Holm makes p-values of 0.025 and 0.04 both exactly 0.05: at 5 % neither is significant
-    from organiser_smartere import combinations
     from innobarometer.estimates.estimate import Contrast
+    from organiser_smartere import combinations
 
     planted = {"process+communication": 0.025, "process": 0.04}
     monkeypatch.setattr(combinations, "contrast_with_rest", lambda frame, outcome, subgroup, **_: Contrast(

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from innobarometer.building import build, execute
-from innobarometer.data.paths import ROOT
+from innobarometer.paths import ROOT
 
 from test_build_integrity import private_build, running, stage, statistics_of  # noqa: F401  (a fixture and helpers)
 

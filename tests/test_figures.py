@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 
 from innobarometer.presentation.figures import Figure
-from innobarometer.site.editions import speaking
+from innobarometer.text.language import speaking
 
 
 def figure(n):

@@ -5,7 +5,7 @@ import pandas as pd
 from innobarometer.data.microdata import StratumWeights, WeightSums
 from innobarometer.estimates.estimate import DesignSummary
 from innobarometer.presentation.design import design_sentence, weight_sum_sentence
-from innobarometer.site.editions import speaking
+from innobarometer.text.language import speaking
 from organiser_smartere.findings import quality_finding, most_frequent_title, quality_title, ranking_sentence
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from innobarometer.presentation.formatting import NBSP, chart_locale, number, number_word, p_value, percent, percent_range, points, share_in_words, signed, times_as_many
-from innobarometer.site.editions import speaking
+from innobarometer.text.formatting import NBSP, chart_locale, number, number_word, p_value, percent, percent_range, points, share_in_words, signed, times_as_many
+from innobarometer.text.language import speaking
 
 
 def test_thousands_use_a_dot():

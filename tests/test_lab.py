@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from innobarometer.data.microdata import load_microdata
-from innobarometer.data.paths import BUILD, DATA_ENV, ROOT, SYNTHETIC_MICRODATA
 from innobarometer.estimates.estimate import weighted_share
-from innobarometer.presentation.formatting import number, percent
+from innobarometer.paths import BUILD, DATA_ENV, ROOT, SYNTHETIC_MICRODATA
+from innobarometer.text.formatting import number, percent
 
 pytestmark = pytest.mark.lab
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from innobarometer.building.build import SITE
-from innobarometer.data.paths import ROOT, is_notebook, toc_files
+from innobarometer.paths import ROOT, is_notebook, toc_files
 
 NOTEBOOKS = [page for page in toc_files() if is_notebook(page)]
 #: What only the book knows: both editions' texts at once, their glue, and directives and roles

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from innobarometer.presentation.notes import data_note, data_note_text, file_label, source_line, unpublished_basis, unpublished_note, verification_note, with_basis
-from innobarometer.site.editions import speaking
+from innobarometer.text.language import speaking
 
 #: Letters and words only Danish writes: what an English text must not contain.
 DANISH = re.compile(r"[æøåÆØÅ»«]|\b(og|af|er|fra|til|med|ikke|tallene|beregnet)\b", re.IGNORECASE)

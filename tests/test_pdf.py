@@ -12,11 +12,12 @@ import pytest
 
 from html_pages import visible_text
 from innobarometer.building.build import SITE, STAGINGS, STATISTICS
-from innobarometer.data.paths import PDF_NAME, pdf_name
 from innobarometer.estimates.statistics_record import read
-from innobarometer.presentation.formatting import NBSP, percent
+from innobarometer.paths import PDF_NAME, pdf_name
 from innobarometer.presentation.notes import source_line
-from innobarometer.site.editions import FOLDER, LANGUAGES, language, speaking
+from innobarometer.site.editions import FOLDER
+from innobarometer.text.formatting import NBSP, percent
+from innobarometer.text.language import LANGUAGES, language, speaking
 
 PDF = SITE / PDF_NAME
 #: Each edition's PDF in the site and its LaTeX log.

@@ -8,7 +8,7 @@ from docutils.utils import new_document
 from sphinx import addnodes
 
 from innobarometer.data import published
-from innobarometer.site.editions import speaking
+from innobarometer.text.language import speaking
 from innobarometer.site.print_edition import (
     CHARACTER_EM,
     TABLE_SIZES,
@@ -23,7 +23,7 @@ from innobarometer.site.print_edition import (
     unpublished_sentence,
     verification_appendix,
 )
-from innobarometer.estimates.verification import comparison, status_labels
+from innobarometer.presentation.verification import comparison, status_labels
 
 
 def document(*children) -> nodes.document:

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from innobarometer.data.paths import ROOT
+from innobarometer.paths import ROOT
 
 PAGES = sorted((ROOT / "book").rglob("*.md")) + sorted((ROOT / "notebooks").rglob("*.md"))
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from innobarometer.data import publication
-from innobarometer.data.paths import ROOT
-from innobarometer.site.editions import speaking
+from innobarometer.paths import ROOT
+from innobarometer.text.language import speaking
 
 IDENTITY = {field: {"da": f"{field} på dansk", "en": f"{field} in English"} for field in publication.FIELDS} | {"chapter": "a_chapter"}
 

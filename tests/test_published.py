@@ -2,9 +2,9 @@
 
 import pytest
 
-from innobarometer.data.paths import PUBLISHED_CASES, PUBLISHED_FACTS
 from innobarometer.data.published import PublishedFactsError, case_text, fact_text, measures, read_cases, read_facts
-from innobarometer.site.editions import speaking
+from innobarometer.paths import PUBLISHED_CASES, PUBLISHED_FACTS
+from innobarometer.text.language import speaking
 
 
 def edited_copy(source, folder, line: int, old: str, new: str):

@@ -11,9 +11,9 @@ import sys
 import pytest
 import yaml
 
-from innobarometer.data.paths import ROOT, book_config
 from innobarometer.estimates.statistics_record import read_table
-from innobarometer.presentation.formatting import percent
+from innobarometer.paths import ROOT, book_config
+from innobarometer.text.formatting import percent
 
 pytestmark = [pytest.mark.book, pytest.mark.chapter]
 
@@ -68,7 +68,7 @@ from innobarometer.estimates import statistics_record
 from innobarometer.estimates.estimate import weighted_share
 from innobarometer.presentation import charts, notes
 from innobarometer.presentation.figures import Figure
-from innobarometer.presentation.formatting import percent
+from innobarometer.text.formatting import percent
 
 charts.use_book_style()
 workplaces = load_microdata()

@@ -9,10 +9,10 @@ import pytest
 from html_pages import CHAPTER, parse_page, visible_text
 from innobarometer.building.build import SITE, STATISTICS
 from innobarometer.data import published
-from innobarometer.data.paths import ROOT
 from innobarometer.data.published import required_statistics
 from innobarometer.estimates.statistics_record import read
-from innobarometer.presentation.formatting import in_steps_of, number, percent
+from innobarometer.paths import ROOT
+from innobarometer.text.formatting import in_steps_of, number, percent
 
 pytestmark = pytest.mark.book
 

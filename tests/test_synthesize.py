@@ -6,8 +6,8 @@ import pytest
 from innobarometer.data import codebook, published
 from innobarometer.data.codebook import TYPES
 from innobarometer.data.microdata import load_microdata
-from innobarometer.data.paths import SYNTHETIC_MICRODATA
 from innobarometer.estimates.estimate import weighted_share, weighted_shares_by
+from innobarometer.paths import SYNTHETIC_MICRODATA
 from organiser_smartere import disclosure_record
 from organiser_smartere.combinations import SHOWN_RULE, quality_by_combination
 from organiser_smartere.synthesize import allocate, assumptions, quality_probability, synthesize, top_by_weight
@@ -119,7 +119,7 @@ def test_assumed_population_follows_from_the_published_answers_response_rate_and
 
 
 def test_assumption_table_speaks_the_editions_language():
-    from innobarometer.site.editions import speaking
+    from innobarometer.text.language import speaking
     from organiser_smartere.synthesize import assumption_entries, assumption_table
 
     with speaking("en"):

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from innobarometer.presentation.formatting import NBSP
 from innobarometer.presentation.tables import combinations_table, estimates_table, markdown, not_tested, suppressed_note
-from innobarometer.site.editions import speaking
+from innobarometer.text.formatting import NBSP
+from innobarometer.text.language import speaking
 from organiser_smartere.combinations import ShownRule
 
 

@@ -7,9 +7,9 @@ import pytest
 from docutils import nodes
 
 from innobarometer.data import published
-from innobarometer.estimates.verification import LANGUAGE_ENV, comparison, failed, main, matches, report, status_labels
+from innobarometer.presentation.verification import LANGUAGE_ENV, comparison, failed, main, matches, report, status_labels
 from innobarometer.site.directives import verification_table_node, verification_web
-from innobarometer.site.editions import speaking
+from innobarometer.text.language import speaking
 
 
 def facts(*rows) -> pd.DataFrame:
@@ -105,7 +105,7 @@ def test_statistics_without_a_published_counterpart_are_folded_away_on_the_web()
 
 
 def test_a_share_on_a_rounding_tie_is_compared_as_the_page_prints_it():
-    from innobarometer.presentation.formatting import percent
+    from innobarometer.text.formatting import percent
 
     # 0.295 prints as 30 %; float division gives 29.4999..., which round() made 29
     share = ("f4", "process", "value", 0.30, None, None, "share", 0.01, "https://example.org/s", "Andel", "Share")
@@ -114,7 +114,7 @@ def test_a_share_on_a_rounding_tie_is_compared_as_the_page_prints_it():
 
 
 def test_ties_are_rounded_to_even_in_print_and_in_the_comparison_alike():
-    from innobarometer.presentation.formatting import in_steps_of, percent
+    from innobarometer.text.formatting import in_steps_of, percent
 
     for hundredths in range(1, 100):
         share = hundredths / 100 + 0.005

@@ -39,9 +39,10 @@ from pathlib import Path  # noqa: E402
 
 import yaml  # noqa: E402
 
-from innobarometer.presentation.escape import printable  # noqa: E402
-from innobarometer.site.editions import DANISH, FOLDER, LANGUAGE_ENV, LANGUAGES  # noqa: E402
-from innobarometer.data.paths import (  # noqa: E402
+from innobarometer.site.editions import FOLDER  # noqa: E402
+from innobarometer.text.escape import printable  # noqa: E402
+from innobarometer.text.language import DANISH, LANGUAGE_ENV, LANGUAGES
+from innobarometer.paths import (  # noqa: E402
     BUILD, BUILD_ENV, DATA, DATA_ENV, EXECUTION_CACHE, RECORDED_STATISTICS, ROOT, edition_config, execution_cache, is_notebook,
     microdata_path, pdf_name, toc_files,
 )
@@ -465,8 +466,8 @@ def dated_environment() -> dict:
 
 
 def publishable_statistics():
-    from innobarometer.estimates import statistics_record
     from innobarometer.data.published import required_statistics
+    from innobarometer.estimates import statistics_record
 
     table = statistics_record.read_table(RECORDED_STATISTICS)
     try:
@@ -479,13 +480,22 @@ def publishable_statistics():
     return table
 
 
+def chapter_record(frame):
+    """The disclosure record of a microdata table, as the chapter's notebooks compute it (its
+    package's `disclosure_record.every_cell`, the package named in publication.yml)."""
+    from innobarometer.data.publication import chapter_module
+    from innobarometer.estimates.audit import Record
+
+    return Record(chapter_module("disclosure_record").every_cell(frame))
+
+
 def audit_staged_site(table) -> str:
     """Check every file about to be published, and the statistics file, against the disclosure
     record computed afresh from the microdata; a leak stops the build, naming the file and cell."""
-    from innobarometer.estimates import audit, statistics_record
     from innobarometer.data.microdata import load_microdata
+    from innobarometer.estimates import audit, statistics_record
 
-    record = audit.record_from(load_microdata())
+    record = chapter_record(load_microdata())
     recorded = table.set_index("id")["suppressed"].astype(bool)
     disagreeing = [i for i in record.ids if i in recorded.index and record.respondents[i] > 0 and recorded[i] != (i in record.secrets)]
     if disagreeing:

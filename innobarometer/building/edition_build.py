@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from innobarometer.data.paths import ROOT
+from innobarometer.paths import ROOT
 
 BUILDERS = ["html", "pdflatex"]
 

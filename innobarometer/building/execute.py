@@ -27,9 +27,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from innobarometer.data.paths import EXECUTION_TIMEOUT, RECORDED_STATISTICS, ROOT, execution_cache
-from innobarometer.presentation.escape import printable
-from innobarometer.site.editions import DANISH, LANGUAGE_ENV, LANGUAGES
+from innobarometer.paths import EXECUTION_TIMEOUT, RECORDED_STATISTICS, ROOT, execution_cache
+from innobarometer.text.escape import printable
+from innobarometer.text.language import DANISH, LANGUAGE_ENV, LANGUAGES
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: The temporary folders of the kernels' sockets: the prefix, then the executor's process id.

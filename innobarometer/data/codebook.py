@@ -1,7 +1,7 @@
 """The microdata schema and its labels in both editions' languages, read from data/codebook/.
 
 Each label has a Danish and an English column (`label_da`, `label_en`, ...); the functions here
-give the current edition's (`editions.language()`), chosen when called.
+give the current edition's (`language()`), chosen when called.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from functools import cache
 
 import pandas as pd
 
-from innobarometer.data.paths import CODEBOOK
-from innobarometer.site.editions import _, language
+from innobarometer.paths import CODEBOOK
+from innobarometer.text.language import _, language
 
 #: Innovation types in their fixed order (the order of the questionnaire and of combination keys).
 TYPES = ("product", "service", "process", "communication")

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from innobarometer.data import codebook
-from innobarometer.data.paths import ROOT, microdata_path
-from innobarometer.presentation.escape import printable
+from innobarometer.paths import ROOT, microdata_path
+from innobarometer.text.escape import printable
 
 SHOWN_ROWS = 10
 

@@ -8,8 +8,8 @@ from functools import cache
 
 import yaml
 
-from innobarometer.data.paths import ROOT
-from innobarometer.site.editions import LANGUAGES, language
+from innobarometer.paths import ROOT
+from innobarometer.text.language import LANGUAGES, language
 
 IDENTITY = ROOT / "publication.yml"
 #: What the identity gives in every edition's language.

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from innobarometer.data.paths import PUBLISHED_CASES, PUBLISHED_FACTS
-from innobarometer.presentation.formatting import number, number_word, percent
-from innobarometer.site.editions import _, language
+from innobarometer.paths import PUBLISHED_CASES, PUBLISHED_FACTS
+from innobarometer.text.formatting import number, number_word, percent
+from innobarometer.text.language import _, language
 
 FACT_REQUIRED = ("id", "unit", "measures_da", "measures_en", "edition", "period", "source_name", "source_url")
 CASE_REQUIRED = ("id", "case", "value", "unit", "measures_da", "measures_en", "source_name", "source_url")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from innobarometer.presentation.escape import printable
+from innobarometer.text.escape import printable
 
 #: Significant digits from which a number is taken to be a computed value rather than a rounded
 #: one that could equal a suppressed share by chance.
@@ -95,13 +95,6 @@ class Record:
             if len(matches) == 1 and matches[0] in self.secrets:
                 return self.secrets[matches[0]]
         return None
-
-
-def record_from(frame: pd.DataFrame) -> Record:
-    """The disclosure record of a microdata table, as the notebooks compute it (the chapter's `disclosure_record`)."""
-    from innobarometer.data.publication import chapter_module
-
-    return Record(chapter_module("disclosure_record").every_cell(frame))
 
 
 def scan(site: Path, record: Record, extra: dict[str, str] | None = None) -> list[Leak]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from innobarometer.estimates import disclosure
-from innobarometer.presentation.escape import printable, spreadsheet_safe
+from innobarometer.text.escape import printable, spreadsheet_safe
 
 MIME = "application/vnd.innobarometer.statistics+json"
 GLUE_NAME = "statistics"
@@ -49,7 +49,7 @@ class StatisticsRecord:
 
 def data_source() -> str:
     """What the statistics are computed from: 'synthetic' or the microdata file's name."""
-    from innobarometer.data.paths import microdata_path, uses_synthetic_data
+    from innobarometer.paths import microdata_path, uses_synthetic_data
 
     return "synthetic" if uses_synthetic_data() else f"microdata:{printable(microdata_path().name)}"
 

@@ -24,11 +24,11 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from innobarometer.data.paths import BUILD_ENV
 from innobarometer.estimates import disclosure
-from innobarometer.presentation.formatting import chart_locale, format_locale, percent, percent_range
+from innobarometer.paths import BUILD_ENV
 from innobarometer.presentation.tables import category_heading, ci_heading, responses_heading, share_heading, share_text, suppressed_reason, uncertain_note
-from innobarometer.site.editions import _
+from innobarometer.text.formatting import chart_locale, format_locale, percent, percent_range
+from innobarometer.text.language import _
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
 #: One palette. Both colours reach at least 4.5:1 against white, so they also carry text.

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from innobarometer.data.microdata import WEIGHT_SUM_TOLERANCE, WeightSums
 from innobarometer.estimates.estimate import DesignSummary
-from innobarometer.presentation.formatting import number, number_word, percent
-from innobarometer.site.editions import _
+from innobarometer.text.formatting import number, number_word, percent
+from innobarometer.text.language import _
 
 
 def design_text(kind: str) -> str:

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from innobarometer.data.paths import BUILD_ENV
-from innobarometer.estimates import disclosure
 from innobarometer.data.publication import said
+from innobarometer.estimates import disclosure
+from innobarometer.paths import BUILD_ENV
 from innobarometer.presentation import charts, notes, tables
-from innobarometer.presentation.escape import spreadsheet_safe
-from innobarometer.presentation.formatting import number, percent, quoted
-from innobarometer.site.editions import _
+from innobarometer.text.escape import spreadsheet_safe
+from innobarometer.text.formatting import number, percent, quoted
+from innobarometer.text.language import _
 
 #: Replaced in the browser by the figure's address (the site's address is not known at build
 #: time); the same token in both editions, since figures.js looks for it.

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from innobarometer.data.paths import microdata_path, uses_synthetic_data
 from innobarometer.data.publication import said
 from innobarometer.estimates import disclosure
-from innobarometer.presentation.escape import myst_code, printable
-from innobarometer.presentation.formatting import number, quoted
+from innobarometer.paths import microdata_path, uses_synthetic_data
 from innobarometer.presentation.tables import suppressed_reason
-from innobarometer.site.editions import _
+from innobarometer.text.escape import myst_code, printable
+from innobarometer.text.formatting import number, quoted
+from innobarometer.text.language import _
 
 UNCERTAIN = "\\*"  # the mark of an uncertain estimate, escaped for MyST
 
@@ -69,7 +69,7 @@ def edition() -> str:
 
 def verification_note() -> str:
     """What a reproduced number proves on the verification page, for the file the book runs on."""
-    from innobarometer.estimates.verification import status_label
+    from innobarometer.presentation.verification import status_label
 
     title = _("Hvad {status} beviser her").format(status=quoted(status_label("match")))
     if uses_synthetic_data():

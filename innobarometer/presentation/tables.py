@@ -8,8 +8,8 @@ import pandas as pd
 from IPython.display import Markdown
 
 from innobarometer.estimates import disclosure
-from innobarometer.presentation.formatting import DASH, NUMERIC_TEXT, UNCERTAIN_MARK, number, p_value, percent, percent_range, signed
-from innobarometer.site.editions import _
+from innobarometer.text.formatting import DASH, NUMERIC_TEXT, UNCERTAIN_MARK, number, p_value, percent, percent_range, signed
+from innobarometer.text.language import _
 
 def suppressed_reason() -> str:
     """Why an estimate is not shown: every case of the disclosure rule at once."""

@@ -11,10 +11,10 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from innobarometer.data.paths import RECORDED_STATISTICS
-from innobarometer.presentation.formatting import number
+from innobarometer.paths import RECORDED_STATISTICS
 from innobarometer.site import print_edition
-from innobarometer.site.editions import _
+from innobarometer.text.formatting import number
+from innobarometer.text.language import _
 
 # Pages whose content comes from other pages' executions: pasted glue and the verification table.
 CROSS_DOCUMENT_GLUE = re.compile(r"\{(?:glue[^}]*|eval)\}`[^`]*::|\{(?:paste-figure|paste-md)\}\s+\S*::|:doc:|\{verification-table\}")
@@ -80,7 +80,8 @@ def fill_verification_tables(app, doctree, docname) -> None:
     if not placeholders:
         return
     from innobarometer.data import published
-    from innobarometer.estimates import statistics_record, verification
+    from innobarometer.estimates import statistics_record
+    from innobarometer.presentation import verification
 
     stats = statistics_record.read(RECORDED_STATISTICS)
     table = verification.comparison(stats, published.facts())
@@ -115,7 +116,7 @@ def verification_table_node(table, facts, status_labels) -> nodes.table:
     """The comparison with the public record as a docutils table: each published figure named in
     the edition's language over its statistic's id, sources as links."""
     from innobarometer.data.published import measures
-    from innobarometer.estimates.verification import comparison_headings
+    from innobarometer.presentation.verification import comparison_headings
 
     headers = comparison_headings()
     body = []

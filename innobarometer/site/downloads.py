@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 
-from innobarometer.site.editions import DANISH, EDITION_TAGS, _, speaking, translations
+from innobarometer.site.editions import EDITION_TAGS
 from innobarometer.site.translations import folded
+from innobarometer.text.language import DANISH, _, speaking, translations
 
 #: A value the prose pastes: `{eval}`name`` (or another page's, `{eval}`page.md::name``).
 EVAL = re.compile(r"\{eval\}`(?:[^`]*?::)?([\w.]+)`")

@@ -16,8 +16,8 @@ import statistics
 from docutils import nodes
 from sphinx import addnodes
 
-from innobarometer.presentation.formatting import NUMERIC_TEXT, UNCERTAIN_MARK, number
-from innobarometer.site.editions import _
+from innobarometer.text.formatting import NUMERIC_TEXT, UNCERTAIN_MARK, number
+from innobarometer.text.language import _
 
 WEB_ONLY = "web-only"
 PRINT_ONLY = "print-only"
@@ -114,7 +114,7 @@ def part_caption(app, docname: str) -> str:
     edition's language, escaped for LaTeX."""
     from sphinx.util import texescape
 
-    from innobarometer.data.paths import table_of_contents
+    from innobarometer.paths import table_of_contents
 
     for part in table_of_contents().get("parts", []):
         if any(chapter.get("file") == docname for chapter in part.get("chapters", [])):
@@ -238,7 +238,7 @@ def verification_appendix(table, facts, status_labels) -> list[nodes.Node]:
     """The comparison with the public record for print: one row per published figure, named in the
     edition's language, and one sentence counting the statistics that have no published counterpart."""
     from innobarometer.data.published import measures  # pandas: only for the verification appendix
-    from innobarometer.estimates.verification import comparison_headings
+    from innobarometer.presentation.verification import comparison_headings
 
     compared = table[table["status"] != "unpublished"]
     headers = comparison_headings()
@@ -286,8 +286,8 @@ def cover_data_note(app, config) -> None:
     in the edition's language, escaped for LaTeX (a file's name comes from outside)."""
     from sphinx.util import texescape
 
-    from innobarometer.site.editions import speaking
     from innobarometer.presentation.notes import data_note_text
+    from innobarometer.text.language import speaking
 
     texescape.init()  # its tables, which the LaTeX builder sets up only after the configuration
     with speaking(config.language):

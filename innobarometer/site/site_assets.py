@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from innobarometer.data.paths import ROOT
+from innobarometer.paths import ROOT
 
 VEGA = "innobarometer/vega.js"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from docutils import nodes
 
-from innobarometer.data.paths import pdf_name
+from innobarometer.paths import pdf_name
 from innobarometer.site import editions, source_archive
-from innobarometer.site.editions import _
 from innobarometer.site.framework import add_danish_search_count, add_danish_to_copy_button
 from innobarometer.site.site_assets import DESIGN_ASSETS
+from innobarometer.text.language import LANGUAGES, _, language
 
 
 def finish_site(app, exception) -> None:
@@ -38,7 +38,7 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     download = _("Download kapitlet som PDF")
     context["theme_announcement"] = f'<a class="pdf-download" href="{href}" download>{download}</a>' + edition_switch(pagename)
     context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<link rel="alternate" hreflang="{language}" href="{edition_page(pagename, language)}">' for language in editions.LANGUAGES
+        f'\n<link rel="alternate" hreflang="{edition}" href="{edition_page(pagename, edition)}">' for edition in LANGUAGES
     )
 
 
@@ -48,7 +48,7 @@ OTHER_EDITION = {"da": ("en", "Read in English"), "en": ("da", "Læs på dansk")
 
 def site_root(pagename: str) -> str:
     """The way up from a page of the edition being built to the site's root ('' or '../...')."""
-    return "../" * (pagename.count("/") + editions.FOLDER[editions.language()].count("/"))
+    return "../" * (pagename.count("/") + editions.FOLDER[language()].count("/"))
 
 
 def edition_page(pagename: str, language: str) -> str:
@@ -58,8 +58,8 @@ def edition_page(pagename: str, language: str) -> str:
 
 def edition_switch(pagename: str) -> str:
     """A link to the same page in the other edition, marked with that edition's language."""
-    language, label = OTHER_EDITION[editions.language()]
-    return f' <a class="edition-switch" href="{edition_page(pagename, language)}" hreflang="{language}" lang="{language}">{label}</a>'
+    other, label = OTHER_EDITION[language()]
+    return f' <a class="edition-switch" href="{edition_page(pagename, other)}" hreflang="{other}" lang="{other}">{label}</a>'
 
 
 DESCRIPTION_LENGTH = 160
@@ -117,7 +117,7 @@ def choosing_the_data(source: str) -> str:
         f"<p>{html.escape(data_switch_note())} "
         + _("Miljøvariablen <code>INNOBAROMETER_DATA</code> vælger mikrodatafilen, fx")
         + f" <code>INNOBAROMETER_DATA={_('/sti/til/data.csv')} make lab NOTEBOOK={source}.md</code> "
-        + _("(se <code>innobarometer/data/paths.py</code>).") + "</p>\n"
+        + _("(se <code>innobarometer/paths.py</code>).") + "</p>\n"
     )
 
 
@@ -128,7 +128,7 @@ def write_root_redirect(app) -> None:
     first = html.escape(f"{app.config.root_doc}.html")
     title = html.escape(app.config.html_title)  # the book's title (Jupyter Book leaves `project` unset)
     (Path(app.outdir) / "index.html").write_text(
-        f'<!DOCTYPE html>\n<html lang="{editions.language()}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{language()}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Refresh" content="0; url={first}">\n<title>{title}</title>\n'
         f'<meta name="description" content="{html.escape(root_description())}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -146,8 +146,8 @@ def root_description() -> str:
 
 def data_switch_note() -> str:
     """Which data this edition's numbers come from, for the "Kør selv" ("Run it yourself") note."""
+    from innobarometer.paths import uses_synthetic_data
     from innobarometer.presentation.notes import file_label
-    from innobarometer.data.paths import uses_synthetic_data
 
     if uses_synthetic_data():
         return _("Uden andet valg regner notesbogen på bogens syntetiske datasæt.")
@@ -162,8 +162,8 @@ def copy_executed_notebooks(app) -> None:
     from jupyter_cache import get_cache
     from myst_nb.core.read import read_myst_markdown_notebook
 
+    from innobarometer.paths import execution_cache
     from innobarometer.site.downloads import runnable_anywhere
-    from innobarometer.data.paths import execution_cache
 
     cache = get_cache(str(execution_cache(app.config.language)))
     for docname in sorted(app.env.found_docs):

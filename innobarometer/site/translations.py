@@ -27,10 +27,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from innobarometer.data.paths import BUILD, ROOT, toc_files
 from innobarometer.data.publication import identity, said
-from innobarometer.site.editions import DANISH
-from innobarometer.presentation.escape import printable
+from innobarometer.paths import BUILD, ROOT, toc_files
+from innobarometer.text.escape import printable
+from innobarometer.text.language import DANISH
 
 CATALOGUES = ROOT / "locale" / "en" / "LC_MESSAGES"
 #: The kit's own catalogue travels with the kit: `innobarometer/locale/en/LC_MESSAGES/innobarometer.po`.

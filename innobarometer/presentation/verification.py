@@ -1,4 +1,4 @@
-"""Compare the computed statistics with the public record: `python -m innobarometer.estimates.verification`.
+"""Compare the computed statistics with the public record: `python -m innobarometer.presentation.verification`.
 
 Every fact in data/published/facts.csv with a statistic as counterpart is checked at the
 published precision (or inside the published bound). Statistics without a published
@@ -21,12 +21,12 @@ from pathlib import Path
 import pandas as pd
 
 from innobarometer.data import published
-from innobarometer.data.paths import BUILD
 from innobarometer.estimates import disclosure, statistics_record
+from innobarometer.paths import BUILD
 from innobarometer.presentation import tables
-from innobarometer.presentation.escape import printable
-from innobarometer.presentation.formatting import in_steps_of, number, percent, percent_range, quoted
-from innobarometer.site.editions import _, DANISH, LANGUAGE_ENV, LANGUAGES, speaking
+from innobarometer.text.escape import printable
+from innobarometer.text.formatting import in_steps_of, number, percent, percent_range, quoted
+from innobarometer.text.language import _, DANISH, LANGUAGE_ENV, LANGUAGES, speaking
 
 STATISTICS_FILE = BUILD / "statistics.csv"
 #: The terminal width the report fits (a web address on its own line excepted).
@@ -271,7 +271,7 @@ def wrapped(paragraph: str, width: int) -> list[str]:
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     """The statistics record to verify and the report's language (the option, else LANGUAGE_ENV, else Danish)."""
-    parser = argparse.ArgumentParser(prog="python -m innobarometer.estimates.verification", description="Compare the computed statistics with the public record.")
+    parser = argparse.ArgumentParser(prog="python -m innobarometer.presentation.verification", description="Compare the computed statistics with the public record.")
     parser.add_argument("statistics", nargs="?", type=Path, default=STATISTICS_FILE, help="the statistics record (default: _build/statistics.csv)")
     parser.add_argument("--language", choices=LANGUAGES, help=f"the report's language (default: ${LANGUAGE_ENV}, else {DANISH})")
     args = parser.parse_args(argv)

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.numbers import format_decimal, format_percent
 
-from innobarometer.site.editions import _, ENGLISH, language
+from innobarometer.text.language import _, ENGLISH, language
 
 #: What a table or chart shows instead of a suppressed estimate, and the mark of an uncertain one.
 DASH = "–"

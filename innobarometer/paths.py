@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 CODEBOOK = DATA / "codebook"
 PUBLISHED_FACTS = DATA / "published" / "facts.csv"
