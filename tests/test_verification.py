@@ -238,3 +238,39 @@ def test_values_from_outside_reach_the_terminal_escaped():
     shown = report(outside, facts(PROCESS))
     assert "\x1b" not in shown and "\x07" not in shown
     assert "process\\x1b[2J" in shown and "a\\x1b]0;title\\x07.csv" in shown
+
+
+def _page_with_the_comparison():
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    from innobarometer.site.directives import verification_placeholder
+
+    page = new_document("verifikation")
+    page += verification_placeholder()
+    return page, nodes
+
+
+def test_a_sphinx_build_of_the_pages_alone_says_where_the_comparison_comes_from(tmp_path, monkeypatch):
+    # `jupyter-book build` or `make translations` read the pages without the book's execution
+    from types import SimpleNamespace
+
+    from innobarometer.site import directives
+
+    monkeypatch.setattr(directives, "RECORDED_STATISTICS", tmp_path / "statistics.csv")
+    monkeypatch.delenv(directives.BUILD_ENV, raising=False)
+    page, nodes = _page_with_the_comparison()
+    directives.fill_verification_tables(SimpleNamespace(builder=SimpleNamespace(format="html")), page, "book/verifikation")
+    assert [p.astext() for p in page.findall(nodes.paragraph)] == ["Sammenligningen laves, når bogen bygges med make book."]
+
+
+def test_the_book_s_build_without_its_statistics_record_stops(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from innobarometer.site import directives
+
+    monkeypatch.setattr(directives, "RECORDED_STATISTICS", tmp_path / "statistics.csv")
+    monkeypatch.setenv(directives.BUILD_ENV, "1")
+    page, _ = _page_with_the_comparison()
+    with pytest.raises(FileNotFoundError, match="statistics record"):
+        directives.fill_verification_tables(SimpleNamespace(builder=SimpleNamespace(format="html")), page, "book/verifikation")
