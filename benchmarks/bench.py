@@ -71,13 +71,17 @@ def repository_copy(folder: Path, name: str = "book") -> Path:
 
 
 def stock_book(folder: Path) -> Path:
-    """A copy of the repository for the stock builds, with the English edition's whole
-    configuration in a file for `jupyter-book build --config` (ours merges it the same way)."""
+    """A copy of the repository for the stock builds, with each edition's whole configuration
+    (the English merged over the Danish, the publication's identity in both) in a file for
+    `jupyter-book build --config`, as ours writes them."""
     book = repository_copy(folder, "stock")
     sys.path.insert(0, str(ROOT))
+    from innobarometer.data.publication import configuration
     from innobarometer.paths import edition_config
 
-    (book / "_config.en.merged.yml").write_text(yaml.safe_dump(edition_config("en"), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for language in ("da", "en"):
+        merged = configuration(edition_config(language), language)
+        (book / f"_config.{language}.merged.yml").write_text(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return book
 
 
@@ -85,10 +89,11 @@ def build_floor(book: Path, builder: str, env: dict, language: str = "da") -> fl
     """One `jupyter-book build` of one edition in its language (INNOBAROMETER_LANGUAGE), which
     executes the notebooks into the edition's own cache; the English into its own output folder."""
     command = [str(Path(PYTHON).parent / "jupyter-book"), "build", str(book), "--builder", builder, "-W", "-n", "--keep-going"]
+    command += ["--config", str(book / f"_config.{language}.merged.yml")]
     output = book
     if language != "da":
         output = book / "_build" / f"edition-{language}"  # inside _build, which the Danish builds do not read
-        command += ["--config", str(book / f"_config.{language}.merged.yml"), "--path-output", str(output)]
+        command += ["--path-output", str(output)]
     if builder == "pdflatex":
         shutil.rmtree(output / "_build" / "latex", ignore_errors=True)
     return timed(command, book, env | {"INNOBAROMETER_LANGUAGE": language})[0]

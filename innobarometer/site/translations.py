@@ -8,7 +8,7 @@ catalogues itself. `--check` changes nothing and fails, naming them, on messages
 translation, fuzzy ones, and catalogues that the pages have left behind.
 
 A message is a paragraph, heading, list item or caption of a page's own Markdown, or a text its
-code marks `_("…")` (innobarometer.site.editions translates those as the notebook runs in English).
+code marks `_("…")` (innobarometer.text.language translates those as the notebook runs in English).
 The kit's and the chapter's code mark their texts the same way; each package has a catalogue of
 its own: the kit's travels with it (`innobarometer/locale/en/LC_MESSAGES/innobarometer.po`), the
 chapter's is beside its pages' (`locale/en/LC_MESSAGES/organiser_smartere.po`).
