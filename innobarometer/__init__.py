@@ -1,1 +1,3 @@
-"""The publication kit of the Innovation Barometer's books: data, estimates, disclosure, presentation, the site and the build (its chapters' own code lives beside it)."""
+"""The publication kit of the Innovation Barometer's books, from the ground up: paths, text (language,
+formats, escaping), estimates (with the disclosure rule), data, presentation, site and building.
+A chapter's own code lives beside it, in the package its publication.yml names."""

@@ -2,7 +2,7 @@
 
 A notebook records its statistics as an output of their own (hidden on its page); the execution
 collects them from the executed notebooks in the execution cache into one file,
-`RECORDED` (`<cache>/statistics.csv`), whether it ran them or found them there. The build checks
+`innobarometer.paths.RECORDED_STATISTICS` (`<cache>/statistics.csv`), whether it ran them or found them there. The build checks
 and audits that file and publishes it as `_build/statistics.csv`; the verification page and
 `make verify` read it.
 """

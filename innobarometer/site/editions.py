@@ -6,11 +6,10 @@ caption has its English text in a gettext catalogue, `locale/en/LC_MESSAGES/<pag
 (`python -m innobarometer.site.translations` brings the catalogues up to date with the pages).
 
 What the code writes (a figure's title, a computed sentence) is made in the language of the
-process: INNOBAROMETER_LANGUAGE, Danish unless set. The build runs each edition's notebooks with
-it set to that edition's language, into that edition's execution cache, so a glued value is the
-edition's own under one key. Every text the code writes, a notebook's or the package's, is marked
-`_("…")` and translated from the gettext catalogues (`_`): a notebook's from its page's, the
-kit's and the chapter's code's from their own (`innobarometer/site/translations.py`).
+process (`innobarometer/text/language.py`: INNOBAROMETER_LANGUAGE and `_("…")`); the build runs
+each edition's notebooks in its language (`innobarometer/building/execute.py`). This module holds
+where each edition is published, the check that an edition is built in its language, the reader
+of the pages, and how a quote in another language stands in the English edition.
 """
 
 from __future__ import annotations

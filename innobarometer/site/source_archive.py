@@ -1,7 +1,7 @@
 """The book's source as a file of the site (`kildekode.zip`): what an analyst needs to run the
 notebooks again with `make lab`, or to build the book with `make book`.
 
-What goes in is listed, not what stays out: the package, the notebooks and pages, their
+What goes in is listed, not what stays out: the kit and the chapter's package, the notebooks and pages, their
 configuration, the catalogues and the Makefile with its pins, and of `data/` only the codebook,
 the published facts and the synthetic stand-in. A microdata file placed anywhere in the
 repository (as the configured INNOBAROMETER_DATA or not) is never published with it, nor are the
