@@ -326,6 +326,22 @@ def test_execution_inputs_digest_changes_with_the_microdata(tmp_path, monkeypatc
     assert build.execution_inputs_digest() != first
 
 
+def test_the_notebooks_catalogues_are_execution_inputs_and_a_narrative_page_s_is_not(tmp_path, monkeypatch):
+    # a notebook's texts are translated from the catalogues as it runs; a narrative page's by Sphinx
+    for name in ("innobarometer/locale/en/LC_MESSAGES/innobarometer.po", "locale/en/LC_MESSAGES/notebooks/figur.po", "locale/en/LC_MESSAGES/book/side.po"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "notebooks" / "figur.md").parent.mkdir()
+    (tmp_path / "notebooks" / "figur.md").write_text("---\nkernelspec:\n  name: python3\n---\n", encoding="utf-8")
+    (tmp_path / "book" / "side.md").parent.mkdir()
+    (tmp_path / "book" / "side.md").write_text("# Side\n", encoding="utf-8")
+    monkeypatch.setattr(build, "ROOT", tmp_path)
+    monkeypatch.setattr(build, "toc_files", lambda: [tmp_path / "book" / "side.md", tmp_path / "notebooks" / "figur.md"])
+    assert [p.relative_to(tmp_path).as_posix() for p in build.notebook_catalogues()] == [
+        "innobarometer/locale/en/LC_MESSAGES/innobarometer.po", "locale/en/LC_MESSAGES/notebooks/figur.po",
+    ]
+
+
 def site_inputs_after(tmp_path, monkeypatch, change) -> tuple[str, str]:
     """The site's inputs digest of a small repository before and after `change(repository)`."""
     repository = tmp_path / "repository"
@@ -403,6 +419,12 @@ def test_a_build_whose_notebooks_all_ran_starts_no_executor(executor_runs):
     build.execute_notebooks()
     build.execute_notebooks()
     assert len(runs) == 1
+
+
+def test_an_audit_without_the_statistics_record_stops_the_build_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "RECORDED_STATISTICS", tmp_path / "statistics.csv")
+    with pytest.raises(build.BuildError, match="statistics record .*statistics.csv is missing"):
+        build.publishable_statistics()
 
 
 def test_a_build_whose_statistics_record_is_gone_starts_the_executor_again(executor_runs):

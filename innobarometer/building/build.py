@@ -262,13 +262,26 @@ def execution_inputs_digest() -> str:
     """Hash of everything a notebook's outputs depend on besides its own code cells.
 
     jupyter-cache keys only on code cells; the data, the kit, the chapter's package, the
-    publication's identity and the microdata file change outputs too.
+    catalogues a notebook's texts are translated from as it runs (the kit's, the chapter's, the
+    notebooks' own: not a narrative page's, whose translation is Sphinx's), the publication's
+    identity and the microdata file change outputs too.
     """
     from innobarometer.data.publication import IDENTITY, identity
 
     packages = [ROOT / "innobarometer", ROOT / identity()["chapter"]]
     files = sorted(DATA.rglob("*")) + sorted(path for package in packages for path in package.rglob("*.py"))
-    return files_digest(files + [ROOT / "requirements.txt", IDENTITY, microdata_path()])
+    return files_digest(files + notebook_catalogues() + [ROOT / "requirements.txt", IDENTITY, microdata_path()])
+
+
+def notebook_catalogues() -> list[Path]:
+    """The catalogues a notebook's texts come from as it runs: all but the narrative pages'."""
+    narrative = {page.relative_to(ROOT).with_suffix("").as_posix() for page in toc_files() if not is_notebook(page)}
+    found = []
+    for path in sorted((ROOT / "innobarometer" / "locale").rglob("*.po")) + sorted((ROOT / "locale").rglob("*.po")):
+        name = Path(*path.parts[path.parts.index("LC_MESSAGES") + 1:]).with_suffix("").as_posix()  # book/index
+        if name not in narrative:
+            found.append(path)
+    return found
 
 
 #: Folders that are not inputs of the book: tests, benchmarks, and what installing and building make.
@@ -469,6 +482,8 @@ def publishable_statistics():
     from innobarometer.data.published import required_statistics
     from innobarometer.estimates import statistics_record
 
+    if not RECORDED_STATISTICS.exists():
+        raise BuildError(f"the statistics record {printable(RECORDED_STATISTICS)} is missing: the execute step writes it; build again")
     table = statistics_record.read_table(RECORDED_STATISTICS)
     try:
         statistics_record.check_publishable(table)
