@@ -14,6 +14,9 @@ import pandas as pd
 
 from innobarometer.data.codebook import TYPES
 from innobarometer.estimates.estimate import ALPHA, contrast_with_rest, weighted_shares
+from innobarometer.presentation.tables import Table, ci_heading, interval_text, markdown, not_tested, share_text
+from innobarometer.text.formatting import number, p_value, percent, signed
+from innobarometer.text.language import _
 
 OUTCOME = "latest_quality"
 
@@ -132,3 +135,35 @@ def quality_overall(frame: pd.DataFrame, rule: ShownRule = SHOWN_RULE, within: p
     quality; not estimated when `suppressed`."""
     rows = weighted_shares(frame, {OUTCOME: OUTCOME}, domain=innovations(frame, within), alpha=rule.alpha, suppressed=[(OUTCOME, "all")] if suppressed else ())
     return rows.iloc[0].drop(["key", "group"]).to_dict()
+
+
+def shown_reason(row: pd.Series, min_n: int) -> str:
+    """Why a combination is or is not in Figure 2, in the edition's language."""
+    if row["shown"]:
+        return _("Ja")
+    if row["suppressed"]:
+        return _("Nej (skjult)")
+    if row["n"] < min_n:
+        return _("Nej (færre end {n})").format(n=number(min_n))
+    if not row["tested"] and row["value"] in (0, 1):
+        return _("Nej (andel på {share})").format(share=percent(row["value"]))
+    if not row["tested"]:
+        return _("Nej (under {n} øvrige)").format(n=number(min_n))
+    return _("Nej (ikke signifikant)")
+
+
+def combinations_table(table: pd.DataFrame, rule) -> Table:
+    """Every combination of Figure 2, shown or not, with the numbers behind the decision."""
+    frame = pd.DataFrame(
+        {
+            _("Kombination"): table["label"].to_list(),
+            _("Antal"): table["n"].map(number).to_list(),
+            _("Forbedret kvalitet"): [share_text(v, n) for v, n in zip(table["value"], table["n"])],
+            ci_heading(rule.alpha): [interval_text(lo, hi, n) for lo, hi, n in zip(table["ci_low"], table["ci_high"], table["n"])],
+            _("Forskel, pct.-point"): [signed(100 * d) if t else not_tested() for d, t in zip(table["difference"], table["tested"])],
+            _("p-værdi"): [p_value(p) if t else not_tested() for p, t in zip(table["p_value"], table["tested"])],
+            _("Justeret p-værdi"): [p_value(p) if t else not_tested() for p, t in zip(table["p_adjusted"], table["tested"])],
+            _("Vist"): [shown_reason(row, rule.min_n) for _position, row in table.iterrows()],
+        }
+    )
+    return markdown(frame)

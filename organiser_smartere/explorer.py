@@ -27,7 +27,7 @@ from innobarometer.presentation import charts, tables
 from innobarometer.text.formatting import percent
 from innobarometer.text.language import _, language, speaking
 from organiser_smartere import disclosure_record
-from organiser_smartere.combinations import SHOWN_RULE, ShownRule, quality_by_combination
+from organiser_smartere.combinations import SHOWN_RULE, ShownRule, combinations_table, quality_by_combination
 from organiser_smartere.findings import nothing_shown
 
 ALL = "all"
@@ -148,7 +148,7 @@ class Explorer:
         innovations, its Holm-adjusted p-value and whether (and why not) it has a bar."""
         with speaking(self.language):
             if self.measure.value == QUALITY:
-                return tables.combinations_table(self.result, self.rule())
+                return combinations_table(self.result, self.rule())
             return tables.estimates_table(self.result, "label", tables.category_heading(), self.alpha.value)
 
     def widget(self) -> widgets.VBox:

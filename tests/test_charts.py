@@ -168,11 +168,12 @@ def test_english_menu_and_why_no_bars_are_in_english():
     )
 
 
-def test_english_development_chart_is_titled_in_english():
+def test_a_chart_by_year_is_titled_as_its_caller_says_and_reads_in_english():
     table = pd.DataFrame({"level": ["Municipal", "Municipal"], "year": [2015, 2017], "value": [0.8, 0.85]})
     with speaking("en"):
-        spec = bars_by_year(table, group="level", summary="S.").to_dict()
-    assert spec["layer"][0]["encoding"]["x"]["axis"]["title"] == "Share with at least one innovation"
+        spec = bars_by_year(table, group="level", summary="S.", value_title="Share with any innovation", group_title="Level").to_dict()
+    encoding = spec["layer"][0]["encoding"]
+    assert encoding["x"]["axis"]["title"] == "Share with any innovation" and encoding["tooltip"][0]["title"] == "Level"
     assert "Municipal, 2015: 80%" in spec["description"]
 
 
@@ -254,7 +255,7 @@ def test_every_chart_text_is_at_least_12_px():
     development = pd.DataFrame({"level": ["Kommunale", "Kommunale"], "year": [2016, 2019], "value": [0.8, 0.85]})
     for chart in [
         bar_chart(table, label="label", summary="S.", reference={"all": 0.5}, reference_label="Alle:", breakdown={"all": "Alle"}, messages={"all": "Ingen."}),
-        bars_by_year(development, group="level", summary="S."),
+        bars_by_year(development, group="level", summary="S.", value_title="Andel", group_title="Niveau"),
     ]:
         sizes = font_sizes(chart.to_dict())
         assert sizes and min(sizes) >= 12, sizes
@@ -274,7 +275,7 @@ def test_in_a_narrow_column_labels_stand_above_their_bars_in_taller_rows():
 
 def test_development_chart_names_each_years_colour_in_a_legend_and_on_its_bars():
     development = pd.DataFrame({"level": ["Kommunale", "Kommunale", "Alle"], "year": [2016, 2019, 2023], "value": [0.8, 0.85, 0.83]})
-    spec = bars_by_year(development, group="level", summary="S.").to_dict()
+    spec = bars_by_year(development, group="level", summary="S.", value_title="Andel", group_title="Niveau").to_dict()
     colour = spec["layer"][0]["encoding"]["color"]
     assert colour["legend"]["orient"] == "top" and colour["legend"]["title"] == "År:"
     assert colour["scale"]["domain"] == [2016, 2019, 2023] and len(set(colour["scale"]["range"])) == 3
@@ -284,7 +285,7 @@ def test_development_chart_names_each_years_colour_in_a_legend_and_on_its_bars()
 
 def test_a_groups_bars_follow_each_other_with_no_gap_for_a_missing_year():
     development = pd.DataFrame({"level": ["Kommunale", "Kommunale", "Alle", "Alle"], "year": [2016, 2019, 2019, 2023], "value": [0.8, 0.85, 0.81, 0.83]})
-    rows = next(iter(bars_by_year(development, group="level", summary="S.").to_dict()["datasets"].values()))
+    rows = next(iter(bars_by_year(development, group="level", summary="S.", value_title="Andel", group_title="Niveau").to_dict()["datasets"].values()))
     assert [(r["level"], r["slot"]) for r in rows] == [("Kommunale", 1), ("Kommunale", 2), ("Alle", 1), ("Alle", 2)]
 
 

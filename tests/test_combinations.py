@@ -5,9 +5,11 @@ import pandas as pd
 import pytest
 
 from innobarometer.data.codebook import TYPES
+from innobarometer.text.language import speaking
 from organiser_smartere.combinations import (
     ShownRule,
     combination_key,
+    combinations_table,
     holm_adjusted,
     quality_by_combination,
     quality_overall,
@@ -141,3 +143,25 @@ def test_an_adjusted_p_value_exactly_at_the_level_is_not_shown():
     p_values = pd.Series([0.025, 0.04], index=["a", "b"])
     is_shown, adjusted = shown(p_values, pd.Series(True, index=p_values.index), SHOWN_RULE)
     assert SHOWN_RULE.alpha == 0.05 and adjusted.tolist() == pytest.approx([0.05, 0.05]) and not is_shown.any()
+
+
+def test_english_combinations_table_says_why_a_combination_is_not_shown():
+    table = pd.DataFrame({
+        "label": ["Process/organisation"], "n": [12], "value": [0.5], "ci_low": [0.3], "ci_high": [0.7],
+        "difference": [float("nan")], "tested": [False], "p_value": [float("nan")], "p_adjusted": [float("nan")], "shown": [False],
+        "suppressed": [False],
+    })
+    with speaking("en"):
+        text = combinations_table(table, ShownRule(min_n=30)).data
+    assert "No (fewer than 30)" in text and "not tested" in text and "Adjusted p-value" in text
+
+
+def test_a_combination_hidden_as_a_complement_shows_dashes_and_is_not_tested():
+    nan = float("nan")
+    table = pd.DataFrame({
+        "label": ["Service"], "n": [154], "value": [nan], "ci_low": [nan], "ci_high": [nan],
+        "difference": [nan], "tested": [False], "p_value": [nan], "p_adjusted": [nan], "shown": [False], "suppressed": [True],
+    })
+    text = combinations_table(table, ShownRule(min_n=30)).data
+    row = next(line for line in text.splitlines() if "Service" in line)
+    assert "154" in row and row.count("–") == 2 and "ikke testet" in row and "Nej (skjult)" in row

@@ -42,7 +42,7 @@ def shown_text(html: str) -> str:
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
-@pytest.mark.parametrize("note", [data_note, verification_note, unpublished_note])
+@pytest.mark.parametrize("note", [data_note, verification_note, lambda: unpublished_note("budskabet")])
 def test_notes_show_a_hostile_file_name_verbatim_as_text(tmp_path, monkeypatch, name, note):
     path = tmp_path / name.replace("/", "_")
     monkeypatch.setenv("INNOBAROMETER_DATA", str(path))

@@ -9,7 +9,10 @@ from innobarometer.text.language import speaking
 
 #: Letters and words only Danish writes: what an English text must not contain.
 DANISH = re.compile(r"[æøåÆØÅ»«]|\b(og|af|er|fra|til|med|ikke|tallene|beregnet)\b", re.IGNORECASE)
-ENGLISH_NOTES = [data_note, data_note_text, source_line, verification_note, unpublished_basis, unpublished_note, lambda: with_basis("No combination differs.")]
+ENGLISH_NOTES = [
+    data_note, data_note_text, source_line, verification_note, unpublished_basis,
+    lambda: unpublished_note("complex innovations more often improve quality"), lambda: with_basis("No combination differs."),
+]
 
 
 @pytest.fixture(params=["synthetic", "microdata"])
@@ -56,3 +59,7 @@ def test_an_english_finding_is_prefixed_with_its_data_and_continues_in_lower_cas
     with speaking("en"):
         text = with_basis("No combination differs.")
     assert text.startswith("In the ") and text.endswith("it looks like this: no combination differs.")
+
+
+def test_the_unpublished_note_states_the_message_the_chapter_gives_it(data):
+    assert "kun budskabet: mere kvalitet. Søjlerne her er" in unpublished_note("mere kvalitet")

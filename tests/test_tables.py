@@ -2,10 +2,9 @@
 
 import pandas as pd
 
-from innobarometer.presentation.tables import combinations_table, estimates_table, markdown, not_tested, suppressed_note
+from innobarometer.presentation.tables import estimates_table, markdown, not_tested, suppressed_note
 from innobarometer.text.formatting import NBSP
 from innobarometer.text.language import speaking
-from organiser_smartere.combinations import ShownRule
 
 
 def test_number_columns_are_right_aligned_and_text_columns_left_aligned():
@@ -71,28 +70,6 @@ def test_english_not_tested_keeps_a_column_of_numbers_right_aligned():
     with speaking("en"):
         text = markdown(pd.DataFrame({"Type": ["a", "b"], "p-value": ["0.022", "not tested"]})).data
     assert text.splitlines()[1].endswith("-:|")
-
-
-def test_english_combinations_table_says_why_a_combination_is_not_shown():
-    table = pd.DataFrame({
-        "label": ["Process/organisation"], "n": [12], "value": [0.5], "ci_low": [0.3], "ci_high": [0.7],
-        "difference": [float("nan")], "tested": [False], "p_value": [float("nan")], "p_adjusted": [float("nan")], "shown": [False],
-        "suppressed": [False],
-    })
-    with speaking("en"):
-        text = combinations_table(table, ShownRule(min_n=30)).data
-    assert "No (fewer than 30)" in text and "not tested" in text and "Adjusted p-value" in text
-
-
-def test_a_combination_hidden_as_a_complement_shows_dashes_and_is_not_tested():
-    nan = float("nan")
-    table = pd.DataFrame({
-        "label": ["Service"], "n": [154], "value": [nan], "ci_low": [nan], "ci_high": [nan],
-        "difference": [nan], "tested": [False], "p_value": [nan], "p_adjusted": [nan], "shown": [False], "suppressed": [True],
-    })
-    text = combinations_table(table, ShownRule(min_n=30)).data
-    row = next(line for line in text.splitlines() if "Service" in line)
-    assert "154" in row and row.count("–") == 2 and "ikke testet" in row and "Nej (skjult)" in row
 
 
 def test_a_table_shows_in_a_notebook_as_html_with_its_notes_and_escaped_cells():

@@ -509,10 +509,11 @@ def frame_html(frame: pd.DataFrame) -> str:
     return (frame if positions else frame.reset_index()).to_html(index=False, border=0, na_rep="")
 
 
-def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.LayerChart:
+def bars_by_year(table: pd.DataFrame, *, group: str, summary: str, value_title: str, group_title: str) -> alt.LayerChart:
     """Published shares by group and year: one bar per year within each group, a legend above
     the chart naming each year's colour, and each bar labelled with its year and value, so colour
-    is never the only cue. `table` has columns `group`, year, value."""
+    is never the only cue. `table` has columns `group`, year, value; the scale is `value_title`,
+    a bar's group `group_title` in its tooltip."""
     data = table.assign(value_text=table["value"].map(percent))
     data["text"] = data["year"].astype(str) + ": " + data["value_text"]
     data["bar_text"] = data[group] + ", " + data["text"]
@@ -538,14 +539,14 @@ def bars_by_year(table: pd.DataFrame, *, group: str, summary: str) -> alt.LayerC
     )
     year = _("År")
     bars = base.mark_bar().encode(
-        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=_("Andel med mindst én innovation"), aria=False)),
+        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=value_title, aria=False)),
         color=alt.Color(
             "year:O", scale=alt.Scale(domain=years, range=palette),
             # Above the chart, in a row: a legend at the side would take a phone's bars' width.
             legend=alt.Legend(title=f"{year}:", orient="top", direction="horizontal", titleOrient="left", symbolType="square", symbolSize=140, aria=False),
         ),
         tooltip=[
-            alt.Tooltip(f"{group}:N", title=_("Niveau")),
+            alt.Tooltip(f"{group}:N", title=group_title),
             alt.Tooltip("year:O", title=year),
             alt.Tooltip("value_text:N", title=share_heading()),
         ],

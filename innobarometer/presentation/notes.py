@@ -108,12 +108,12 @@ def unpublished_basis() -> str:
     ).format(file=file_label())
 
 
-def unpublished_note() -> str:
-    """The box on a figure whose numbers the barometer did not publish (only its message)."""
+def unpublished_note(published_message: str) -> str:
+    """The box on a figure whose numbers the barometer did not publish, only its message (a clause)."""
     message = _(
         "Innovationsbarometeret har ikke offentliggjort tallene bag denne figur, kun budskabet: "
-        "komplekse organisatoriske innovationer fører oftere til øget kvalitet. Søjlerne her er "
-    )
+        "{message}. Søjlerne her er "
+    ).format(message=published_message)
     if uses_synthetic_data():
         body = message + _(
             "derfor en illustration, beregnet fra det syntetiske datasæt, der er lavet, så det "

@@ -172,13 +172,14 @@ def catalogue_bytes(catalogue: Catalog) -> bytes:
 
 
 HEADER = "# The English edition's translation of a page of the book (innobarometer/site/translations.py)."
+KIT_HEADER = "# The English of the texts the publication kit writes (innobarometer/site/translations.py)."
 
 
 def updated(name: str, template: Catalog) -> Catalog:
     catalogue = read_catalogue(name)
     catalogue.update(template, update_header_comment=False, update_creation_date=False)
-    catalogue.header_comment = HEADER
-    catalogue.project, catalogue.version = said("title", DANISH), "1"
+    catalogue.header_comment = KIT_HEADER if name == KIT else HEADER
+    catalogue.project, catalogue.version = (KIT if name == KIT else said("title", DANISH)), "1"
     catalogue.msgid_bugs_address = catalogue.last_translator = "the editors of the book"
     catalogue.language_team = "English"
     catalogue.obsolete.clear()  # a removed paragraph's translation goes with it
