@@ -29,12 +29,12 @@ from innobarometer.paths import SYNTHETIC_MICRODATA  # noqa: E402
 from organiser_smartere import disclosure_record  # noqa: E402
 from organiser_smartere.synthesize import published_targets, synthesize  # noqa: E402
 
-#: The last commit whose innobarometer/estimates/disclosure.py chose complements by the heuristic.
+#: The last commit whose innobarometer/disclosure.py (as the package was laid out then) chose complements by the heuristic.
 HEURISTIC_COMMIT = "4079136"
 
 
 def heuristic_module() -> types.ModuleType:
-    source = subprocess.run(["git", "show", f"{HEURISTIC_COMMIT}:innobarometer/estimates/disclosure.py"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    source = subprocess.run(["git", "show", f"{HEURISTIC_COMMIT}:innobarometer/disclosure.py"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     module = types.ModuleType("heuristic_disclosure")
     exec(compile(source, "heuristic_disclosure.py", "exec"), module.__dict__)
     return module
