@@ -33,24 +33,6 @@ from innobarometer.text.language import _
 ADDRESS_PLACEHOLDER = "{sideadresse}"
 
 
-def book_title() -> str:
-    return said("title")
-
-
-def original() -> str:
-    """The publication the book re-creates, as a citation names it."""
-    return said("original")
-
-
-def licence() -> str:
-    return said("licence")
-
-
-def licence_url() -> str:
-    """The licence's text in the reader's language."""
-    return said("licence_url")
-
-
 def csv_separator() -> str:
     """Excel's list separator in the edition's language: ';' in Danish, where the comma is the decimal sign."""
     return _(";")
@@ -109,7 +91,7 @@ class Figure:
             (_("Kilde"), self.source),
             ("Data", self.data_note),
             (_("Spørgsmål"), self.question),
-            (_("Licens"), f"{licence()} {licence_url()}"),
+            (_("Licens"), f"{said('licence')} {said('licence_url')}"),
             (_("Adresse"), ADDRESS_PLACEHOLDER),
         ]
         return [(key, value) for key, value in rows if value]
@@ -168,7 +150,7 @@ class Figure:
 
     def citation(self) -> str:
         return _("{book}, genskabt fra data efter {original}: {title}.").format(
-            book=book_title(), original=original(), title=quoted(self.title)
+            book=said("title"), original=said("original"), title=quoted(self.title)
         )
 
     def csv_href(self) -> str:
@@ -206,8 +188,8 @@ class Figure:
             f'<details class="figure-about"><summary>{_("Kilder, metode og citering")}</summary>\n<dl>\n{about}</dl>\n'
             f'<p class="figure-citation"><strong>{_("Sådan citerer du figuren:")}</strong> {e(self.citation())} '
             f'<span class="figure-address" data-anchor="{e(self.name)}"></span></p>\n'
-            f'<p class="figure-licence"><strong>{_("Licens:")}</strong> {e(licence())} '
-            f'<a href="{licence_url()}" rel="license">{_("Licensens tekst")}</a></p>\n</details>'
+            f'<p class="figure-licence"><strong>{_("Licens:")}</strong> {e(said("licence"))} '
+            f'<a href="{said("licence_url")}" rel="license">{_("Licensens tekst")}</a></p>\n</details>'
         )
 
 
